@@ -1,0 +1,45 @@
+/**
+ * The error types users can cause. Only the CLI catches them: it prints `error: <message>`,
+ * the hint when there is one, and exits 1. Any other error is a bug and shows its stack.
+ *
+ * `name` is set explicitly on every class so it survives bundling (GOV.UK Frontend's rule).
+ * This file lives in procedures/ because that is the lowest layer every other folder may use.
+ */
+export class DrempelError extends Error {
+  override name = 'DrempelError';
+  /** What the user can do about it, printed on its own line. */
+  hint?: string;
+
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.hint = hint;
+  }
+}
+
+/** One problem in a procedure file, at a field path such as `steps[3].actor`. */
+export interface ProcedureProblem {
+  file: string;
+  path: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** A procedure folder that does not validate; carries every problem found, not just the first. */
+export class ProcedureFileError extends DrempelError {
+  override name = 'ProcedureFileError';
+  problems: ProcedureProblem[];
+
+  constructor(problems: ProcedureProblem[]) {
+    const errors = problems.filter((p) => p.severity === 'error');
+    super(
+      errors.map((p) => formatProblem(p)).join('\n'),
+      'Fix the fields named above; `drempel procedures check` lists every problem.',
+    );
+    this.problems = problems;
+  }
+}
+
+/** `file: path: message`, or `file: message` for a problem with the whole file. */
+export function formatProblem(p: ProcedureProblem): string {
+  return p.path ? `${p.file}: ${p.path}: ${p.message}` : `${p.file}: ${p.message}`;
+}

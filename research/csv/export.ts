@@ -1,0 +1,56 @@
+/**
+ * Export a kind as CSV (the same columns the import reads, so export → import round-trips) or
+ * as JSON (an array of objects keyed by those column names). Rows stream from SQLite.
+ */
+import type { Db } from '../db';
+import { kinds, type Kind } from './kinds/index';
+
+export type ExportFormat = 'csv' | 'json';
+
+/** Quote a CSV field when it holds the delimiter, a quote, a line break or edge spaces. */
+export function csvField(value: unknown, delimiter = ','): string {
+  if (value === null || value === undefined) return '';
+  const s = String(value);
+  return s.includes(delimiter) || /["\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvLine(values: unknown[], delimiter = ','): string {
+  return values.map((v) => csvField(v, delimiter)).join(delimiter) + '\n';
+}
+
+/** Rows of `kind` as plain objects keyed by CSV column name, in export order. */
+export function exportRows(db: Db, kind: Kind): IterableIterator<Record<string, unknown>> {
+  return db.prepare(kinds[kind].exportSql).iterate() as IterableIterator<Record<string, unknown>>;
+}
+
+/** Write `kind` to `write` in the given format; returns the number of rows. */
+export function exportKind(db: Db, kind: Kind, format: ExportFormat, write: (chunk: string) => void, { delimiter = ',' } = {}): number {
+  const columns = kinds[kind].columns;
+  let n = 0;
+  if (format === 'csv') {
+    write(csvLine(columns.map((c) => c.name), delimiter));
+    for (const row of exportRows(db, kind)) {
+      write(csvLine(columns.map((c) => row[c.name]), delimiter));
+      n++;
+    }
+    return n;
+  }
+  write('[');
+  for (const row of exportRows(db, kind)) {
+    const obj: Record<string, unknown> = {};
+    for (const c of columns) {
+      const v = row[c.name] ?? null;
+      obj[c.name] = v === null ? null : c.json === 'boolean' ? v === 'yes' : c.json === 'number' ? Number(v) : String(v);
+    }
+    write(`${n ? ',' : ''}\n  ${JSON.stringify(obj)}`);
+    n++;
+  }
+  write(n ? '\n]\n' : ']\n');
+  return n;
+}
+
+/** An empty CSV with the documented header and one example row. */
+export function template(kind: Kind, delimiter = ','): string {
+  const columns = kinds[kind].columns;
+  return csvLine(columns.map((c) => c.name), delimiter) + csvLine(columns.map((c) => c.example), delimiter);
+}

@@ -1,0 +1,221 @@
+/**
+ * CSV import: stream the file (never held in memory), validate every cell, check references,
+ * and write all rows in one transaction — or none. Up to 50 problems are collected before
+ * stopping, each as `file:row:column`. Rows are numbered as a spreadsheet shows them: the
+ * header is row 1, and a quoted cell with line breaks stays one row.
+ */
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import Papa from 'papaparse';
+import type { Db } from '../db';
+import { CsvImportError, type RowProblem } from '../errors';
+import { appendAudit } from '../repositories/audit';
+import type { Column } from './columns';
+import { decodeFile, detectDelimiter, type Encoding } from './decode';
+import { kinds, type Kind } from './kinds/index';
+import { Invalid } from './values';
+
+export const maxProblems = 50;
+
+export interface ImportOptions {
+  dryRun?: boolean;
+  /** ISO timestamp for the audit log (injected so tests are deterministic). */
+  now?: string;
+  onProgress?: (p: { bytesRead: number; totalBytes: number; rows: number }) => void;
+  onWarning?: (message: string) => void;
+}
+
+export interface ImportSummary {
+  kind: Kind;
+  file: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  encoding: Encoding;
+  delimiter: string;
+  dryRun: boolean;
+}
+
+/** Column names that would hold a resident's personal data: refused outright. */
+const personalColumns = /^(naam|name|voornaam|achternaam|first_?name|last_?name|full_?name|e_?mail|mail|emailadres|adres|address|straat|street|huisnummer|postcode|zip|bsn|burgerservicenummer|telefoon|telefoonnummer|phone|tel|mobiel|mobile|geboortedatum|date_of_birth|dob|iban|rekeningnummer)$/;
+
+export function normaliseHeader(name: string): string {
+  return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+/** Split the decoded stream so the header line can be read before parsing starts. */
+async function peekHeader(chunks: AsyncGenerator<string>): Promise<{ head: string; rest: AsyncGenerator<string> }> {
+  let head = '';
+  while (!/\r|\n/.test(head)) {
+    const next = await chunks.next();
+    if (next.done) break;
+    head += next.value;
+  }
+  return { head, rest: chunks };
+}
+
+async function* prepend(head: string, rest: AsyncGenerator<string>): AsyncGenerator<string> {
+  if (head) yield head;
+  yield* rest;
+}
+
+/** Import one CSV file of `kind` into `db`. Throws CsvImportError (db unchanged) on bad input. */
+export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOptions = {}): Promise<ImportSummary> {
+  const spec = kinds[kind];
+  const file = basename(path);
+  const problems: RowProblem[] = [];
+  let encoding: Encoding = 'utf-8';
+  let bytes = { bytesRead: 0, totalBytes: 0 };
+  const chunks = decodeFile(path, { onEncoding: (e) => (encoding = e), onProgress: (p) => (bytes = p) });
+  const { head, rest } = await peekHeader(chunks);
+  if (!head.trim()) throw new CsvImportError(file, [{ file, row: 1, column: '', expected: `file is empty: expected a header line with ${spec.columns.filter((c) => c.required).map((c) => c.name).join(', ')}` }], false);
+  const delimiter = detectDelimiter(head.split(/\r?\n|\r/)[0]);
+
+  const summary: ImportSummary = { kind, file: path, rows: 0, inserted: 0, updated: 0, unchanged: 0, encoding, delimiter, dryRun: !!opts.dryRun };
+  const countRows = db.prepare(`SELECT count(*) FROM ${spec.table}`).pluck();
+  const before = countRows.get() as number;
+  db.exec('BEGIN IMMEDIATE'); // one transaction for the whole file; streamed reads make db.transaction() unusable here
+  try {
+    const writer = spec.writer(db);
+    let header: (Column | undefined)[] | undefined;
+    let rowNumber = 0;
+    let changed = 0;
+    let truncated = false;
+    const problem = (row: number, column: string, value: string | undefined, expected: string) => {
+      if (problems.length < maxProblems) problems.push({ file, row, column, value, expected });
+      else truncated = true;
+    };
+
+    const onRows = (rows: string[][], errors: Papa.ParseError[], parser: Papa.Parser) => {
+      const unclosed = new Set(errors.filter((e) => e.code === 'MissingQuotes').map((e) => e.row));
+      for (let i = 0; i < rows.length; i++) {
+        const cells = rows[i];
+        rowNumber++;
+        if (!header) {
+          header = readHeader(cells, spec.columns, file, opts.onWarning);
+          continue;
+        }
+        if (cells.length === 1 && cells[0].trim() === '') continue; // blank line
+        if (unclosed.has(i)) problem(rowNumber, '', undefined, 'has a quote that is never closed (is the file cut off?)');
+        else if (cells.length !== header.length) {
+          problem(rowNumber, '', undefined, `has ${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${header.length} (a missing or extra "${delimiter}", or a cut-off line?)`);
+        } else {
+          summary.rows++;
+          const values = parseRow(spec.columns, cells, header, rowNumber, problem);
+          const before = problems.length;
+          const wrote = values && writer.write(values, { row: rowNumber, problem: (c, v, e) => problem(rowNumber, c, v, e) });
+          if (wrote && problems.length === before) changed++;
+        }
+        if (truncated) {
+          parser.abort();
+          return;
+        }
+      }
+      opts.onProgress?.({ ...bytes, rows: summary.rows });
+    };
+    await parse(prepend(head, rest), delimiter, onRows);
+    summary.encoding = encoding;
+    if (problems.length) throw new CsvImportError(file, problems, truncated);
+    const after = countRows.get() as number;
+    summary.inserted = after - before;
+    summary.updated = changed - summary.inserted;
+    summary.unchanged = summary.rows - changed;
+    if (opts.dryRun) {
+      db.exec('ROLLBACK');
+      return summary;
+    }
+    appendAudit(db, {
+      at: opts.now ?? new Date().toISOString(),
+      action: 'import',
+      kind,
+      source: file,
+      inserted: summary.inserted,
+      updated: summary.updated,
+      unchanged: summary.unchanged,
+    });
+    db.exec('COMMIT');
+    return summary;
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
+function readHeader(cells: string[], columns: Column[], file: string, warn?: (m: string) => void): (Column | undefined)[] {
+  const names = cells.map(normaliseHeader);
+  const problems: RowProblem[] = [];
+  const seen = new Set<string>();
+  names.forEach((name, i) => {
+    if (personalColumns.test(name)) {
+      problems.push({ file, row: 1, column: cells[i].trim(), expected: 'holds personal data, which drempel never stores: remove this column' });
+    } else if (seen.has(name)) problems.push({ file, row: 1, column: cells[i].trim(), expected: 'appears twice in the header' });
+    else if (name && !columns.some((c) => c.name === name)) {
+      warn?.(`${file}:1:${cells[i].trim()}: unknown column, ignored (known: ${columns.map((c) => c.name).join(', ')})`);
+    }
+    seen.add(name);
+  });
+  for (const c of columns) {
+    if (c.required && !names.includes(c.name)) {
+      problems.push({ file, row: 1, column: c.name, expected: `required column is missing (the header has: ${names.join(', ')})` });
+    }
+  }
+  if (problems.length) throw new CsvImportError(file, problems, false);
+  return names.map((n) => columns.find((c) => c.name === n));
+}
+
+function parseRow(
+  columns: Column[],
+  cells: string[],
+  header: (Column | undefined)[],
+  row: number,
+  problem: (row: number, column: string, value: string | undefined, expected: string) => void,
+): Record<string, unknown> | undefined {
+  const values: Record<string, unknown> = Object.fromEntries(columns.map((c) => [c.name, null]));
+  let ok = true;
+  for (let i = 0; i < header.length; i++) {
+    const column = header[i];
+    if (!column) continue;
+    const raw = cells[i].trim();
+    if (raw === '') {
+      if (column.required) {
+        problem(row, column.name, undefined, 'is required but empty');
+        ok = false;
+      }
+      values[column.name] = null;
+      continue;
+    }
+    try {
+      values[column.name] = column.parse(raw);
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      problem(row, column.name, raw, e.expected);
+      ok = false;
+    }
+  }
+  return ok ? values : undefined;
+}
+
+/** Run papaparse over the text stream, calling `onRows` per chunk (synchronously). */
+function parse(text: AsyncGenerator<string>, delimiter: string, onRows: (rows: string[][], errors: Papa.ParseError[], parser: Papa.Parser) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stream = Readable.from(text, { objectMode: true });
+    stream.on('error', reject);
+    Papa.parse<string[]>(stream as unknown as File, {
+      delimiter,
+      header: false,
+      skipEmptyLines: false,
+      chunk: (results, parser) => {
+        try {
+          onRows(results.data, results.errors, parser);
+        } catch (e) {
+          parser.abort();
+          stream.destroy();
+          reject(e);
+        }
+      },
+      complete: () => resolve(),
+      error: (e: Error) => reject(e),
+    });
+  });
+}

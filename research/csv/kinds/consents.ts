@@ -1,0 +1,46 @@
+import type { Db } from '../../db';
+import { KeyTracker, upsertSql, type Column, type Writer } from '../columns';
+import { bool, date, pseudonym } from '../values';
+
+const flag = (name: string, doc: string): Column => ({ name, required: true, parse: bool, example: 'yes', doc, json: 'boolean' });
+
+/** Natural key: participant and given_on, so a renewed consent is a new record, not an overwrite. */
+export const columns: Column[] = [
+  { name: 'participant', required: true, parse: pseudonym, example: 'P-014', doc: 'participant code (from the participants file)' },
+  { name: 'given_on', required: true, parse: date, example: '2026-03-02', doc: 'date consent was given' },
+  flag('analysis', 'observations may be analysed'),
+  flag('quote_internal', 'quotes may be shown to the team'),
+  flag('quote_public', 'quotes may be published'),
+  flag('recording', 'the session may be recorded'),
+  { name: 'retain_until', parse: date, example: '2028-03-02', doc: 'erase after this date (`drempel purge --expired`)' },
+  { name: 'withdrawn_on', parse: date, example: '', doc: 'date consent was withdrawn' },
+];
+
+export function writer(db: Db): Writer {
+  const participant = db.prepare('SELECT id FROM participants WHERE code = ?').pluck();
+  const upsert = db.prepare(
+    upsertSql('consents', ['participant_id', 'given_on'], ['analysis', 'quote_internal', 'quote_public', 'recording', 'retain_until', 'withdrawn_on']),
+  );
+  const keys = new KeyTracker();
+  return {
+    write(v, ctx) {
+      const first = keys.check(`${v.participant}\u0000${v.given_on}`, ctx.row);
+      if (first !== undefined) ctx.problem('given_on', v.given_on as string, `is a duplicate of row ${first} for ${v.participant}`);
+      const id = participant.get(v.participant) as number | undefined;
+      if (id === undefined) ctx.problem('participant', v.participant as string, 'is not a known participant (import participants first)');
+      if (v.withdrawn_on && (v.withdrawn_on as string) < (v.given_on as string)) ctx.problem('withdrawn_on', v.withdrawn_on as string, 'is before given_on');
+      if (v.retain_until && (v.retain_until as string) < (v.given_on as string)) ctx.problem('retain_until', v.retain_until as string, 'is before given_on');
+      if (id === undefined || first !== undefined) return false;
+      return upsert.run({ ...v, participant_id: id }).changes > 0;
+    },
+  };
+}
+
+export const exportSql = `
+  SELECT p.code AS participant, c.given_on,
+    CASE c.analysis WHEN 1 THEN 'yes' ELSE 'no' END AS analysis,
+    CASE c.quote_internal WHEN 1 THEN 'yes' ELSE 'no' END AS quote_internal,
+    CASE c.quote_public WHEN 1 THEN 'yes' ELSE 'no' END AS quote_public,
+    CASE c.recording WHEN 1 THEN 'yes' ELSE 'no' END AS recording,
+    c.retain_until, c.withdrawn_on
+  FROM consents c JOIN participants p ON p.id = c.participant_id ORDER BY p.code, c.given_on`;

@@ -1,0 +1,30 @@
+/** The CSV kinds `drempel import/export/template` know, in the order they must be imported. */
+import type { Db } from '../../db';
+import type { Column, Writer } from '../columns';
+import * as consents from './consents';
+import * as observations from './observations';
+import * as participants from './participants';
+import * as quotes from './quotes';
+import * as sessions from './sessions';
+import * as studies from './studies';
+
+export interface KindSpec {
+  kind: Kind;
+  table: string;
+  columns: Column[];
+  writer: (db: Db) => Writer;
+  exportSql: string;
+}
+
+export const kindNames = ['studies', 'participants', 'consents', 'sessions', 'observations', 'quotes'] as const;
+export type Kind = (typeof kindNames)[number];
+
+const modules = { studies, participants, consents, sessions, observations, quotes };
+
+export const kinds: Record<Kind, KindSpec> = Object.fromEntries(
+  kindNames.map((kind) => [kind, { kind, table: kind, ...modules[kind] }]),
+) as Record<Kind, KindSpec>;
+
+export function isKind(name: string): name is Kind {
+  return (kindNames as readonly string[]).includes(name);
+}

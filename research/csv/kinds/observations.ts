@@ -1,0 +1,100 @@
+import type { Db } from '../../db';
+import { consentCovers } from '../../consent-sql';
+import { versionLookup, type VersionLookup } from '../../repositories/procedures';
+import { KeyTracker, upsertSql, type Column, type Writer } from '../columns';
+import { code, decimal, int, oneOf, slug, text } from '../values';
+
+export const outcomes = ['completed', 'helped', 'failed', 'abandoned', 'skipped'] as const;
+
+const count = (name: string, doc: string): Column => ({ name, parse: int(0), example: '0', doc, json: 'number' });
+
+export const columns: Column[] = [
+  { name: 'session', required: true, parse: code('session'), example: 'S-001', doc: 'session code (from the sessions file)' },
+  { name: 'step', required: true, parse: slug, example: 'aanvraag', doc: "step slug of the session's procedure version" },
+  { name: 'visit', parse: int(1), example: '1', doc: 'order within the session, 1, 2, …; defaults to file order', json: 'number' },
+  { name: 'outcome', required: true, parse: oneOf(outcomes), example: 'helped', doc: `${outcomes.join(', ')} (helped = completed with help)` },
+  { name: 'seconds', parse: decimal(0), example: '540', doc: 'time on the step in seconds, ≥ 0', json: 'number' },
+  count('errors', 'errors made, integer ≥ 0'),
+  { name: 'ease', parse: int(1, 7), example: '4', doc: 'Single Ease Question, 1 (very difficult) … 7 (very easy)', json: 'number' },
+  count('retold', 'times information already given had to be given again'),
+  count('handoffs', 'times sent to another desk, department or organisation'),
+  { name: 'handoff_to', parse: slug, example: 'inkomensconsulent', doc: 'actor slug the resident was sent to' },
+  { name: 'wait_days', parse: decimal(0), example: '2', doc: 'days waited before the step could go on, ≥ 0', json: 'number' },
+  { name: 'channel', parse: slug, example: 'online', doc: 'channel slug' },
+  count('channel_switches', 'times the resident had to switch channel'),
+  { name: 'blocked_by', parse: slug, example: 'vermogensgrens', doc: 'policy-limit slug that stopped or slowed the resident' },
+  { name: 'note', parse: text(), example: 'Wist niet welke bankafschriften nodig waren', doc: 'free text, internal' },
+];
+
+const stored = ['step_id', 'outcome', 'seconds', 'errors', 'ease', 'retold', 'handoffs', 'handoff_to', 'wait_days', 'channel_id', 'channel_switches', 'blocked_by', 'note'];
+
+interface SessionRef {
+  id: number;
+  versionId: number;
+  consented: number;
+}
+
+export function writer(db: Db): Writer {
+  const sessions = new Map(
+    (
+      db
+        .prepare(
+          `SELECT s.code, s.id, st.version_id AS versionId, ${consentCovers('analysis', 's')} AS consented
+           FROM sessions s JOIN studies st ON st.id = s.study_id`,
+        )
+        .all() as (SessionRef & { code: string })[]
+    ).map((s) => [s.code, s as SessionRef]),
+  );
+  const lookups = new Map<number, VersionLookup>();
+  const lookup = (versionId: number) => lookups.get(versionId) ?? lookups.set(versionId, versionLookup(db, versionId)).get(versionId)!;
+  const upsert = db.prepare(upsertSql('observations', ['session_id', 'visit'], stored));
+  const keys = new KeyTracker();
+  const lastVisit = new Map<string, number>();
+
+  const resolve = (map: Map<string, number>, column: string, value: unknown, what: string, ctx: Parameters<Writer['write']>[1]) => {
+    if (value === null) return null;
+    const id = map.get(value as string);
+    if (id === undefined) {
+      const known = [...map.keys()];
+      ctx.problem(column, value as string, `is not a ${what} of this procedure version (known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''})`);
+    }
+    return id;
+  };
+
+  return {
+    write(v, ctx) {
+      const code = v.session as string;
+      const visit = (v.visit as number | null) ?? (lastVisit.get(code) ?? 0) + 1;
+      lastVisit.set(code, Math.max(visit, lastVisit.get(code) ?? 0));
+      const first = keys.check(`${code}\u0000${visit}`, ctx.row);
+      if (first !== undefined) ctx.problem(v.visit === null ? 'session' : 'visit', v.visit === null ? code : String(visit), `is a duplicate of row ${first} (session ${code}, visit ${visit})`);
+      const session = sessions.get(code);
+      if (!session) {
+        ctx.problem('session', code, 'is not a known session (import sessions first)');
+        return false;
+      }
+      if (!session.consented) ctx.problem('session', code, "belongs to a participant without analysis consent covering the session's date");
+      const l = lookup(session.versionId);
+      const step = resolve(l.steps, 'step', v.step, 'step', ctx);
+      const handoffTo = resolve(l.actors, 'handoff_to', v.handoff_to, 'actor', ctx);
+      const channel = resolve(l.channels, 'channel', v.channel, 'channel', ctx);
+      const blocked = resolve(l.limits, 'blocked_by', v.blocked_by, 'policy limit', ctx);
+      if (step === undefined || handoffTo === undefined || channel === undefined || blocked === undefined || first !== undefined || !session.consented) return false;
+      return (
+        upsert.run({
+          session_id: session.id, visit, step_id: step, outcome: v.outcome, seconds: v.seconds, errors: v.errors, ease: v.ease,
+          retold: v.retold, handoffs: v.handoffs, handoff_to: handoffTo, wait_days: v.wait_days, channel_id: channel,
+          channel_switches: v.channel_switches, blocked_by: blocked, note: v.note,
+        }).changes > 0
+      );
+    },
+  };
+}
+
+export const exportSql = `
+  SELECT s.code AS session, st.slug AS step, o.visit, o.outcome, o.seconds, o.errors, o.ease, o.retold, o.handoffs,
+    a.slug AS handoff_to, o.wait_days, c.slug AS channel, o.channel_switches, l.slug AS blocked_by, o.note
+  FROM observations o JOIN sessions s ON s.id = o.session_id JOIN steps st ON st.id = o.step_id
+  LEFT JOIN actors a ON a.id = o.handoff_to LEFT JOIN channels c ON c.id = o.channel_id
+  LEFT JOIN policy_limits l ON l.id = o.blocked_by
+  ORDER BY s.code, o.visit`;

@@ -1,0 +1,28 @@
+import type { Db } from '../../db';
+import { KeyTracker, upsertSql, type Column, type Writer } from '../columns';
+import { pseudonym, text } from '../values';
+
+export const columns: Column[] = [
+  { name: 'participant', required: true, parse: pseudonym, example: 'P-014', doc: 'pseudonymous code (natural key); never a name' },
+  { name: 'age_band', parse: text(20), example: '27-44', doc: 'age band, e.g. 18-26, 27-44, 45-66, 67+' },
+  { name: 'household', parse: text(40), example: 'alleenstaand', doc: 'household type' },
+  { name: 'digital_skills', parse: text(20), example: 'laag', doc: 'self-rated digital skills' },
+  { name: 'language', parse: text(20), example: 'nl', doc: 'language of the session' },
+];
+
+export function writer(db: Db): Writer {
+  const upsert = db.prepare(upsertSql('participants', ['code'], ['age_band', 'household', 'digital_skills', 'language']));
+  const keys = new KeyTracker();
+  return {
+    write(v, ctx) {
+      const first = keys.check(v.participant as string, ctx.row);
+      if (first !== undefined) {
+        ctx.problem('participant', v.participant as string, `is a duplicate of row ${first}`);
+        return false;
+      }
+      return upsert.run({ ...v, code: v.participant }).changes > 0;
+    },
+  };
+}
+
+export const exportSql = `SELECT code AS participant, age_band, household, digital_skills, language FROM participants ORDER BY code`;

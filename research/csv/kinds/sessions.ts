@@ -1,0 +1,52 @@
+import type { Db } from '../../db';
+import { consentCovers } from '../../consent-sql';
+import { KeyTracker, upsertSql, type Column, type Writer } from '../columns';
+import { code, date, oneOf, pseudonym, text } from '../values';
+
+export const sessionKinds = ['interview', 'walkthrough', 'roleplay'] as const;
+export const modes = ['in person', 'phone', 'video'] as const;
+
+export const columns: Column[] = [
+  { name: 'session', required: true, parse: code('session'), example: 'S-001', doc: 'session code (natural key)' },
+  { name: 'study', required: true, parse: code('study'), example: 'bijstand-2026-r1', doc: 'study code (from the studies file)' },
+  { name: 'participant', parse: pseudonym, example: 'P-014', doc: 'participant code; empty for a staff role-play' },
+  { name: 'kind', required: true, parse: oneOf(sessionKinds), example: 'walkthrough', doc: sessionKinds.join(', ') },
+  { name: 'date', required: true, parse: date, example: '2026-03-04', doc: 'date of the session' },
+  { name: 'researcher', parse: text(40), example: 'onderzoeker-a', doc: 'a role or initials, not a name' },
+  { name: 'mode', parse: oneOf(modes), example: 'in person', doc: modes.join(', ') },
+];
+
+export function writer(db: Db): Writer {
+  const study = db.prepare('SELECT id FROM studies WHERE code = ?').pluck();
+  const participant = db.prepare('SELECT id FROM participants WHERE code = ?').pluck();
+  const consented = db.prepare(`SELECT ${consentCovers('analysis', 's')} FROM (SELECT ? AS participant_id, ? AS date) s`).pluck();
+  const upsert = db.prepare(upsertSql('sessions', ['code'], ['study_id', 'participant_id', 'kind', 'date', 'researcher', 'mode']));
+  const keys = new KeyTracker();
+  return {
+    write(v, ctx) {
+      const first = keys.check(v.session as string, ctx.row);
+      if (first !== undefined) ctx.problem('session', v.session as string, `is a duplicate of row ${first}`);
+      const studyId = study.get(v.study) as number | undefined;
+      if (studyId === undefined) ctx.problem('study', v.study as string, 'is not a known study (import studies first)');
+      let participantId: number | null = null;
+      if (v.participant) {
+        participantId = (participant.get(v.participant) as number | undefined) ?? null;
+        if (participantId === null) ctx.problem('participant', v.participant as string, 'is not a known participant (import participants first)');
+        else if (!consented.get(participantId, v.date)) {
+          ctx.problem('participant', v.participant as string, `has no analysis consent covering ${v.date} (import consents first)`);
+          participantId = null;
+        }
+      } else if (v.kind !== 'roleplay') {
+        ctx.problem('participant', '', `is required for a ${v.kind} (only a staff role-play has none)`);
+      }
+      if (studyId === undefined || first !== undefined || (v.participant && participantId === null)) return false;
+      if (!v.participant && v.kind !== 'roleplay') return false;
+      return upsert.run({ ...v, code: v.session, study_id: studyId, participant_id: participantId }).changes > 0;
+    },
+  };
+}
+
+export const exportSql = `
+  SELECT s.code AS session, st.code AS study, p.code AS participant, s.kind, s.date, s.researcher, s.mode
+  FROM sessions s JOIN studies st ON st.id = s.study_id LEFT JOIN participants p ON p.id = s.participant_id
+  ORDER BY s.code`;

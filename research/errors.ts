@@ -1,0 +1,72 @@
+/** Errors the research store raises for user mistakes. See procedures/errors.ts for the base. */
+import { DrempelError } from '../procedures/errors';
+
+export { DrempelError };
+
+/** One invalid value: file, 1-based row (the header is row 1, as in a spreadsheet) and column. */
+export interface RowProblem {
+  file: string;
+  row: number;
+  column: string;
+  value?: string;
+  expected: string;
+}
+
+/** `observations.csv:14:ease: "9" is not an integer from 1 to 7`. */
+export function formatRowProblem(p: RowProblem): string {
+  const where = [p.file, p.row, p.column].filter((x) => x !== '' && x !== undefined).join(':');
+  return p.value === undefined ? `${where}: ${p.expected}` : `${where}: ${JSON.stringify(p.value)} ${p.expected}`;
+}
+
+/** One bad value in a CSV file. Fields stay readable by code. */
+export class CsvRowError extends DrempelError {
+  override name = 'CsvRowError';
+  constructor(
+    readonly file: string,
+    readonly row: number,
+    readonly column: string,
+    readonly value: string | undefined,
+    readonly expected: string,
+  ) {
+    super(formatRowProblem({ file, row, column, value, expected }));
+  }
+}
+
+/** A CSV file that failed validation: every problem found (up to the limit), none imported. */
+export class CsvImportError extends DrempelError {
+  override name = 'CsvImportError';
+  constructor(
+    readonly file: string,
+    readonly problems: RowProblem[],
+    readonly truncated: boolean,
+  ) {
+    const lines = problems.map(formatRowProblem);
+    if (truncated) lines.push(`… stopped after ${problems.length} problems`);
+    super(
+      `${file}: ${problems.length}${truncated ? '+' : ''} problem${problems.length === 1 ? '' : 's'}, nothing imported\n${lines.join('\n')}`,
+      `Fix the rows above and import the file again; the database was not changed.`,
+    );
+  }
+}
+
+/** The database was written by a newer drempel than this one. */
+export class MigrationError extends DrempelError {
+  override name = 'MigrationError';
+  constructor(
+    readonly version: number,
+    readonly known: number,
+  ) {
+    super(
+      `database schema version ${version} is newer than this drempel knows (${known})`,
+      'Upgrade drempel, or open another database with --db.',
+    );
+  }
+}
+
+/** Something named on the command line does not exist. */
+export class NotFoundError extends DrempelError {
+  override name = 'NotFoundError';
+  constructor(what: string, key: string, hint?: string) {
+    super(`unknown ${what}: ${key}`, hint);
+  }
+}

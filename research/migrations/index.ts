@@ -1,0 +1,42 @@
+/**
+ * Forward-only numbered migrations. Progress lives in `PRAGMA user_version` (Signal-Desktop's
+ * `updateSchema`); each migration runs together with its version bump in one transaction
+ * (sqlite-utils `Migrations.apply`), so a crash leaves the database at the previous version.
+ * The version comes from this registry, never from a file or function name.
+ */
+import type Database from 'better-sqlite3';
+import { MigrationError } from '../errors';
+import createStore from './0001-create-store';
+
+export interface Migration {
+  version: number;
+  name: string;
+  migrate: (db: Database.Database) => void;
+}
+
+export const migrations: Migration[] = [{ version: 1, name: '0001-create-store', migrate: createStore }];
+
+export const latestVersion = migrations[migrations.length - 1].version;
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Migrations not yet applied to `db`, in order. */
+export function pending(db: Database.Database): Migration[] {
+  const current = schemaVersion(db);
+  if (current > latestVersion) throw new MigrationError(current, latestVersion);
+  return migrations.filter((m) => m.version > current);
+}
+
+/** Apply every pending migration; returns the ones applied. */
+export function migrate(db: Database.Database): Migration[] {
+  const todo = pending(db);
+  for (const m of todo) {
+    db.transaction(() => {
+      m.migrate(db);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+  return todo;
+}

@@ -1,0 +1,52 @@
+/**
+ * `drempel`: one entry, one file per subcommand in scripts/commands/. This file only parses the
+ * command name and dispatches. User errors (DrempelError) print `error: …` and exit 1; wrong
+ * usage exits 2; anything else is a bug and shows its stack.
+ */
+import { DrempelError } from '../procedures/errors';
+import { commands } from './commands/index';
+import { processIo, UsageError, type Io } from './io';
+
+export function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'drempel: find and remove the barriers residents meet in municipal procedures',
+    '',
+    'Usage: drempel <command> [options]    (every command takes --db FILE; default ./data/drempel.db or $DREMPEL_DB)',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `drempel <command> --help` for its options.',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(help());
+    return name ? 0 : 2;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`error: unknown command: ${name}\n\n${help()}`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(command.usage.trimEnd() + '\n');
+    return 0;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}\n\nusage: ${command.usage.trimEnd()}\n`);
+      return 2;
+    }
+    if (e instanceof DrempelError) {
+      io.err(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
+      return 1;
+    }
+    throw e;
+  }
+}

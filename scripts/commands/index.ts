@@ -1,0 +1,10 @@
+/** Every subcommand, in the order `drempel --help` lists them. */
+import type { Command } from '../io';
+import { demoCommand } from './demo';
+import { exportCommand, templateCommand } from './export';
+import { importCommand } from './import';
+import { init } from './init';
+import { proceduresCommand } from './procedures';
+import { sampleCommand } from './sample';
+
+export const commands: Command[] = [init, proceduresCommand, importCommand, exportCommand, templateCommand, demoCommand, sampleCommand];

@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The `drempel` entry. The CLI is TypeScript; tsx compiles it on the fly so a checkout
+// runs without a build step (`npx drempel …`).
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('./cli.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,95 @@
+/** What a command needs from the outside world, injected so tests can capture it. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { defaultDbPath, openDatabase, type Db } from '../research/db';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stderr is a terminal: progress bars are drawn only then. */
+  isTTY: boolean;
+  /** The current time as ISO text (injected for deterministic tests). */
+  now(): string;
+  env: NodeJS.ProcessEnv;
+}
+
+export function processIo(): Io {
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    isTTY: !!process.stderr.isTTY,
+    now: () => new Date().toISOString(),
+    env: process.env,
+  };
+}
+
+/** Wrong usage: exit code 2 and the command's usage line. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface Command {
+  name: string;
+  /** One line for `drempel --help`. */
+  summary: string;
+  /** Usage text shown by `drempel <name> --help` and on a usage error. */
+  usage: string;
+  run(args: string[], io: Io): Promise<number> | number;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** parseArgs with `--db` and strict checking; turns its errors into UsageError. */
+export function parse<O extends Options>(args: string[], options: O, allowPositionals = true) {
+  try {
+    return parseArgs({ args, options: { ...options, db: { type: 'string' } }, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\. To specify.*$/s, ''));
+  }
+}
+
+export function dbPath(values: { db?: unknown }, io: Io): string {
+  return (values.db as string | undefined) ?? (io.env.DREMPEL_DB ? io.env.DREMPEL_DB : defaultDbPath());
+}
+
+/** Open the database named by --db / DREMPEL_DB, run `fn`, always close. */
+export async function withDb<T>(values: { db?: unknown }, io: Io, fn: (db: Db) => T | Promise<T>): Promise<T> {
+  const db = openDatabase(dbPath(values, io));
+  try {
+    return await fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** A progress line on stderr, redrawn at most every 100 ms; silent when not a terminal. */
+export function progressBar(io: Io, label: string, minBytes = 4 << 20) {
+  let last = 0;
+  const started = Date.now();
+  let drawn = false;
+  const mb = (b: number) => `${(b / (1 << 20)).toFixed(1)} MB`;
+  return {
+    update(done: number, total: number, rows?: number) {
+      if (!io.isTTY || total < minBytes) return;
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      const share = total ? done / total : 0;
+      const width = 24;
+      const filled = Math.round(share * width);
+      const rate = rows !== undefined ? ` ${rows.toLocaleString('en')} rows, ${Math.round(rows / Math.max(0.001, (now - started) / 1000)).toLocaleString('en')} rows/s` : '';
+      io.err(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ${mb(done)}/${mb(total)}${rate}  `);
+      drawn = true;
+    },
+    done() {
+      if (drawn) io.err('\n');
+    },
+  };
+}
+
+/** Right-pad columns into an aligned plain-text table. */
+export function table(rows: (string | number)[][], { align = [] as ('l' | 'r')[] } = {}): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  return rows
+    .map((r) => r.map((c, i) => (align[i] === 'r' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ').trimEnd())
+    .join('\n') + '\n';
+}
