@@ -1,5 +1,6 @@
 /** Every subcommand, in the order `drempel --help` lists them. */
 import type { Command } from '../io';
+import { benchCommand } from './bench';
 import { demoCommand } from './demo';
 import { exportCommand, templateCommand } from './export';
 import { importCommand } from './import';
@@ -7,4 +8,4 @@ import { init } from './init';
 import { proceduresCommand } from './procedures';
 import { sampleCommand } from './sample';
 
-export const commands: Command[] = [init, proceduresCommand, importCommand, exportCommand, templateCommand, demoCommand, sampleCommand];
+export const commands: Command[] = [init, proceduresCommand, importCommand, exportCommand, templateCommand, demoCommand, sampleCommand, benchCommand];

@@ -85,7 +85,7 @@ export async function generateSample({ out, seed = 2026, observations, onProgres
     s.round === 1 ? 'Waar lopen inwoners vast bij het aanvragen van bijstand, en waar moeten zij hun verhaal opnieuw vertellen?'
       : 'Is het aanvragen makkelijker geworden na het nieuwe formulier met lijst van bewijsstukken en vooraf ingevulde gegevens?']));
 
-  const walkthroughsPerRound = large ? Math.ceil(observations / 2 / 7.5) : 14;
+  const walkthroughsPerRound = large ? Math.ceil(observations / 2 / 5) : 14;
   const interviewsPerRound = large ? 0 : 3;
   const participants: unknown[][] = [];
   const consents: unknown[][] = [];

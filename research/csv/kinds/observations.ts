@@ -1,7 +1,7 @@
 import type { Db } from '../../db';
 import { consentCovers } from '../../consent-sql';
 import { versionLookup, type VersionLookup } from '../../repositories/procedures';
-import { KeyTracker, upsertSql, type Column, type Writer } from '../columns';
+import { BatchUpsert, type Column, type Writer } from '../columns';
 import { code, decimal, int, oneOf, slug, text } from '../values';
 
 export const outcomes = ['completed', 'helped', 'failed', 'abandoned', 'skipped'] as const;
@@ -11,7 +11,7 @@ const count = (name: string, doc: string): Column => ({ name, parse: int(0), exa
 export const columns: Column[] = [
   { name: 'session', required: true, parse: code('session'), example: 'S-001', doc: 'session code (from the sessions file)' },
   { name: 'step', required: true, parse: slug, example: 'aanvraag', doc: "step slug of the session's procedure version" },
-  { name: 'visit', parse: int(1), example: '1', doc: 'order within the session, 1, 2, …; defaults to file order', json: 'number' },
+  { name: 'visit', parse: int(1, 100_000), example: '1', doc: 'order within the session, 1, 2, …; defaults to file order', json: 'number' },
   { name: 'outcome', required: true, parse: oneOf(outcomes), example: 'helped', doc: `${outcomes.join(', ')} (helped = completed with help)` },
   { name: 'seconds', parse: decimal(0), example: '540', doc: 'time on the step in seconds, ≥ 0', json: 'number' },
   count('errors', 'errors made, integer ≥ 0'),
@@ -47,8 +47,10 @@ export function writer(db: Db): Writer {
   );
   const lookups = new Map<number, VersionLookup>();
   const lookup = (versionId: number) => lookups.get(versionId) ?? lookups.set(versionId, versionLookup(db, versionId)).get(versionId)!;
-  const upsert = db.prepare(upsertSql('observations', ['session_id', 'visit'], stored));
-  const keys = new KeyTracker();
+  const upsert = new BatchUpsert(db, 'observations', ['session_id', 'visit'], stored);
+  // Natural keys seen in this file: session id × visit as one number (a string key per row
+  // costs more than the insert at a million rows); row numbers to name the first occurrence.
+  const seen = new Map<number, number>();
   const lastVisit = new Map<string, number>();
 
   const resolve = (map: Map<string, number>, column: string, value: unknown, what: string, ctx: Parameters<Writer['write']>[1]) => {
@@ -66,13 +68,15 @@ export function writer(db: Db): Writer {
       const code = v.session as string;
       const visit = (v.visit as number | null) ?? (lastVisit.get(code) ?? 0) + 1;
       lastVisit.set(code, Math.max(visit, lastVisit.get(code) ?? 0));
-      const first = keys.check(`${code}\u0000${visit}`, ctx.row);
-      if (first !== undefined) ctx.problem(v.visit === null ? 'session' : 'visit', v.visit === null ? code : String(visit), `is a duplicate of row ${first} (session ${code}, visit ${visit})`);
       const session = sessions.get(code);
       if (!session) {
         ctx.problem('session', code, 'is not a known session (import sessions first)');
         return false;
       }
+      const key = session.id * 1_000_003 + visit;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, ctx.row);
+      else ctx.problem(v.visit === null ? 'session' : 'visit', v.visit === null ? code : String(visit), `is a duplicate of row ${first} (session ${code}, visit ${visit})`);
       if (!session.consented) ctx.problem('session', code, "belongs to a participant without analysis consent covering the session's date");
       const l = lookup(session.versionId);
       const step = resolve(l.steps, 'step', v.step, 'step', ctx);
@@ -80,13 +84,15 @@ export function writer(db: Db): Writer {
       const channel = resolve(l.channels, 'channel', v.channel, 'channel', ctx);
       const blocked = resolve(l.limits, 'blocked_by', v.blocked_by, 'policy limit', ctx);
       if (step === undefined || handoffTo === undefined || channel === undefined || blocked === undefined || first !== undefined || !session.consented) return false;
-      return (
-        upsert.run({
-          session_id: session.id, visit, step_id: step, outcome: v.outcome, seconds: v.seconds, errors: v.errors, ease: v.ease,
-          retold: v.retold, handoffs: v.handoffs, handoff_to: handoffTo, wait_days: v.wait_days, channel_id: channel,
-          channel_switches: v.channel_switches, blocked_by: blocked, note: v.note,
-        }).changes > 0
-      );
+      upsert.add([
+        session.id, visit, step, v.outcome, v.seconds, v.errors, v.ease, v.retold, v.handoffs, handoffTo, v.wait_days, channel,
+        v.channel_switches, blocked, v.note,
+      ]);
+      return false;
+    },
+    finish() {
+      upsert.flush();
+      return upsert.changes;
     },
   };
 }

@@ -1,0 +1,250 @@
+CREATE INDEX observations_step ON observations(step_id);
+
+CREATE INDEX quotes_session ON quotes(session_id);
+
+CREATE INDEX sessions_participant ON sessions(participant_id);
+
+CREATE INDEX sessions_study ON sessions(study_id);
+
+CREATE TABLE actors (
+  id INTEGER PRIMARY KEY,
+  version_id INTEGER NOT NULL REFERENCES procedure_versions(id),
+  slug TEXT NOT NULL,
+  name TEXT NOT NULL,
+  department TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('resident', 'front office', 'back office', 'external organisation')),
+  UNIQUE (version_id, slug)
+  ) STRICT;
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  action TEXT NOT NULL,
+  kind TEXT,
+  source TEXT,
+  inserted INTEGER NOT NULL DEFAULT 0,
+  updated INTEGER NOT NULL DEFAULT 0,
+  unchanged INTEGER NOT NULL DEFAULT 0,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  detail TEXT
+  ) STRICT;
+
+CREATE TABLE channels (
+  id INTEGER PRIMARY KEY,
+  version_id INTEGER NOT NULL REFERENCES procedure_versions(id),
+  slug TEXT NOT NULL,
+  name TEXT NOT NULL,
+  UNIQUE (version_id, slug)
+  ) STRICT;
+
+CREATE TABLE consents (
+  id INTEGER PRIMARY KEY,
+  participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+  given_on TEXT NOT NULL,
+  analysis INTEGER NOT NULL CHECK (analysis IN (0, 1)),
+  quote_internal INTEGER NOT NULL CHECK (quote_internal IN (0, 1)),
+  quote_public INTEGER NOT NULL CHECK (quote_public IN (0, 1)),
+  recording INTEGER NOT NULL CHECK (recording IN (0, 1)),
+  retain_until TEXT,
+  withdrawn_on TEXT,
+  UNIQUE (participant_id, given_on)
+  ) STRICT;
+
+CREATE TABLE finding_evidence (
+  finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+  quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+  PRIMARY KEY (finding_id, quote_id)
+  ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE findings (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  study_id INTEGER REFERENCES studies(id),
+  step_id INTEGER REFERENCES steps(id),
+  statement TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'rejected'))
+  ) STRICT;
+
+CREATE TABLE fixes (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  finding_id INTEGER REFERENCES findings(id) ON DELETE SET NULL,
+  step_id INTEGER REFERENCES steps(id),
+  proposal TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('proposed', 'planned', 'in progress', 'done', 'dropped'))
+  ) STRICT;
+
+CREATE TABLE information_items (
+  id INTEGER PRIMARY KEY,
+  version_id INTEGER NOT NULL REFERENCES procedure_versions(id),
+  slug TEXT NOT NULL,
+  name TEXT NOT NULL,
+  UNIQUE (version_id, slug)
+  ) STRICT;
+
+CREATE TABLE limit_steps (
+  limit_id INTEGER NOT NULL REFERENCES policy_limits(id),
+  step_id INTEGER NOT NULL REFERENCES steps(id),
+  PRIMARY KEY (limit_id, step_id)
+  ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE observations (
+  id INTEGER PRIMARY KEY,
+  session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  visit INTEGER NOT NULL CHECK (visit >= 1),
+  step_id INTEGER NOT NULL REFERENCES steps(id),
+  outcome TEXT NOT NULL CHECK (outcome IN ('completed', 'helped', 'failed', 'abandoned', 'skipped')),
+  seconds REAL CHECK (seconds >= 0),
+  errors INTEGER CHECK (errors >= 0),
+  ease INTEGER CHECK (ease BETWEEN 1 AND 7),
+  retold INTEGER CHECK (retold >= 0),
+  handoffs INTEGER CHECK (handoffs >= 0),
+  handoff_to INTEGER REFERENCES actors(id),
+  wait_days REAL CHECK (wait_days >= 0),
+  channel_id INTEGER REFERENCES channels(id),
+  channel_switches INTEGER CHECK (channel_switches >= 0),
+  blocked_by INTEGER REFERENCES policy_limits(id),
+  note TEXT,
+  UNIQUE (session_id, visit)
+  ) STRICT;
+
+CREATE TABLE participants (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  age_band TEXT,
+  household TEXT,
+  digital_skills TEXT,
+  language TEXT
+  ) STRICT;
+
+CREATE TABLE policy_limits (
+  id INTEGER PRIMARY KEY,
+  version_id INTEGER NOT NULL REFERENCES procedure_versions(id),
+  slug TEXT NOT NULL,
+  title TEXT NOT NULL,
+  law TEXT NOT NULL,
+  bwbr TEXT,
+  article TEXT NOT NULL,
+  url TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  why TEXT NOT NULL,
+  options TEXT NOT NULL,
+  sources TEXT NOT NULL,              -- JSON array of {title, url}
+  known_friction TEXT NOT NULL,       -- JSON array of {summary, url}
+  uncertain TEXT,
+  last_checked TEXT NOT NULL,
+  UNIQUE (version_id, slug)
+  ) STRICT;
+
+CREATE TABLE procedure_versions (
+  id INTEGER PRIMARY KEY,
+  procedure_id INTEGER NOT NULL REFERENCES procedures(id),
+  version TEXT NOT NULL,
+  valid_from TEXT NOT NULL,
+  title TEXT NOT NULL,
+  short_title TEXT NOT NULL,
+  upl TEXT NOT NULL,
+  municipality TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  applicants_per_year INTEGER NOT NULL,
+  applicants_per_year_source TEXT NOT NULL,
+  caveats TEXT NOT NULL,              -- JSON array of strings
+  sources TEXT NOT NULL,              -- JSON array of URLs
+  hash TEXT NOT NULL,
+  synced_at TEXT NOT NULL,
+  UNIQUE (procedure_id, version)
+  ) STRICT;
+
+CREATE TABLE procedures (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL
+  ) STRICT;
+
+CREATE TABLE quote_tags (
+  quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+  tag_id INTEGER NOT NULL REFERENCES tags(id),
+  position INTEGER NOT NULL,
+  PRIMARY KEY (quote_id, tag_id)
+  ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE quotes (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  step_id INTEGER REFERENCES steps(id),
+  text TEXT NOT NULL,
+  note TEXT
+  ) STRICT;
+
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  study_id INTEGER NOT NULL REFERENCES studies(id),
+  participant_id INTEGER REFERENCES participants(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('interview', 'walkthrough', 'roleplay')),
+  date TEXT NOT NULL,
+  researcher TEXT,
+  mode TEXT CHECK (mode IN ('in person', 'phone', 'video')),
+  CHECK (participant_id IS NOT NULL OR kind = 'roleplay')
+  ) STRICT;
+
+CREATE TABLE step_channels (
+  step_id INTEGER NOT NULL REFERENCES steps(id),
+  channel_id INTEGER NOT NULL REFERENCES channels(id),
+  PRIMARY KEY (step_id, channel_id)
+  ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE step_information (
+  step_id INTEGER NOT NULL REFERENCES steps(id),
+  item_id INTEGER NOT NULL REFERENCES information_items(id),
+  PRIMARY KEY (step_id, item_id)
+  ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE steps (
+  id INTEGER PRIMARY KEY,
+  version_id INTEGER NOT NULL REFERENCES procedure_versions(id),
+  slug TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  actor_id INTEGER NOT NULL REFERENCES actors(id),
+  description TEXT NOT NULL,
+  documents TEXT NOT NULL,            -- JSON array of strings
+  typical_duration TEXT,
+  target_seconds REAL,
+  wait_norm_days REAL NOT NULL,
+  reach REAL NOT NULL CHECK (reach BETWEEN 0 AND 1),
+  UNIQUE (version_id, slug)
+  ) STRICT;
+
+CREATE TABLE studies (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  version_id INTEGER NOT NULL REFERENCES procedure_versions(id),
+  round INTEGER NOT NULL CHECK (round >= 1),
+  started_on TEXT NOT NULL,
+  ended_on TEXT,
+  question TEXT
+  ) STRICT;
+
+CREATE TABLE tags (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  description TEXT
+  ) STRICT;
+
+CREATE TABLE transitions (
+  id INTEGER PRIMARY KEY,
+  version_id INTEGER NOT NULL REFERENCES procedure_versions(id),
+  from_step_id INTEGER NOT NULL REFERENCES steps(id),
+  to_step_id INTEGER NOT NULL REFERENCES steps(id),
+  kind TEXT NOT NULL CHECK (kind IN ('next', 'branch', 'return', 'handoff')),
+  condition TEXT
+  ) STRICT;
+
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;

@@ -1,0 +1,73 @@
+/**
+ * Who may import whom (shared/docs/architecture.md). Reads every import of every source file,
+ * so a forbidden dependency fails here before it spreads.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { root } from './helpers';
+
+interface Import {
+  file: string;
+  target: string;
+  typeOnly: boolean;
+}
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) return [];
+    if (statSync(path).isDirectory()) return sources(path);
+    return /\.(ts|mts|mjs|js|svelte|astro)$/.test(name) ? [path] : [];
+  });
+}
+
+function imports(folder: string): Import[] {
+  return sources(join(root, folder)).flatMap((path) => {
+    const text = readFileSync(path, 'utf8');
+    const found: Import[] = [];
+    for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]/gm)) {
+      found.push({ file: relative(root, path), target: m[3], typeOnly: !!m[2] });
+    }
+    for (const m of text.matchAll(/(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ file: relative(root, path), target: m[1], typeOnly: false });
+    return found;
+  });
+}
+
+/** The top-level folder a relative import lands in, or the package name. */
+function destination(i: Import): string {
+  if (!i.target.startsWith('.')) return i.target.startsWith('node:') ? 'node:' + i.target.slice(5).split('/')[0] : i.target.split('/').slice(0, i.target.startsWith('@') ? 2 : 1).join('/');
+  const abs = join(root, i.file, '..', i.target);
+  return relative(root, abs).split('/')[0];
+}
+
+describe('module boundaries', () => {
+  test('procedures/ imports only zod, yaml and node built-ins', () => {
+    const bad = imports('procedures').filter((i) => !['procedures', 'zod', 'yaml'].includes(destination(i)) && !destination(i).startsWith('node:'));
+    expect(bad).toEqual([]);
+  });
+
+  test('analysis/ is pure: only types from procedures/ and d3 maths', () => {
+    const bad = imports('analysis').filter((i) => {
+      const d = destination(i);
+      if (d === 'analysis') return false;
+      if (d === 'procedures') return !i.typeOnly;
+      return !/^d3-/.test(d);
+    });
+    expect(bad).toEqual([]);
+  });
+
+  test('research/ imports better-sqlite3, papaparse, node built-ins and procedures/ (types and errors) only', () => {
+    const bad = imports('research').filter((i) => {
+      const d = destination(i);
+      if (['research', 'better-sqlite3', 'papaparse'].includes(d) || d.startsWith('node:')) return false;
+      if (d === 'procedures') return !i.typeOnly && !i.target.endsWith('procedures/errors');
+      return true;
+    });
+    expect(bad).toEqual([]);
+  });
+
+  test('scripts/ never imports site/ internals', () => {
+    expect(imports('scripts').filter((i) => destination(i) === 'site')).toEqual([]);
+  });
+});

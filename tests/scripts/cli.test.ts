@@ -1,0 +1,77 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { main } from '../../scripts/cli';
+import { captureIo, root, sampleDir, tempDir, writeTemp } from '../helpers';
+
+async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const io = captureIo(env);
+  const code = await main(args, io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+describe('drempel CLI', () => {
+  test('no command prints help and exits 2; --help exits 0', async () => {
+    expect((await run([])).code).toBe(2);
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('import');
+  });
+
+  test('an unknown command or option is a usage error (exit 2)', async () => {
+    expect(await run(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('error: unknown command: frobnicate') });
+    const r = await run(['export', 'observations', '--colour', 'red']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error: Unknown option '--colour'");
+    expect((await run(['import', 'people', 'x.csv'])).stderr).toContain('error: unknown kind: people (expected one of studies, participants');
+  });
+
+  test('init, import, export: exit 0 with a summary line', async () => {
+    const db = join(tempDir(), 'cli.db');
+    expect((await run(['init', '--db', db])).stdout).toContain('procedure bijstand 2026.1: created');
+    for (const kind of ['studies', 'participants', 'consents', 'sessions']) {
+      const r = await run(['import', kind, join(sampleDir, `${kind}.csv`), '--db', db]);
+      expect(r.code).toBe(0);
+    }
+    const r = await run(['import', 'observations', join(sampleDir, 'observations.csv'), '--db', db]);
+    expect(r.stdout).toMatch(/^observations from .*observations\.csv \(utf-8, ";"-separated\): 147 rows: 147 new, 0 updated, 0 unchanged\n$/);
+    const out = await run(['export', 'participants', '--format', 'json', '--db', db]);
+    expect(JSON.parse(out.stdout)).toHaveLength(34);
+  });
+
+  test('bad input: exit 1, one error naming file, row and column, database unchanged', async () => {
+    const db = join(tempDir(), 'cli.db');
+    await run(['init', '--db', db]);
+    const file = writeTemp('studies.csv', 'study,title,procedure,round,started_on\nr1,Ronde 1,bijstand,nul,2026-03-01\n');
+    const r = await run(['import', 'studies', file, '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'error: studies.csv: 1 problem, nothing imported\nstudies.csv:2:round: "nul" is not an integer ≥ 1\nhint: Fix the rows above and import the file again; the database was not changed.\n',
+    );
+    expect(JSON.parse((await run(['export', 'studies', '--format', 'json', '--db', db])).stdout)).toEqual([]);
+  });
+
+  test('template prints the documented header and one example row, which imports', async () => {
+    const r = await run(['template', 'observations']);
+    const [header, example] = r.stdout.trim().split('\n');
+    expect(header).toBe('session,step,visit,outcome,seconds,errors,ease,retold,handoffs,handoff_to,wait_days,channel,channel_switches,blocked_by,note');
+    expect(example.split(',')).toHaveLength(15);
+  });
+
+  test('`node scripts/drempel.mjs demo --no-serve` builds the database and prints the summary', () => {
+    const db = join(tempDir(), 'demo.db');
+    const out = execFileSync(process.execPath, [join(root, 'scripts/drempel.mjs'), 'demo', '--no-serve', '--db', db], { encoding: 'utf8', cwd: tempDir() });
+    expect(out).toContain('bijstand-2026-r1');
+    expect(out).toMatch(/bijstand-2026-r1\s+bijstand 2026\.1\s+1\s+14\s+3\s+1/);
+    expect(existsSync(db)).toBe(true);
+  });
+
+  test('the real binary exits 1 on a user error and 2 on wrong usage', () => {
+    const bin = join(root, 'scripts/drempel.mjs');
+    const bad = spawnSync(process.execPath, [bin, 'import', 'studies', '/nonexistent.csv', '--db', join(tempDir(), 'x.db')], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe('error: unknown file: /nonexistent.csv\n');
+    expect(spawnSync(process.execPath, [bin, 'export'], { encoding: 'utf8' }).status).toBe(2);
+  });
+});
