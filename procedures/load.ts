@@ -15,6 +15,8 @@ import {
   LimitFrontmatterSchema,
   limitSections,
   ProcedureSchema,
+  ReadabilityConfigSchema,
+  type ReadabilityConfig,
   type PolicyLimit,
   type Procedure,
   type ProcedureDefinition,
@@ -220,4 +222,14 @@ function splitSections(body: string, file: string, problems: ProcedureProblem[])
   }
   if (!ok) return undefined;
   return { rule: found.get(limitSections.rule)!, why: found.get(limitSections.why)!, options: found.get(limitSections.options)! };
+}
+
+/** The readability thresholds in `<dir>/readability.yaml`. */
+export function loadReadabilityConfig(dir: string = defaultProceduresDir()): ReadabilityConfig {
+  const file = join(dir, 'readability.yaml');
+  const problems: ProcedureProblem[] = [];
+  const raw = readYaml(readFileSync(file, 'utf8'), relative(process.cwd(), file), problems);
+  const config = raw === undefined ? undefined : validate(ReadabilityConfigSchema, raw, relative(process.cwd(), file), problems);
+  if (!config) throw new ProcedureFileError(problems);
+  return config;
 }

@@ -136,3 +136,14 @@ export interface Procedure extends ProcedureDefinition {
   hash: string;
   dir: string;
 }
+
+export const ReadabilityConfigSchema = z
+  .object({
+    min_flesch_douma: z.number(),
+    min_brouwer: z.number(),
+    max_mean_sentence_length: z.number().positive(),
+    max_share_long_sentences: z.number().min(0).max(1),
+    max_share_long_words: z.number().min(0).max(1),
+  })
+  .strict();
+export type ReadabilityConfig = z.infer<typeof ReadabilityConfigSchema>;

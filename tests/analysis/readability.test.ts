@@ -1,0 +1,73 @@
+import { describe, expect, test } from 'vitest';
+import { brouwer, countText, fleschDouma, readability, readabilityWarnings, splitSentences } from '../../analysis/readability';
+import { countSyllables } from '../../analysis/syllables';
+
+describe('countSyllables()', () => {
+  // friction-science.md, test vector 6.
+  test.each([
+    ['een', 1], ['testen', 2], ['voorbeeld', 2], ['zeeën', 2], ['eieren', 3], ['leesbaarheid', 3],
+    ['lettergreep', 3], ['bijstand', 2], ['uitkering', 3],
+  ])('countSyllables(%j) is %i', (word, n) => expect(countSyllables(word)).toBe(n));
+
+  test('trigraphs count once and a diaeresis starts a new nucleus', () => {
+    expect(countSyllables('mooi')).toBe(1);
+    expect(countSyllables('haai')).toBe(1);
+    expect(countSyllables('leeuw')).toBe(1);
+    expect(countSyllables('ideeën')).toBe(3);
+    expect(countSyllables('beïnvloeden')).toBe(4);
+    expect(countSyllables('Participatiewet')).toBe(6);
+  });
+
+  test('a token without vowels (a number, an abbreviation) counts as one', () => {
+    expect(countSyllables('8')).toBe(1);
+    expect(countSyllables('BRP')).toBe(1);
+  });
+});
+
+describe('fleschDouma() and brouwer()', () => {
+  // friction-science.md, test vector 5: 100 words, 150 syllables, 10 sentences.
+  test('fleschDouma({words: 100, syllables: 150, sentences: 10}) is 82.04', () => {
+    expect(fleschDouma({ words: 100, syllables: 150, sentences: 10 })).toBeCloseTo(82.04, 4);
+  });
+  test('brouwer({words: 100, syllables: 150, sentences: 10}) is 75.00', () => {
+    expect(brouwer({ words: 100, syllables: 150, sentences: 10 })).toBeCloseTo(75, 4);
+  });
+  test('fleschDouma() weighs syllables by 0.77 and sentence length by 0.93, not swapped', () => {
+    const longWords = fleschDouma({ words: 100, syllables: 200, sentences: 10 });
+    const longSentences = fleschDouma({ words: 100, syllables: 150, sentences: 5 });
+    expect(82.04 - longWords).toBeCloseTo(0.77 * 50, 6);
+    expect(82.04 - longSentences).toBeCloseTo(0.93 * 10, 6);
+  });
+});
+
+describe('splitSentences()', () => {
+  test('does not split at abbreviations or article numbers', () => {
+    expect(splitSentences('Zie art. 41 lid 4 van de wet. Dit geldt o.a. voor jongeren. Klaar!')).toEqual([
+      'Zie art. 41 lid 4 van de wet.',
+      'Dit geldt o.a. voor jongeren.',
+      'Klaar!',
+    ]);
+  });
+  test('list items and paragraphs are sentences of their own', () => {
+    expect(splitSentences('Neem mee:\n- uw ID\n- uw bankafschriften\n\nDan gaat het snel')).toEqual(['Neem mee:', 'uw ID', 'uw bankafschriften', 'Dan gaat het snel']);
+  });
+});
+
+describe('readability()', () => {
+  test('counts words, sentences, long sentences and long words', () => {
+    const text = 'U meldt zich. De gemeente onderzoekt uw aanvraag en beslist binnen acht weken of u bijstand krijgt, en zo ja vanaf welke dag die uitkering ingaat.';
+    const c = countText(text);
+    expect(c).toMatchObject({ sentences: 2, words: 26, longSentences: 1 });
+    const r = readability(text)!;
+    expect(r.meanSentenceLength).toBe(13);
+    expect(r.shareLongSentences).toBe(0.5);
+    expect(r.fleschDouma).toBeCloseTo(fleschDouma(c), 10);
+  });
+  test('an empty text has no figures', () => expect(readability('  ')).toBeUndefined());
+  test('readabilityWarnings() names each threshold crossed, and never claims a level', () => {
+    const r = readability('Een zin met heel veel woorden die maar doorgaat en doorgaat en nooit lijkt op te houden omdat de schrijver geen punt kan vinden ergens.')!;
+    const w = readabilityWarnings(r, { minFleschDouma: 60, minBrouwer: 50, maxMeanSentenceLength: 15, maxShareLongSentences: 0.25, maxShareLongWords: 0.1 });
+    expect(w).toContain('mean sentence length 25.0 words is above 15');
+    expect(w.join(' ')).not.toMatch(/B1/);
+  });
+});

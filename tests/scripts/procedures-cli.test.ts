@@ -1,0 +1,58 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { main } from '../../scripts/cli';
+import { captureIo, proceduresDir, tempDir } from '../helpers';
+
+async function run(args: string[]) {
+  const io = captureIo();
+  const code = await main(args, io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+describe('drempel procedures', () => {
+  test('check passes on the shipped procedures and reports readability without claiming a level', async () => {
+    const r = await run(['procedures', 'check', proceduresDir, '--readability']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('bijstand 2026.1: 10 steps, 13 transitions, 10 policy limits');
+    expect(r.stdout).toContain('3 procedures valid, 0 errors');
+    expect(r.stdout).toMatch(/Flesch–Douma/);
+    expect(r.stdout + r.stderr).not.toMatch(/\bB1\b/);
+  });
+
+  test('check --strict fails while any text is over a readability threshold', async () => {
+    const r = await run(['procedures', 'check', proceduresDir, '--strict']);
+    expect(r.stderr).toMatch(/^error: procedures\/.*: .*(below|above)/m);
+    expect(r.code).toBe(1);
+  });
+
+  test('check on a broken copy exits 1 and points at the exact field', async () => {
+    const dir = join(tempDir(), 'procedures');
+    cpSync(proceduresDir, dir, { recursive: true });
+    const file = join(dir, 'bijstand/procedure.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    actor: inkomensconsulent\n    channels: [mijn-groningen, post]', '    actor: kcc\n    channels: [mijn-groningen, post]'));
+    const r = await run(['procedures', 'check', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'error: procedures/bijstand/procedure.yaml: steps[3].actor: unknown actor "kcc" (known: inwoner, klantcontactcentrum, uwv, inkomensconsulent, handhaving, uitkeringsadministratie, werkcoach, jurist)',
+    );
+  });
+
+  test('tell-once lists repeated items with steps and actors', async () => {
+    const r = await run(['procedures', 'tell-once', 'bijstand']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^bijstand 2026\.1: \d+ information items asked at more than one step/);
+    expect(r.stdout).toContain('melden → aanvraag → gesprek → huisbezoek → verplichtingen');
+    const json = JSON.parse((await run(['procedures', 'tell-once', 'bijstand', '--format', 'json'])).stdout);
+    expect(json[0].items[0].item).toBe('woonsituatie');
+  });
+
+  test('chain shows before, after and what the resident already gave', async () => {
+    const r = await run(['procedures', 'chain', 'bijstand', '--actor', 'werkcoach']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Verplichtingen tijdens de uitkering (re-integratie)');
+    expect(r.stdout).toContain('asked here again: Woonsituatie en medebewoners; Overzicht van sollicitaties; Inkomen en uitkeringen — ask the colleague, not the resident');
+    const unknown = await run(['procedures', 'chain', 'bijstand', '--actor', 'kcc']);
+    expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('error: unknown actor: kcc') });
+  });
+});
