@@ -133,7 +133,7 @@ export async function generateSample({ out, seed = 2026, observations, onProgres
       if (kind === 'roleplay') row[14] = 'rollenspel: medewerker speelt de inwoner';
       buffer += csvLine(row, delimiter);
       n++;
-      if (stop) break;
+      if (stop || (large && n >= observations)) break;
     }
     if (buffer.length > 1 << 20) {
       if (!stream.write(buffer)) await new Promise<void>((res) => stream.once('drain', () => res()));

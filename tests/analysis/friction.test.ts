@@ -1,0 +1,175 @@
+/** The test vectors of shared/docs/friction-science.md (tolerance 1e-4), and the model's rules. */
+import { describe, expect, test } from 'vitest';
+import { normalQuantile, tQuantile, zFor } from '../../analysis/distributions';
+import { rankSteps, scoreStep, summarize, type ObservationInput } from '../../analysis/friction';
+import { adjustedWald, agrestiCaffo, laplace } from '../../analysis/proportions';
+import { susScore } from '../../analysis/sus';
+
+const close = (actual: number | null, expected: number) => expect(actual).toBeCloseTo(expected, 4);
+
+describe('quantiles', () => {
+  test('normalQuantile() matches published z values', () => {
+    expect(zFor(0.9)).toBeCloseTo(1.644854, 6);
+    expect(zFor(0.95)).toBeCloseTo(1.959964, 6);
+    expect(normalQuantile(0.995)).toBeCloseTo(2.575829, 6);
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 10);
+  });
+  test('tQuantile() matches t tables', () => {
+    expect(tQuantile(0.975, 9)).toBeCloseTo(2.262157, 6);
+    expect(tQuantile(0.95, 4)).toBeCloseTo(2.131847, 6);
+    expect(tQuantile(0.95, 1)).toBeCloseTo(6.313752, 5);
+    expect(tQuantile(0.975, 1000)).toBeCloseTo(1.962339, 5);
+  });
+});
+
+describe('adjustedWald() and laplace() — vector 1', () => {
+  test('7 of 10 at 95%: p′ 0.6445, CI [0.3923, 0.8967]', () => {
+    const r = adjustedWald(7, 10, 0.95);
+    close(r.center, 0.6445);
+    close(r.low, 0.3923);
+    close(r.high, 0.8967);
+  });
+  test('7 of 10 at 90%: p′ 0.6574, CI [0.4384, 0.8764]; Laplace 0.6667', () => {
+    const r = adjustedWald(7, 10, 0.9);
+    close(r.center, 0.6574);
+    close(r.low, 0.4384);
+    close(r.high, 0.8764);
+    close(laplace(7, 10), 0.6667);
+  });
+});
+
+const norms = { targetSeconds: 600, waitNormDays: 7 };
+const row = (outcome: ObservationInput['outcome'], seconds: number, errors: number, ease: number, retold: number, handoffs: number, wait_days: number, channel_switches: number): ObservationInput => ({
+  outcome, seconds, errors, ease, retold, handoffs, wait_days, channel_switches,
+});
+
+describe('scoreStep() — vector 2, the edges at n = 5', () => {
+  test('zero events in every component: each 1/7, CI [0, 0.4010]; F the same', () => {
+    const s = scoreStep(summarize(Array(5).fill(row('completed', 100, 0, 7, 0, 0, 0, 0)), norms), { step: 'x', title: 'X' });
+    for (const c of Object.values(s.components)) {
+      close(c!.estimate, 0.142857);
+      close(c!.low, 0);
+      close(c!.high, 0.401);
+    }
+    expect(Object.keys(s.components)).toHaveLength(8);
+    close(s.friction, 0.142857);
+    close(s.low, 0);
+    close(s.high, 0.401);
+    expect(s.indicative).toBe(true);
+  });
+  test('every event present: each 0.857143, CI [0.5990, 1]', () => {
+    const s = scoreStep(summarize(Array(5).fill(row('failed', 900, 2, 1, 1, 1, 10, 1)), norms), { step: 'x', title: 'X' });
+    for (const c of Object.values(s.components)) {
+      close(c!.estimate, 0.857143);
+      close(c!.low, 0.599);
+      close(c!.high, 1);
+    }
+    close(s.friction, 0.857143);
+  });
+});
+
+describe('scoreStep() — vector 3, a whole step at 90%', () => {
+  const rows = [
+    row('completed', 240, 0, 6, 0, 0, 0, 0), row('completed', 310, 1, 5, 0, 0, 0, 0), row('helped', 620, 2, 3, 1, 1, 2, 1), row('completed', 280, 0, 6, 0, 0, 0, 0),
+    row('abandoned', 900, 3, 2, 1, 2, 5, 2), row('helped', 540, 1, 4, 1, 0, 0, 1), row('completed', 350, 0, 5, 0, 0, 0, 0), row('failed', 760, 2, 2, 2, 1, 9, 1),
+  ];
+  const s = scoreStep(summarize(rows, norms), { step: 'aanvraag', title: 'Aanvraag', reachPerYear: 1000 }, { confidence: 0.9 });
+
+  test('event counts', () => {
+    const events = Object.fromEntries(Object.entries(s.components).map(([k, c]) => [k, c!.events]));
+    expect(events).toEqual({ notCompleted: 4, overTime: 3, errors: 5, hardRating: 4, retold: 4, handoff: 3, longWait: 1, channelSwitch: 4 });
+  });
+  test('Laplace estimates .5 .4 .6 .5 | .5 .4 .2 .5', () => {
+    const expected = { notCompleted: 0.5, overTime: 0.4, errors: 0.6, hardRating: 0.5, retold: 0.5, handoff: 0.4, longWait: 0.2, channelSwitch: 0.5 };
+    for (const [k, v] of Object.entries(expected)) close(s.components[k as keyof typeof expected]!.estimate, v);
+  });
+  test('intervals: x=4 [.2486, .7514]; x=3 [.1597, .6535]; x=5 [.3465, .8403]; x=1 [.0116, .4279]', () => {
+    close(s.components.notCompleted!.low, 0.2486);
+    close(s.components.notCompleted!.high, 0.7514);
+    close(s.components.overTime!.low, 0.1597);
+    close(s.components.overTime!.high, 0.6535);
+    close(s.components.errors!.low, 0.3465);
+    close(s.components.errors!.high, 0.8403);
+    close(s.components.longWait!.low, 0.0116);
+    close(s.components.longWait!.high, 0.4279);
+  });
+  test('F_usability 0.50 [0.2509, 0.7491]; F_burden 0.40 [0.1671, 0.6460]; F = 0.45 [0.2090, 0.6976]', () => {
+    close(s.families.usability!.estimate, 0.5);
+    close(s.families.usability!.low, 0.2509);
+    close(s.families.usability!.high, 0.7491);
+    close(s.families.burden!.estimate, 0.4);
+    close(s.families.burden!.low, 0.1671);
+    close(s.families.burden!.high, 0.646);
+    close(s.friction, 0.45);
+    close(s.low, 0.209);
+    close(s.high, 0.6976);
+    expect(s.indicative).toBe(true);
+  });
+  test('residents affected per year = F × reach; burden hours from arithmetic time and waiting', () => {
+    close(s.residentsPerYear, 450);
+    const meanSeconds = rows.reduce((t, r) => t + r.seconds!, 0) / 8;
+    const meanWait = rows.reduce((t, r) => t + r.wait_days!, 0) / 8;
+    close(s.burdenHours, (meanSeconds / 3600 + meanWait * 24) * 1000);
+  });
+  test('geometric mean time with a log-t interval, mean ease with a t-interval', () => {
+    const logs = rows.map((r) => Math.log(r.seconds!));
+    const m = logs.reduce((a, b) => a + b) / 8;
+    const sd = Math.sqrt(logs.reduce((a, y) => a + (y - m) ** 2, 0) / 7);
+    const t = tQuantile(0.95, 7);
+    close(s.time.geomean, Math.exp(m));
+    close(s.time.low, Math.exp(m - (t * sd) / Math.sqrt(8)));
+    close(s.time.high, Math.exp(m + (t * sd) / Math.sqrt(8)));
+    close(s.ease.mean, 33 / 8);
+    expect(s.ease.low!).toBeLessThan(33 / 8);
+  });
+});
+
+describe('scoreStep() rules', () => {
+  test('no score below n = 5: counts only', () => {
+    const s = scoreStep(summarize(Array(4).fill(row('failed', 900, 2, 1, 1, 1, 10, 1)), norms), { step: 'x', title: 'X', reachPerYear: 100 });
+    expect(s).toMatchObject({ n: 4, friction: null, low: null, high: null, indicative: false, residentsPerYear: null });
+    expect(s.components.notCompleted).toEqual({ events: 4, n: 4, estimate: null, low: null, high: null });
+  });
+  test('skipped observations do not count toward n', () => {
+    const rows = [...Array(5).fill(row('completed', 100, 0, 7, 0, 0, 0, 0)), { outcome: 'skipped' as const }];
+    expect(scoreStep(summarize(rows, norms), { step: 'x', title: 'X' }).n).toBe(5);
+  });
+  test('a component whose field was never recorded is absent, not zero; no target → no overTime', () => {
+    const rows: ObservationInput[] = Array(6).fill({ outcome: 'completed', seconds: 100 });
+    const s = scoreStep(summarize(rows, {}), { step: 'x', title: 'X' });
+    expect(Object.keys(s.components)).toEqual(['notCompleted']);
+    expect(s.families.burden).toBeUndefined();
+    close(s.friction, 1 / 8);
+  });
+  test('weights are applied; a zero weight leaves a component out', () => {
+    const rows = [row('failed', 100, 0, 7, 0, 0, 0, 0), ...Array(9).fill(row('completed', 100, 0, 7, 0, 0, 0, 0))];
+    const only = scoreStep(summarize(rows, norms), { step: 'x', title: 'X' }, { weights: { overTime: 0, errors: 0, hardRating: 0, burden: 0 } });
+    close(only.friction, laplace(1, 10));
+  });
+  test('rankSteps() orders by the lower bound, unscored steps last', () => {
+    const ranked = rankSteps([
+      { step: 'a', low: 0.1, friction: 0.5 },
+      { step: 'b', low: null, friction: null },
+      { step: 'c', low: 0.3, friction: 0.4 },
+    ]);
+    expect(ranked.map((s) => s.step)).toEqual(['c', 'a', 'b']);
+  });
+});
+
+describe('agrestiCaffo()', () => {
+  test('adds one success and one failure to each group', () => {
+    const r = agrestiCaffo(8, 10, 2, 10, 0.9);
+    close(r.difference, 3 / 12 - 9 / 12);
+    const half = zFor(0.9) * Math.sqrt((0.75 * 0.25) / 12 + (0.25 * 0.75) / 12);
+    close(r.low, -0.5 - half);
+    close(r.high, -0.5 + half);
+  });
+});
+
+describe('susScore() — vector 4', () => {
+  test('[4,2,4,1,5,2,4,2,4,2] → 80.0; all 3s → 50.0', () => {
+    expect(susScore([4, 2, 4, 1, 5, 2, 4, 2, 4, 2])).toBe(80);
+    expect(susScore(Array(10).fill(3))).toBe(50);
+    expect(() => susScore([1, 2, 3])).toThrow(RangeError);
+  });
+});
