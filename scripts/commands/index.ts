@@ -1,11 +1,13 @@
 /** Every subcommand, in the order `drempel --help` lists them. */
 import type { Command } from '../io';
 import { benchCommand } from './bench';
+import { compareCommand, prioritiesCommand } from './compare';
 import { demoCommand } from './demo';
 import { exportCommand, templateCommand } from './export';
 import { importCommand } from './import';
 import { init } from './init';
 import { proceduresCommand } from './procedures';
 import { sampleCommand } from './sample';
+import { scoreCommand } from './score';
 
-export const commands: Command[] = [init, proceduresCommand, importCommand, exportCommand, templateCommand, demoCommand, sampleCommand, benchCommand];
+export const commands: Command[] = [init, proceduresCommand, importCommand, exportCommand, templateCommand, scoreCommand, prioritiesCommand, compareCommand, demoCommand, sampleCommand, benchCommand];

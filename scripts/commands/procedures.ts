@@ -116,7 +116,7 @@ function tellOnce(args: string[], io: Io): number {
   for (const r of result) {
     io.out(`${r.procedure} ${r.version}: ${r.items.length} information item${r.items.length === 1 ? '' : 's'} asked at more than one step\n`);
     if (r.items.length) {
-      io.out(table([['item', 'asked at', 'by'], ...r.items.map((i) => [i.name, i.steps.map((s) => s.step).join(' → '), [...new Set(i.steps.map((s) => s.actorName))].join(', ')])]).replace(/^/gm, '  '));
+      io.out(table([['item', 'asked at', 'by'], ...r.items.map((i) => [i.name, i.steps.map((s) => s.step).join(' → '), [...new Set(i.steps.map((s) => s.actorName))].join(', ')])]).replace(/^(?=.)/gm, '  '));
     }
   }
   return 0;
