@@ -1,3 +1,5 @@
+CREATE INDEX events_order ON events(log_id, case_id, ts_ms, position);
+
 CREATE INDEX observations_step ON observations(step_id);
 
 CREATE INDEX quotes_session ON quotes(session_id);
@@ -48,6 +50,30 @@ CREATE TABLE consents (
   retain_until TEXT,
   withdrawn_on TEXT,
   UNIQUE (participant_id, given_on)
+  ) STRICT;
+
+CREATE TABLE event_logs (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  source TEXT NOT NULL,
+  format TEXT NOT NULL CHECK (format IN ('csv', 'xes')),
+  imported_at TEXT NOT NULL,
+  cases INTEGER NOT NULL,
+  events INTEGER NOT NULL
+  ) STRICT;
+
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  log_id INTEGER NOT NULL REFERENCES event_logs(id) ON DELETE CASCADE,
+  case_id TEXT NOT NULL,
+  activity TEXT NOT NULL,
+  timestamp TEXT NOT NULL,            -- ISO 8601, UTC
+  ts_ms INTEGER NOT NULL,             -- the same instant in milliseconds, for ordering and durations
+  resource TEXT,
+  grp TEXT,                           -- org:group, the department
+  lifecycle TEXT,
+  position INTEGER NOT NULL,          -- order in the source file: ties in time keep it
+  attributes TEXT                     -- JSON object of the other columns, if any
   ) STRICT;
 
 CREATE TABLE finding_evidence (

@@ -57,10 +57,10 @@ describe('module boundaries', () => {
     expect(bad).toEqual([]);
   });
 
-  test('research/ imports better-sqlite3, papaparse, node built-ins and procedures/ (types and errors) only', () => {
+  test('research/ imports better-sqlite3, papaparse, saxes (XES), node built-ins and procedures/ (types and errors) only', () => {
     const bad = imports('research').filter((i) => {
       const d = destination(i);
-      if (['research', 'better-sqlite3', 'papaparse'].includes(d) || d.startsWith('node:')) return false;
+      if (['research', 'better-sqlite3', 'papaparse', 'saxes'].includes(d) || d.startsWith('node:')) return false;
       if (d === 'procedures') return !i.typeOnly && !i.target.endsWith('procedures/errors');
       return true;
     });

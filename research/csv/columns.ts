@@ -49,10 +49,13 @@ export class BatchUpsert {
     const all = [...key, ...columns];
     this.#width = all.length;
     const tuple = `(${all.map(() => '?').join(', ')})`;
+    // With no key, a plain multi-row insert.
     this.#sql = (n) =>
-      `INSERT INTO ${table} (${all.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')}
-       ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}
-       WHERE ${columns.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ')}`;
+      `INSERT INTO ${table} (${all.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')}` +
+      (key.length
+        ? ` ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}
+            WHERE ${columns.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ')}`
+        : '');
     this.#full = db.prepare(this.#sql(size));
   }
 

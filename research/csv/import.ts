@@ -5,13 +5,13 @@
  * header is row 1, and a quoted cell with line breaks stays one row.
  */
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
-import Papa from 'papaparse';
+import type Papa from 'papaparse';
 import type { Db } from '../db';
 import { CsvImportError, type RowProblem } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import type { Column, RowContext } from './columns';
-import { decodeFile, detectDelimiter, type Encoding } from './decode';
+import type { Encoding } from './decode';
+import { openCsv } from './read';
 import { kinds, type Kind } from './kinds/index';
 import { Invalid } from './values';
 
@@ -44,35 +44,16 @@ export function normaliseHeader(name: string): string {
   return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
 }
 
-/** Split the decoded stream so the header line can be read before parsing starts. */
-async function peekHeader(chunks: AsyncGenerator<string>): Promise<{ head: string; rest: AsyncGenerator<string> }> {
-  let head = '';
-  while (!/\r|\n/.test(head)) {
-    const next = await chunks.next();
-    if (next.done) break;
-    head += next.value;
-  }
-  return { head, rest: chunks };
-}
-
-async function* prepend(head: string, rest: AsyncGenerator<string>): AsyncGenerator<string> {
-  if (head) yield head;
-  yield* rest;
-}
-
 /** Import one CSV file of `kind` into `db`. Throws CsvImportError (db unchanged) on bad input. */
 export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOptions = {}): Promise<ImportSummary> {
   const spec = kinds[kind];
   const file = basename(path);
   const problems: RowProblem[] = [];
-  let encoding: Encoding = 'utf-8';
-  let bytes = { bytesRead: 0, totalBytes: 0 };
-  const chunks = decodeFile(path, { onEncoding: (e) => (encoding = e), onProgress: (p) => (bytes = p) });
-  const { head, rest } = await peekHeader(chunks);
-  if (!head.trim()) throw new CsvImportError(file, [{ file, row: 1, column: '', expected: `file is empty: expected a header line with ${spec.columns.filter((c) => c.required).map((c) => c.name).join(', ')}` }], false);
-  const delimiter = detectDelimiter(head.split(/\r?\n|\r/)[0]);
+  const csv = await openCsv(path);
+  if (csv.empty) throw new CsvImportError(file, [{ file, row: 1, column: '', expected: `file is empty: expected a header line with ${spec.columns.filter((c) => c.required).map((c) => c.name).join(', ')}` }], false);
+  const { delimiter } = csv;
 
-  const summary: ImportSummary = { kind, file: path, rows: 0, inserted: 0, updated: 0, unchanged: 0, encoding, delimiter, dryRun: !!opts.dryRun };
+  const summary: ImportSummary = { kind, file: path, rows: 0, inserted: 0, updated: 0, unchanged: 0, encoding: 'utf-8', delimiter, dryRun: !!opts.dryRun };
   const countRows = db.prepare(`SELECT count(*) FROM ${spec.table}`).pluck();
   const before = countRows.get() as number;
   db.exec('BEGIN IMMEDIATE'); // one transaction for the whole file; streamed reads make db.transaction() unusable here
@@ -115,11 +96,11 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
           return;
         }
       }
-      opts.onProgress?.({ ...bytes, rows: summary.rows });
+      opts.onProgress?.({ ...csv.progress(), rows: summary.rows });
     };
-    await parse(prepend(head, rest), delimiter, onRows);
+    await csv.parse(onRows);
     if (!problems.length) changed += writer.finish?.() ?? 0;
-    summary.encoding = encoding;
+    summary.encoding = csv.encoding();
     if (problems.length) throw new CsvImportError(file, problems, truncated);
     const after = countRows.get() as number;
     summary.inserted = after - before;
@@ -193,28 +174,4 @@ function parseRow(columns: Column[], cells: string[], header: (Column | undefine
     }
   }
   return ok ? values : undefined;
-}
-
-/** Run papaparse over the text stream, calling `onRows` per chunk (synchronously). */
-function parse(text: AsyncGenerator<string>, delimiter: string, onRows: (rows: string[][], errors: Papa.ParseError[], parser: Papa.Parser) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stream = Readable.from(text, { objectMode: true });
-    stream.on('error', reject);
-    Papa.parse<string[]>(stream as unknown as File, {
-      delimiter,
-      header: false,
-      skipEmptyLines: false,
-      chunk: (results, parser) => {
-        try {
-          onRows(results.data, results.errors, parser);
-        } catch (e) {
-          reject(e); // before abort(), which calls complete() synchronously
-          parser.abort();
-          stream.destroy();
-        }
-      },
-      complete: () => resolve(),
-      error: (e: Error) => reject(e),
-    });
-  });
 }

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { MigrationError } from '../errors';
 import createStore from './0001-create-store';
+import createEventLogs from './0002-create-event-logs';
 
 export interface Migration {
   version: number;
@@ -14,7 +15,10 @@ export interface Migration {
   migrate: (db: Database.Database) => void;
 }
 
-export const migrations: Migration[] = [{ version: 1, name: '0001-create-store', migrate: createStore }];
+export const migrations: Migration[] = [
+  { version: 1, name: '0001-create-store', migrate: createStore },
+  { version: 2, name: '0002-create-event-logs', migrate: createEventLogs },
+];
 
 export const latestVersion = migrations[migrations.length - 1].version;
 

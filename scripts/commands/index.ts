@@ -3,6 +3,7 @@ import type { Command } from '../io';
 import { benchCommand } from './bench';
 import { compareCommand, prioritiesCommand } from './compare';
 import { demoCommand } from './demo';
+import { eventsCommand, journeysCommand } from './events';
 import { exportCommand, templateCommand } from './export';
 import { importCommand } from './import';
 import { init } from './init';
@@ -10,4 +11,4 @@ import { proceduresCommand } from './procedures';
 import { sampleCommand } from './sample';
 import { scoreCommand } from './score';
 
-export const commands: Command[] = [init, proceduresCommand, importCommand, exportCommand, templateCommand, scoreCommand, prioritiesCommand, compareCommand, demoCommand, sampleCommand, benchCommand];
+export const commands: Command[] = [init, proceduresCommand, importCommand, exportCommand, templateCommand, scoreCommand, prioritiesCommand, compareCommand, journeysCommand, eventsCommand, demoCommand, sampleCommand, benchCommand];
