@@ -1,4 +1,4 @@
-CREATE INDEX events_order ON events(log_id, case_id, ts_ms, position);
+CREATE INDEX events_log ON events(log_id);
 
 CREATE INDEX observations_step ON observations(step_id);
 
@@ -67,8 +67,7 @@ CREATE TABLE events (
   log_id INTEGER NOT NULL REFERENCES event_logs(id) ON DELETE CASCADE,
   case_id TEXT NOT NULL,
   activity TEXT NOT NULL,
-  timestamp TEXT NOT NULL,            -- ISO 8601, UTC
-  ts_ms INTEGER NOT NULL,             -- the same instant in milliseconds, for ordering and durations
+  ts_ms INTEGER NOT NULL,             -- the instant in milliseconds since the epoch (UTC)
   resource TEXT,
   grp TEXT,                           -- org:group, the department
   lifecycle TEXT,

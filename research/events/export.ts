@@ -113,13 +113,27 @@ export interface StoredEvent {
   group: string | null;
 }
 
-/** The events of an imported log, ordered per case by time, ties by source order. */
+/**
+ * The events of an imported log, grouped by case (in order of first appearance) and ordered
+ * within each case by time, ties in source order. Read in file order and grouped here: cheaper
+ * than an ORDER BY over a million rows, and the order of cases changes no measure.
+ */
 export function storedEvents(db: Db, logId: number): StoredEvent[] {
-  const rows = db.prepare('SELECT case_id, activity, ts_ms, resource, grp FROM events WHERE log_id = ? ORDER BY case_id, ts_ms, position').raw().all(logId) as [string, string, number, string | null, string | null][];
-  const out: StoredEvent[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    out[i] = { case: r[0], activity: r[1], time: r[2], resource: r[3], group: r[4] };
+  const byCase = new Map<string, StoredEvent[]>();
+  for (const r of db.prepare('SELECT case_id, activity, ts_ms, resource, grp FROM events WHERE log_id = ? ORDER BY position').raw().iterate(logId) as IterableIterator<[string, string, number, string | null, string | null]>) {
+    const e = { case: r[0], activity: r[1], time: r[2], resource: r[3], group: r[4] };
+    const list = byCase.get(e.case);
+    if (list) list.push(e);
+    else byCase.set(e.case, [e]);
+  }
+  const out: StoredEvent[] = [];
+  for (const list of byCase.values()) {
+    // A stable sort keeps the source order of events with the same time.
+    for (let i = 1; i < list.length; i++) if (list[i].time < list[i - 1].time) {
+      list.sort((a, b) => a.time - b.time);
+      break;
+    }
+    for (const e of list) out.push(e);
   }
   return out;
 }

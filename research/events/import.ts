@@ -75,7 +75,7 @@ class LogWriter {
 
   constructor(db: Db, logId: number, readonly file: string) {
     this.#logId = logId;
-    this.#batch = new BatchUpsert(db, 'events', [], ['log_id', 'case_id', 'activity', 'timestamp', 'ts_ms', 'resource', 'grp', 'lifecycle', 'position', 'attributes'], 200);
+    this.#batch = new BatchUpsert(db, 'events', [], ['log_id', 'case_id', 'activity', 'ts_ms', 'resource', 'grp', 'lifecycle', 'position', 'attributes'], 200);
   }
 
   problem(row: number, column: string, value: string | undefined, expected: string): void {
@@ -88,7 +88,7 @@ class LogWriter {
     this.cases.add(e.case);
     this.activities.add(e.activity);
     if (this.problems.length) return; // it will be rolled back anyway
-    this.#batch.add([this.#logId, e.case, e.activity, new Date(e.ms).toISOString(), e.ms, e.resource, e.group, e.lifecycle, this.events, e.attributes]);
+    this.#batch.add([this.#logId, e.case, e.activity, e.ms, e.resource, e.group, e.lifecycle, this.events, e.attributes]);
   }
 
   finish(): void {

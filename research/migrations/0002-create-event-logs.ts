@@ -21,14 +21,13 @@ export default function migrate(db: Database.Database): void {
       log_id INTEGER NOT NULL REFERENCES event_logs(id) ON DELETE CASCADE,
       case_id TEXT NOT NULL,
       activity TEXT NOT NULL,
-      timestamp TEXT NOT NULL,            -- ISO 8601, UTC
-      ts_ms INTEGER NOT NULL,             -- the same instant in milliseconds, for ordering and durations
+      ts_ms INTEGER NOT NULL,             -- the instant in milliseconds since the epoch (UTC)
       resource TEXT,
       grp TEXT,                           -- org:group, the department
       lifecycle TEXT,
       position INTEGER NOT NULL,          -- order in the source file: ties in time keep it
       attributes TEXT                     -- JSON object of the other columns, if any
     ) STRICT;
-    CREATE INDEX events_order ON events(log_id, case_id, ts_ms, position);
+    CREATE INDEX events_log ON events(log_id);
   `);
 }

@@ -132,7 +132,7 @@ export function stepStatistics(db: Db, studyId: number, t: EventThresholds): Map
     .prepare(
       `WITH counted AS (${countedSessions('?')})
        SELECT o.step_id AS stepId, l.slug AS limitSlug, count(*) AS n FROM observations o JOIN counted c ON c.id = o.session_id
-       JOIN policy_limits l ON l.id = o.blocked_by WHERE o.outcome != 'skipped' GROUP BY o.step_id, l.slug`,
+       JOIN policy_limits l ON l.id = o.blocked_by WHERE o.blocked_by IS NOT NULL AND o.outcome != 'skipped' GROUP BY o.step_id, l.slug`,
     )
     .all(studyId) as { stepId: number; limitSlug: string; n: number }[];
   for (const b of blocked) stats.get(b.stepId)!.blockedBy[b.limitSlug] = b.n;

@@ -70,7 +70,7 @@ describe('importEventLog()', () => {
     await importEventLog(db, file, { now: fixedNow });
     const events = storedEvents(db, listLogs(db)[0].id);
     expect(events.map((e) => e.activity)).toEqual(['c', 'b', 'a']);
-    expect(db.prepare('SELECT timestamp FROM events ORDER BY position').pluck().all()).toEqual(['2026-03-01T09:00:00.000Z', '2026-03-01T09:00:00.000Z', '2026-03-01T08:59:00.000Z']);
+    expect(db.prepare("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', ts_ms / 1000.0, 'unixepoch') FROM events ORDER BY position").pluck().all()).toEqual(['2026-03-01T09:00:00.000Z', '2026-03-01T09:00:00.000Z', '2026-03-01T08:59:00.000Z']);
   });
 
   test('other column names are mapped with options', async () => {

@@ -61,3 +61,4 @@ describe('migrations', () => {
     expect(columns.filter((c) => c.tbl === 'participants').map((c) => c.col)).toEqual(['id', 'code', 'age_band', 'household', 'digital_skills', 'language']);
   });
 });
+
