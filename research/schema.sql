@@ -1,7 +1,5 @@
 CREATE INDEX events_log ON events(log_id);
 
-CREATE INDEX observations_step ON observations(step_id);
-
 CREATE INDEX quotes_session ON quotes(session_id);
 
 CREATE INDEX sessions_participant ON sessions(participant_id);

@@ -188,7 +188,9 @@ export default function migrate(db: Database.Database): void {
       note TEXT,
       UNIQUE (session_id, visit)
     ) STRICT;
-    CREATE INDEX observations_step ON observations(step_id);
+    -- No index on step_id: every report scans observations in full, and a million-row import
+    -- pays for each index (the import benchmark lost 20% to it). Removing a step from a synced
+    -- procedure, the one parent delete that checks this key, is rare.
 
     CREATE TABLE tags (
       id INTEGER PRIMARY KEY,

@@ -32,6 +32,9 @@ interface SessionRef {
   id: number;
   versionId: number;
   consented: number;
+  /** Visits seen in this file and their rows, interleaved: read only when a visit comes out of order. */
+  seen?: number[];
+  lastVisit?: number;
 }
 
 export function writer(db: Db): Writer {
@@ -48,10 +51,6 @@ export function writer(db: Db): Writer {
   const lookups = new Map<number, VersionLookup>();
   const lookup = (versionId: number) => lookups.get(versionId) ?? lookups.set(versionId, versionLookup(db, versionId)).get(versionId)!;
   const upsert = new BatchUpsert(db, 'observations', ['session_id', 'visit'], stored);
-  // Natural keys seen in this file: session id × visit as one number (a string key per row
-  // costs more than the insert at a million rows); row numbers to name the first occurrence.
-  const seen = new Map<number, number>();
-  const lastVisit = new Map<string, number>();
 
   const resolve = (map: Map<string, number>, column: string, value: unknown, what: string, ctx: Parameters<Writer['write']>[1]) => {
     if (value === null) return null;
@@ -66,16 +65,20 @@ export function writer(db: Db): Writer {
   return {
     write(v, ctx) {
       const code = v.session as string;
-      const visit = (v.visit as number | null) ?? (lastVisit.get(code) ?? 0) + 1;
-      lastVisit.set(code, Math.max(visit, lastVisit.get(code) ?? 0));
       const session = sessions.get(code);
       if (!session) {
         ctx.problem('session', code, 'is not a known session (import sessions first)');
         return false;
       }
-      const key = session.id * 1_000_003 + visit;
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, ctx.row);
+      // Natural key (session, visit): a visit defaults to file order within the session.
+      const last = session.lastVisit ?? 0;
+      const visit = (v.visit as number | null) ?? last + 1;
+      let first: number | undefined;
+      if (visit <= last) {
+        const seen = session.seen!;
+        for (let i = 0; i < seen.length; i += 2) if (seen[i] === visit) first = seen[i + 1];
+      } else session.lastVisit = visit;
+      if (first === undefined) (session.seen ??= []).push(visit, ctx.row);
       else ctx.problem(v.visit === null ? 'session' : 'visit', v.visit === null ? code : String(visit), `is a duplicate of row ${first} (session ${code}, visit ${visit})`);
       if (!session.consented) ctx.problem('session', code, "belongs to a participant without analysis consent covering the session's date");
       const l = lookup(session.versionId);
