@@ -8,7 +8,8 @@ import { exportCommand, templateCommand } from './export';
 import { importCommand } from './import';
 import { init } from './init';
 import { proceduresCommand } from './procedures';
+import { backupCommand, checkCommand, consentCommand, participantCommand, purgeCommand, restoreCommand } from './privacy';
 import { sampleCommand } from './sample';
 import { scoreCommand } from './score';
 
-export const commands: Command[] = [init, proceduresCommand, importCommand, exportCommand, templateCommand, scoreCommand, prioritiesCommand, compareCommand, journeysCommand, eventsCommand, demoCommand, sampleCommand, benchCommand];
+export const commands: Command[] = [init, proceduresCommand, importCommand, exportCommand, templateCommand, scoreCommand, prioritiesCommand, compareCommand, journeysCommand, eventsCommand, consentCommand, purgeCommand, participantCommand, backupCommand, restoreCommand, checkCommand, demoCommand, sampleCommand, benchCommand];

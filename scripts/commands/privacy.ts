@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import { backupTo, checkDatabase, restoreFrom } from '../../research/maintenance';
+import { participantRecord, purgeExpired, withdrawConsent, expiredParticipants, type ErasureCounts } from '../../research/repositories/participants';
+import { NotFoundError } from '../../research/errors';
+import { date as parseDate, Invalid } from '../../research/csv/values';
+import { dbPath, parse, UsageError, withDb, type Command, type Io } from '../io';
+
+const describeErasure = (c: ErasureCounts) =>
+  `${c.participants} participant${c.participants === 1 ? '' : 's'}, ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes`;
+
+export const consentCommand: Command = {
+  name: 'consent',
+  summary: 'withdraw a participant\'s consent: erase everything about them, with an audit entry',
+  usage: `drempel consent withdraw <participant> [--db FILE]
+  erases the participant, their consents, sessions, observations and quotes in one transaction;
+  the audit log records counts only. The next site build holds nothing derived from them alone.`,
+  run(args, io) {
+    const { values, positionals } = parse(args, {});
+    const [sub, code] = positionals;
+    if (sub !== 'withdraw' || !code || positionals.length > 2) throw new UsageError('expected: consent withdraw <participant>');
+    return withDb(values, io, (db) => {
+      io.out(`erased ${describeErasure(withdrawConsent(db, code, io.now()))}\n`);
+      return 0;
+    });
+  },
+};
+
+export const purgeCommand: Command = {
+  name: 'purge',
+  summary: 'erase participants whose retention period (retain_until) has ended',
+  usage: `drempel purge --expired [--today YYYY-MM-DD] [--dry-run] [--db FILE]`,
+  run(args, io) {
+    const { values } = parse(args, { expired: { type: 'boolean' }, today: { type: 'string' }, 'dry-run': { type: 'boolean' } }, false);
+    if (!values.expired) throw new UsageError('--expired is required (the only purge there is)');
+    let today = io.now().slice(0, 10);
+    if (values.today) {
+      try {
+        today = parseDate(values.today as string);
+      } catch (e) {
+        if (e instanceof Invalid) throw new UsageError(`invalid --today: ${values.today}`);
+        throw e;
+      }
+    }
+    return withDb(values, io, (db) => {
+      if (values['dry-run']) {
+        const codes = expiredParticipants(db, today);
+        io.out(`dry run: ${codes.length} participant${codes.length === 1 ? '' : 's'} past retention on ${today}${codes.length ? `: ${codes.join(', ')}` : ''}\n`);
+        return 0;
+      }
+      io.out(`purged (retention ended before ${today}): ${describeErasure(purgeExpired(db, today, io.now()))}\n`);
+      return 0;
+    });
+  },
+};
+
+export const participantCommand: Command = {
+  name: 'participant',
+  summary: 'everything held about one participant, as JSON (an access request)',
+  usage: `drempel participant export <participant> [--out FILE] [--db FILE]`,
+  run(args, io) {
+    const { values, positionals } = parse(args, {});
+    const [sub, code] = positionals;
+    if (sub !== 'export' || !code || positionals.length > 2) throw new UsageError('expected: participant export <participant>');
+    return withDb(values, io, (db) => {
+      io.out(JSON.stringify({ exported_at: io.now(), ...participantRecord(db, code) }, null, 2) + '\n');
+      return 0;
+    });
+  },
+};
+
+export const backupCommand: Command = {
+  name: 'backup',
+  summary: 'an online backup of the database (consistent while others write)',
+  usage: `drempel backup <file> [--db FILE]`,
+  run(args, io) {
+    const { values, positionals } = parse(args, {});
+    if (positionals.length !== 1) throw new UsageError('expected one backup file');
+    return withDb(values, io, async (db) => {
+      const r = await backupTo(db, positionals[0]);
+      io.out(`backed up ${dbPath(values, io)} to ${positionals[0]} (${r.pages} pages)\n`);
+      return 0;
+    });
+  },
+};
+
+export const restoreCommand: Command = {
+  name: 'restore',
+  summary: 'replace the database with a backup (checked first; stop other drempel processes)',
+  usage: `drempel restore <file> [--db FILE]`,
+  async run(args, io) {
+    const { values, positionals } = parse(args, {});
+    if (positionals.length !== 1) throw new UsageError('expected one backup file');
+    const target = dbPath(values, io);
+    await restoreFrom(positionals[0], target);
+    io.out(`restored ${target} from ${positionals[0]}\n`);
+    return 0;
+  },
+};
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'integrity_check, foreign_key_check and drempel\'s own invariants',
+  usage: `drempel check [--db FILE]`,
+  run(args, io: Io) {
+    const { values } = parse(args, {}, false);
+    const path = dbPath(values, io);
+    if (!existsSync(path)) throw new NotFoundError('database', path);
+    return withDb(values, io, (db) => {
+      const problems = checkDatabase(db);
+      for (const p of problems) io.err(`problem: ${p.check}: ${p.detail}\n`);
+      io.out(problems.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${path}\n` : `${path}: integrity ok, foreign keys ok, invariants ok\n`);
+      return problems.length ? 1 : 0;
+    });
+  },
+};
