@@ -40,7 +40,8 @@ export function isIban(text: string): boolean {
 interface Rule {
   kind: PiiKind;
   pattern: RegExp;
-  check?: (match: string) => boolean;
+  /** Whether a match counts, given the text around it. */
+  check?: (match: string, before: string) => boolean;
 }
 
 const months = 'januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec';
@@ -53,9 +54,12 @@ const rules: Rule[] = [
   // Dutch numbers: 06-12345678, 06 1234 5678, +31 6 12345678, 0031…, 050-3675000, 010 123 4567.
   { kind: 'TELEFOON', pattern: /(?<![\d+])(?:(?:\+|00)31[\s-]?(?:\(0\))?[\s-]?|0)(?:[1-9][\s-]?)(?:\d[\s-]?){7}\d(?!\d)/g, check: (m) => m.replace(/\D/g, '').replace(/^(0031|31)/, '0').length === 10 },
   { kind: 'POSTCODE', pattern: /\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b(?:[\s,]+\d{1,5}\s?[a-zA-Z]?\b)?/g },
+  // A date is a birth date when a word says so, or when its year is one an adult was born in
+  // (1900–2012); policy dates (1-1-2026) and session dates stay.
   {
     kind: 'GEBOORTEDATUM',
     pattern: new RegExp(`\\b(?:[0-3]?\\d[-/.][01]?\\d[-/.](?:19|20)\\d{2}|[0-3]?\\d\\s+(?:${months})\\.?\\s+(?:19|20)\\d{2}|(?:19|20)\\d{2}-[01]\\d-[0-3]\\d)\\b`, 'giu'),
+    check: (m, before) => /(geboren|geb\.|geboortedatum|jarig|verjaardag)\W*(op|:)?\W*$/i.test(before) || Number(/(?:19|20)\d{2}/.exec(m)![0]) <= 2012,
   },
 ];
 
@@ -66,9 +70,16 @@ export function prepareNames(names: Iterable<string>): string[] {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A compiled scanner; build it once per names list and reuse it for every text. */
-export function createPiiScanner(names: string[] = []): (text: string) => PiiFinding[] {
+const normalise = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}@]+/gu, '');
+
+/**
+ * A compiled scanner; build it once per names list and reuse it for every text. `allow` lists
+ * public contact details of organisations (a municipality's phone number): a finding inside one
+ * of them is not personal data.
+ */
+export function createPiiScanner(names: string[] = [], allow: string[] = []): (text: string) => PiiFinding[] {
   const list = prepareNames(names);
+  const allowed = allow.map(normalise).filter(Boolean);
   // Whole words only, as written (a capital letter): "Bos" the name, not "bos" the forest.
   const nameRule: Rule | undefined = list.length
     ? { kind: 'NAAM', pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${list.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'gu') }
@@ -80,7 +91,8 @@ export function createPiiScanner(names: string[] = []): (text: string) => PiiFin
       rule.pattern.lastIndex = 0;
       for (const m of text.matchAll(rule.pattern)) {
         const match = m[0].trim();
-        if (rule.check && !rule.check(match)) continue;
+        if (rule.check && !rule.check(match, text.slice(Math.max(0, m.index! - 30), m.index))) continue;
+        if (rule.kind !== 'NAAM' && allowed.some((a) => a.includes(normalise(match)))) continue;
         const start = m.index! + m[0].indexOf(match);
         // A finding inside an earlier one (a BSN inside an IBAN) is not reported twice.
         if (found.some((f) => start >= f.start && start < f.end)) continue;

@@ -78,6 +78,8 @@ export interface EventThresholds {
 
 export interface StepStatsRow {
   n: number;
+  /** Distinct residents (participants) behind the step's observations: the public minimum group size applies to this. */
+  residents: number;
   events: Record<string, { x: number; n: number }>;
   logTime: { n: number; sum: number; sumSquares: number };
   seconds: { n: number; sum: number };
@@ -86,9 +88,12 @@ export interface StepStatsRow {
   blockedBy: Record<string, number>;
 }
 
-/** Sessions of a study that analysis may use: consent covers the session date. */
-function countedSessions(study: string): string {
-  return `SELECT s.id FROM sessions s WHERE s.study_id = ${study} AND ${consentCovers('analysis', 's')}`;
+/**
+ * Sessions of a study that analysis may use: consent covers the session date. Scores are about
+ * residents, so staff role-plays count only where `roleplays` is asked for (journeys).
+ */
+function countedSessions(study: string, roleplays = false): string {
+  return `SELECT s.id, s.participant_id FROM sessions s WHERE s.study_id = ${study} AND ${consentCovers('analysis', 's')}${roleplays ? '' : " AND s.kind != 'roleplay'"}`;
 }
 
 /** step id → statistics of the study's counted observations at that step (steps without any are absent). */
@@ -96,7 +101,7 @@ export function stepStatistics(db: Db, studyId: number, t: EventThresholds): Map
   const rows = db
     .prepare(
       `WITH counted AS (${countedSessions('@study')})
-       SELECT o.step_id AS stepId, count(*) AS n,
+       SELECT o.step_id AS stepId, count(*) AS n, count(DISTINCT c.participant_id) AS residents,
          sum(o.outcome IN ('helped', 'failed', 'abandoned')) AS notCompletedX, count(*) AS notCompletedN,
          coalesce(sum(o.seconds > st.target_seconds), 0) AS overTimeX, sum(o.seconds IS NOT NULL AND st.target_seconds IS NOT NULL) AS overTimeN,
          coalesce(sum(o.errors >= 1), 0) AS errorsX, count(o.errors) AS errorsN,
@@ -120,6 +125,7 @@ export function stepStatistics(db: Db, studyId: number, t: EventThresholds): Map
   for (const r of rows) {
     stats.set(r.stepId, {
       n: r.n,
+      residents: r.residents,
       events: Object.fromEntries(keys.map((k) => [k, { x: r[`${k}X`], n: r[`${k}N`] }])),
       logTime: { n: r.logN, sum: r.logSum, sumSquares: r.logSquares },
       seconds: { n: r.secondsN, sum: r.secondsSum },
@@ -161,11 +167,11 @@ export interface ObservationRow {
   date: string;
 }
 
-/** The counted observations of a study, in session and visit order (for journeys and checks). */
+/** The counted observations of a study, role-plays included, in session and visit order (for journeys and checks). */
 export function observationRows(db: Db, studyId: number): ObservationRow[] {
   return db
     .prepare(
-      `WITH counted AS (${countedSessions('?')})
+      `WITH counted AS (${countedSessions('?', true)})
        SELECT se.code AS session, se.kind, se.date, o.visit, o.step_id AS stepId, st.slug AS step, o.outcome, o.seconds, o.errors, o.ease,
          o.retold, o.handoffs, ha.slug AS handoff_to, o.wait_days, ch.slug AS channel, o.channel_switches, l.slug AS blocked_by,
          a.department, a.slug AS actor

@@ -46,3 +46,21 @@ describe('createPiiScanner()', () => {
     expect(redact(text, scan(text))).toBe('[NAAM], BSN [BSN], [TELEFOON]');
   });
 });
+
+describe('createPiiScanner(names, allow)', () => {
+  test("an organisation's public contact details pass; a resident's do not", () => {
+    const s = createPiiScanner([], ['050 367 50 00', 'Postbus 30026, 9700 RM Groningen']);
+    expect(s('Bel de gemeente: 050 367 50 00, of schrijf naar Postbus 30026, 9700 RM Groningen.')).toEqual([]);
+    expect(s('Mijn nummer is 050 123 45 67').map((f) => f.kind)).toEqual(['TELEFOON']);
+  });
+});
+
+describe('birth dates', () => {
+  const s = createPiiScanner();
+  test('a date with a birth word, or with an adult birth year, is flagged; policy dates are not', () => {
+    expect(s('Sinds 1-1-2023 tellen medebewoners jonger dan 27 niet mee.')).toEqual([]);
+    expect(s('Vonnis van 18-06-2024.')).toEqual([]);
+    expect(s('Mijn dochter is geboren op 3-2-2021').map((f) => f.kind)).toEqual(['GEBOORTEDATUM']);
+    expect(s('Ik ben van 12-05-1979').map((f) => f.kind)).toEqual(['GEBOORTEDATUM']);
+  });
+});

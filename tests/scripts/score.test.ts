@@ -8,11 +8,11 @@ import { buildScoreReport } from '../../scripts/reports/score';
 import { captureIo, makeSampleDb } from '../helpers';
 
 describe('stepStatistics() in SQL', () => {
-  test('gives exactly the statistics analysis/summarize() computes from the rows', async () => {
+  test('gives exactly the statistics analysis/summarize() computes from the rows (role-plays are staff, not residents)', async () => {
     const db = await makeSampleDb();
     for (const study of listStudies(db)) {
       const sql = stepStatistics(db, study.id, { hardEase, defaultWaitNorm });
-      const rows = observationRows(db, study.id);
+      const rows = observationRows(db, study.id).filter((r) => r.kind !== 'roleplay');
       for (const step of stepsOfVersion(db, study.versionId)) {
         const mine = rows.filter((r) => r.stepId === step.id);
         if (!mine.some((r) => r.outcome !== 'skipped')) continue;
