@@ -67,6 +67,21 @@ describe('module boundaries', () => {
     expect(bad).toEqual([]);
   });
 
+  test('site/ imports analysis/, procedures/ and the publication gate only, never research/', () => {
+    const bad = imports('site').filter((i) => {
+      const d = destination(i);
+      if (d === 'research') return true;
+      if (d === 'scripts') return !i.target.includes('scripts/gate/');
+      return false;
+    });
+    expect(bad).toEqual([]);
+  });
+
+  test('islands import no native or server-only modules', () => {
+    const bad = imports('site/src/islands').filter((i) => /^(node:|better-sqlite3)/.test(i.target) || destination(i) === 'research');
+    expect(bad).toEqual([]);
+  });
+
   test('scripts/ never imports site/ internals', () => {
     expect(imports('scripts').filter((i) => destination(i) === 'site')).toEqual([]);
   });

@@ -66,10 +66,9 @@ export function oneOf<T extends string>(values: readonly T[]): Parser<T> {
   };
 }
 
-/** Free text (kept as written, trimmed). Rejects NUL bytes, which no spreadsheet means. */
-export function text(maxLength = 100_000): Parser<string> {
+/** Free text, kept exactly as written (trimmed): markup, control characters and all; the site escapes it. */
+export function text(maxLength = 200_000): Parser<string> {
   return (raw) => {
-    if (raw.includes('\u0000')) throw new Invalid('contains a NUL byte');
     if (raw.length > maxLength) throw new Invalid(`is longer than ${maxLength} characters`);
     return raw;
   };

@@ -11,5 +11,6 @@ import { proceduresCommand } from './procedures';
 import { backupCommand, checkCommand, consentCommand, participantCommand, purgeCommand, restoreCommand } from './privacy';
 import { sampleCommand } from './sample';
 import { scoreCommand } from './score';
+import { siteCommand } from './site';
 
-export const commands: Command[] = [init, proceduresCommand, importCommand, exportCommand, templateCommand, scoreCommand, prioritiesCommand, compareCommand, journeysCommand, eventsCommand, consentCommand, purgeCommand, participantCommand, backupCommand, restoreCommand, checkCommand, demoCommand, sampleCommand, benchCommand];
+export const commands: Command[] = [init, proceduresCommand, importCommand, exportCommand, templateCommand, scoreCommand, prioritiesCommand, compareCommand, journeysCommand, eventsCommand, consentCommand, purgeCommand, participantCommand, backupCommand, restoreCommand, checkCommand, siteCommand, demoCommand, sampleCommand, benchCommand];

@@ -1,0 +1,58 @@
+import { parse, UsageError, withDb, type Command, type Io } from '../io';
+import { buildSite, defaultOut } from '../site/build';
+import { serveDir } from '../site/serve';
+
+async function build(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { audience: { type: 'string' }, out: { type: 'string' }, names: { type: 'string' }, redact: { type: 'boolean' } }, false);
+  const audience = (values.audience as string | undefined) ?? 'public';
+  if (audience !== 'public' && audience !== 'team') throw new UsageError(`invalid audience: ${audience} (expected public or team)`);
+  return withDb(values, io, async (db) => {
+    io.err(`building the ${audience} site…\n`);
+    const started = Date.now();
+    const r = await buildSite(db, {
+      audience, out: values.out as string | undefined, namesFile: (values.names as string | undefined) ?? io.env.DREMPEL_NAMES, redact: !!values.redact, now: io.now(),
+      onLog: (line) => io.isTTY && io.err(`  ${line.slice(0, 120)}\n`),
+    });
+    for (const b of r.data.blocked) io.err(`blocked: ${b.where}: ${b.kinds.join(', ')} (${b.action})\n`);
+    io.out(`built the ${audience} site: ${r.pages} pages in ${r.out} (${((Date.now() - started) / 1000).toFixed(1)} s); ${r.data.blocked.length} text${r.data.blocked.length === 1 ? '' : 's'} stopped by the personal-data check\n`);
+    return 0;
+  });
+}
+
+/** Serve a built site until interrupted. */
+export async function serve(dir: string, port: number, io: Io): Promise<number> {
+  const server = await serveDir(dir, port);
+  io.out(`serving ${dir} at http://localhost:${port}/ (Ctrl+C to stop)\n`);
+  await new Promise<void>((done) => {
+    const stop = () => server.close(() => done());
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+async function preview(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { out: { type: 'string' }, port: { type: 'string' }, audience: { type: 'string' } }, false);
+  const port = Number(values.port ?? 4321);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`invalid port: ${values.port}`);
+  const audience = values.audience === 'team' ? 'team' : 'public';
+  return serve((values.out as string | undefined) ?? defaultOut(audience), port, io);
+}
+
+const subcommands: Record<string, (args: string[], io: Io) => Promise<number>> = { build, preview };
+
+export const siteCommand: Command = {
+  name: 'site',
+  summary: 'build the public or team site through the publication gate, and preview it',
+  usage: `drempel site build [--audience public|team] [--out DIR] [--names FILE] [--redact] [--db FILE]
+  public: for residents (default out site/dist/public); team: the designers' dashboard (site/dist/team, never published)
+  --names FILE   names to keep out, one per line (also DREMPEL_NAMES), added to the bundled list
+  --redact       publish texts with personal data replaced by a label such as [BSN], instead of leaving them out
+drempel site preview [--audience public|team] [--out DIR] [--port 4321]`,
+  run(args, io) {
+    const [sub, ...rest] = args;
+    const fn = subcommands[sub];
+    if (!fn) throw new UsageError(sub ? `unknown site subcommand: ${sub}` : 'expected a subcommand');
+    return fn(rest, io);
+  },
+};

@@ -1,0 +1,242 @@
+/**
+ * The built site in a real browser (Debian's Chromium through playwright-core) with axe-core:
+ * every page, JavaScript on and off; a keyboard walk of the map; 320 px; page weight; the
+ * public/team split; the publication gate against planted personal data and hostile input.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { importCsv } from '../../research/csv/import';
+import { buildSite } from '../../scripts/site/build';
+import { serveDir } from '../../scripts/site/serve';
+import type { SiteData } from '../../scripts/gate/types';
+import { fixedNow, makeSampleDb, root, tempDir } from '../helpers';
+
+const planted = join(root, 'tests/fixtures/planted');
+const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+let publicDir: string;
+let teamDir: string;
+let publicData: SiteData;
+let server: Server;
+let base: string;
+let browser: Browser;
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
+}
+const pages = (dir: string) => files(dir).filter((f) => f.endsWith('.html')).map((f) => '/' + relative(dir, f).replace(/index\.html$/, ''));
+
+beforeAll(async () => {
+  const db = await makeSampleDb();
+  for (const kind of ['participants', 'consents', 'sessions', 'quotes'] as const) await importCsv(db, kind, join(planted, `${kind}.csv`), { now: fixedNow });
+  const out = tempDir('drempel-site-');
+  const pub = await buildSite(db, { audience: 'public', out: join(out, 'public'), namesFile: join(planted, 'names.txt'), now: fixedNow });
+  const team = await buildSite(db, { audience: 'team', out: join(out, 'team'), namesFile: join(planted, 'names.txt'), now: fixedNow });
+  publicDir = pub.out;
+  teamDir = team.out;
+  publicData = pub.data;
+  await expect(buildSite(db, { audience: 'team', out: publicDir, now: fixedNow })).rejects.toThrow(/refusing to write a team build/);
+  server = await serveDir(publicDir, 0);
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+describe('axe-core on every built page (WCAG 2.0/2.1/2.2 A and AA)', () => {
+  for (const javaScriptEnabled of [true, false]) {
+    test(`zero violations with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, async () => {
+      // "Off" is the page as a browser without JavaScript builds it: every script (inline or
+      // not) removed before it can run. axe itself still needs script, so the context keeps it.
+      const context = await browser.newContext();
+      if (!javaScriptEnabled) {
+        await context.route('**/*', async (route) => {
+          const request = route.request();
+          if (request.resourceType() === 'script') return route.abort();
+          if (request.resourceType() !== 'document') return route.continue();
+          const response = await route.fetch();
+          const body = (await response.text()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+          return route.fulfill({ response, body });
+        });
+      }
+      const page = await context.newPage();
+      const failures: string[] = [];
+      const list = pages(publicDir);
+      expect(list.length).toBeGreaterThan(50);
+      for (const path of list) {
+        await page.goto(base + path);
+        if (javaScriptEnabled) await page.waitForLoadState('networkidle');
+        const r = await new AxeBuilder({ page }).withTags(tags).analyze();
+        for (const v of r.violations) failures.push(`${path}: ${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
+      }
+      await context.close();
+      expect(failures).toEqual([]);
+    }, 600_000);
+  }
+});
+
+describe('the procedure map', () => {
+  test('keyboard walk: one tab stop, arrow keys, visible focus, announced, Enter opens the step', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`${base}/bijstand/`);
+    await page.waitForLoadState('networkidle');
+    const map = page.locator('details.map');
+    await map.scrollIntoViewIfNeeded();
+    await expect.poll(() => map.getAttribute('open')).not.toBeNull();
+    await expect.poll(() => page.locator('.map__node[tabindex="0"]').count()).toBe(1);
+    expect(await page.locator('.map__node[tabindex="-1"]').count()).toBe(9);
+    await page.locator('.map__node').first().focus();
+    await page.keyboard.press('ArrowRight');
+    const label = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    expect(label).toMatch(/^2\. Zoekperiode/);
+    expect(await page.locator('.map__node[tabindex="0"]').getAttribute('aria-label')).toBe(label);
+    expect(await page.locator('[aria-live="polite"]').textContent()).toBe(label);
+    const stroke = await page.evaluate(() => getComputedStyle(document.activeElement!.querySelector('.map__box')!).strokeWidth);
+    expect(parseFloat(stroke)).toBeGreaterThanOrEqual(2);
+    await page.keyboard.press('End');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^10\. Bezwaar/);
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^1\. Melden/);
+    // Tab leaves the map in one press: a single tab stop for all ten steps.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('map__node'))).toBe(false);
+    await page.locator('.map__node').nth(2).focus();
+    await Promise.all([page.waitForURL(/\/bijstand\/stap\/aanvraag\/$/), page.keyboard.press('Enter')]);
+    await page.close();
+  });
+
+  test('filters dim the steps of other departments; without JavaScript every step is a plain link', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`${base}/bijstand/`);
+    await page.locator('details.map').scrollIntoViewIfNeeded();
+    await page.waitForLoadState('networkidle');
+    await page.locator('.map__filters select').first().selectOption('Inkomen');
+    expect(await page.locator('.map__node--dim').count()).toBe(10 - 3);
+    await page.close();
+    const off = await browser.newContext({ javaScriptEnabled: false });
+    off.setDefaultTimeout(10_000);
+    const plain = await off.newPage();
+    await plain.goto(`${base}/bijstand/`);
+    expect(await plain.locator('.map__node[href]').count()).toBe(10);
+    expect(await plain.locator('.map__filters').count()).toBe(0);
+    expect(await plain.locator('ol.step-by-step > li').count()).toBe(10);
+    expect(await plain.locator('table.utrecht-table tbody tr').count()).toBe(10);
+    await off.close();
+  });
+});
+
+describe('narrow screens and page weight', () => {
+  test('at 320 px no page scrolls horizontally', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    const wide: string[] = [];
+    for (const path of pages(publicDir)) {
+      await page.goto(base + path);
+      const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      if (scroll > width) wide.push(`${path}: ${scroll}px`);
+    }
+    await page.close();
+    expect(wide).toEqual([]);
+  }, 300_000);
+
+  test('content pages ship 0 KB JavaScript, map pages at most 60 KB gzip, every page at most 150 KB gzip', () => {
+    const gz = (file: string) => gzipSync(readFileSync(file)).length;
+    const over: string[] = [];
+    for (const path of pages(publicDir)) {
+      const html = readFileSync(join(publicDir, path, 'index.html'), 'utf8');
+      const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => m[1]);
+      const js = new Set([...html.matchAll(/(?:src|component-url|renderer-url|href)="(\/_astro\/[^"]+\.js)"/g)].map((m) => m[1]));
+      // Follow static imports of each chunk: what the browser will fetch.
+      for (const f of [...js]) for (const m of readFileSync(join(publicDir, f), 'utf8').matchAll(/from"\.\/([^"]+\.js)"|import"\.\/([^"]+\.js)"/g)) js.add(`/_astro/${m[1] ?? m[2]}`);
+      const jsBytes = [...js].reduce((t, f) => t + gz(join(publicDir, f)), 0);
+      const total = gzipSync(html).length + css.reduce((t, f) => t + gz(join(publicDir, f)), 0) + jsBytes;
+      const isMap = /class="map__canvas[\s"]/.test(html);
+      if (!isMap && jsBytes > 0) over.push(`${path}: ${jsBytes} B JavaScript on a content page`);
+      if (isMap && jsBytes > 60 * 1024) over.push(`${path}: ${jsBytes} B JavaScript`);
+      if (total > 150 * 1024) over.push(`${path}: ${total} B in total`);
+    }
+    expect(over).toEqual([]);
+  });
+});
+
+describe('public and team builds', () => {
+  test('the public build holds no team page, no quote code and no participant code', () => {
+    expect(existsSync(join(publicDir, 'team'))).toBe(false);
+    const all = files(publicDir).filter((f) => /\.(html|js|csv)$/.test(f)).map((f) => readFileSync(f, 'utf8')).join('\n');
+    expect(all).not.toMatch(/\bP-\d{3}\b/);
+    expect(all).not.toMatch(/\bQ-\d{3}\b/);
+    expect(all).not.toMatch(/\bS-\d{3}\b/);
+  });
+
+  test('the team build has the dashboard: priorities, before/after, tell-it-once, chain per role', () => {
+    const team = readFileSync(join(teamDir, 'team/index.html'), 'utf8');
+    expect(team).toContain('Prioriteiten');
+    const bijstand = readFileSync(join(teamDir, 'team/bijstand/index.html'), 'utf8');
+    for (const heading of ['Voor en na', 'Vertel het één keer', 'Wat gebeurt er voor en na u?', 'Citaten (intern)']) expect(bijstand).toContain(heading);
+    expect(bijstand).toContain('verbeterd');
+  });
+
+  test('every page sends a Content-Security-Policy without unsafe-inline scripts', () => {
+    for (const path of pages(publicDir)) {
+      const html = readFileSync(join(publicDir, path, 'index.html'), 'utf8');
+      const csp = /<meta http-equiv="content-security-policy" content="([^"]+)"/i.exec(html)?.[1];
+      expect(csp, path).toBeDefined();
+      expect(csp).toMatch(/script-src 'self'/);
+      expect(csp).not.toContain('unsafe-inline');
+    }
+  });
+
+  test('the CSV download holds the table behind the map', () => {
+    const csv = readFileSync(join(publicDir, 'bijstand/stappen.csv'), 'utf8');
+    expect(csv.startsWith('\ufeffstap;nummer;titel')).toBe(true);
+    expect(csv.trim().split('\r\n')).toHaveLength(11);
+  });
+});
+
+describe('the publication gate against planted personal data and hostile input', () => {
+  const plantedValues = [
+    '111222333', '111 222 333', 'NL91 ABNA 0417 1643 00', 'NL91ABNA0417164300', '06-98765432', '0698765432',
+    'wilhelmina.oosterhuis@example.nl', 'Wilhelmina', 'Oosterhuis', 'Jan de Vries', '9711 LM', '14-07-1984',
+  ];
+
+  test('none of the planted values appears anywhere in the public build', () => {
+    const all = files(publicDir).map((f) => readFileSync(f, 'utf8')).join('\n');
+    for (const v of plantedValues) expect(all.includes(v), v).toBe(false);
+    const reasons = publicData.blocked.filter((b) => b.where.startsWith('quote Q-9')).map((b) => `${b.where}: ${b.kinds.join(',')}`);
+    expect(reasons).toEqual(expect.arrayContaining([
+      'quote Q-900: BSN', 'quote Q-901: IBAN', 'quote Q-902: TELEFOON', 'quote Q-903: EMAIL', 'quote Q-904: NAAM',
+      'quote Q-905: POSTCODE', 'quote Q-906: NAAM', 'quote Q-907: GEBOORTEDATUM',
+    ]));
+  });
+
+  test('hostile quotes are published as text, escaped, and run nothing', async () => {
+    const html = ['aanvraag', 'controle', 'gesprek', 'besluit', 'melden'].map((s) => readFileSync(join(publicDir, `bijstand/stap/${s}/index.html`), 'utf8')).join('\n');
+    expect(html).toContain('&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;');
+    expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).not.toMatch(/<img src=x/);
+    const page = await browser.newPage();
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    for (const s of ['aanvraag', 'controle', 'gesprek', 'besluit']) {
+      await page.goto(`${base}/bijstand/stap/${s}/`);
+      await page.waitForLoadState('networkidle');
+    }
+    expect(dialogs).toBe(0);
+    expect(await page.locator('img').count()).toBe(0);
+    await page.goto(`${base}/bijstand/stap/gesprek/`);
+    expect(await page.locator('blockquote', { hasText: 'achteruit op mijn telefoon' }).count()).toBe(1);
+    await page.close();
+  });
+});
