@@ -11,6 +11,8 @@ export interface Column {
   doc: string;
   /** How the value is written back in JSON exports. */
   json?: 'number' | 'boolean' | 'string';
+  /** Free text a resident's words can end up in: scanned for personal data on import. */
+  freeText?: boolean;
 }
 
 /** Problems reported against the row being written. */

@@ -23,7 +23,12 @@ export interface ImportOptions {
   now?: string;
   onProgress?: (p: { bytesRead: number; totalBytes: number; rows: number }) => void;
   onWarning?: (message: string) => void;
+  /** A personal-data check for free-text cells: returns what it found (e.g. ['BSN']); each finding is a warning. */
+  scanText?: (text: string) => string[];
 }
+
+/** At most this many personal-data warnings are printed; the rest are counted. */
+const maxTextWarnings = 20;
 
 export interface ImportSummary {
   kind: Kind;
@@ -68,6 +73,17 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
       else truncated = true;
     };
 
+    let textWarnings = 0;
+    const freeText = spec.columns.filter((c) => c.freeText);
+    const scanFreeText = (values: Record<string, unknown>, row: number) => {
+      for (const c of freeText) {
+        const v = values[c.name];
+        if (typeof v !== 'string' || !v) continue;
+        const kinds = opts.scanText!(v);
+        if (!kinds.length) continue;
+        if (++textWarnings <= maxTextWarnings) opts.onWarning?.(`${file}:${row}:${c.name}: looks like personal data (${kinds.join(', ')}); it stays out of every site, but remove it at the source`);
+      }
+    };
     // One context object for every row (no closure per row: at a million rows it shows).
     const ctx = { row: 0, problem: (c: string, v: string | undefined, e: string) => problem(ctx.row, c, v, e) };
     const onRows = (rows: string[][], errors: Papa.ParseError[], parser: Papa.Parser) => {
@@ -87,6 +103,7 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
           summary.rows++;
           ctx.row = rowNumber;
           const values = parseRow(spec.columns, cells, header, ctx);
+          if (values && opts.scanText) scanFreeText(values, rowNumber);
           const before = problems.length;
           const wrote = values && writer.write(values, ctx);
           if (wrote && problems.length === before) changed++;
@@ -102,6 +119,7 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
     if (!problems.length) changed += writer.finish?.() ?? 0;
     summary.encoding = csv.encoding();
     if (problems.length) throw new CsvImportError(file, problems, truncated);
+    if (textWarnings > maxTextWarnings) opts.onWarning?.(`${file}: ${textWarnings - maxTextWarnings} more cells look like personal data`);
     const after = countRows.get() as number;
     summary.inserted = after - before;
     summary.updated = changed - summary.inserted;

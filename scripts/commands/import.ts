@@ -1,9 +1,17 @@
 import { existsSync } from 'node:fs';
+import { createPiiScanner } from '../../analysis/pii';
+import { bundledNamesFile, readNames } from '../gate/gate';
 import { importCsv, type ImportSummary } from '../../research/csv/import';
 import { isKind, kindNames } from '../../research/csv/kinds/index';
 import { NotFoundError } from '../../research/errors';
 import type { Db } from '../../research/db';
 import { parse, progressBar, UsageError, withDb, type Command, type Io } from '../io';
+
+/** The personal-data scanner for imports: the bundled names plus the team's own (DREMPEL_NAMES). */
+function textScanner(io: Io): (text: string) => string[] {
+  const scan = createPiiScanner([...readNames(bundledNamesFile), ...(io.env.DREMPEL_NAMES ? readNames(io.env.DREMPEL_NAMES) : [])]);
+  return (text) => [...new Set(scan(text).map((f) => f.kind))];
+}
 
 /** Import one file with a progress bar on a terminal; used by `import` and `demo`. */
 export async function importWithProgress(db: Db, kind: (typeof kindNames)[number], file: string, io: Io, dryRun = false): Promise<ImportSummary> {
@@ -14,6 +22,7 @@ export async function importWithProgress(db: Db, kind: (typeof kindNames)[number
       now: io.now(),
       onProgress: (p) => bar.update(p.bytesRead, p.totalBytes, p.rows),
       onWarning: (m) => io.err(`warning: ${m}\n`),
+      scanText: textScanner(io),
     });
   } finally {
     bar.done();

@@ -47,10 +47,14 @@ export async function buildSite(db: Db, opts: BuildOptions): Promise<{ out: stri
   writeFileSync(dataFile, JSON.stringify(data));
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
+  // Astro writes intermediate chunks relative to its working directory; a folder of its own
+  // inside the project (so packages resolve) keeps two builds at once from colliding.
+  const cwd = mkdtempSync(join(siteRoot, '.build-'));
   try {
-    await runAstro(['build'], { DREMPEL_SITE_DATA: dataFile, DREMPEL_SITE_OUT: out }, opts.onLog);
+    await runAstro(['build'], { DREMPEL_SITE_DATA: dataFile, DREMPEL_SITE_OUT: out }, cwd, opts.onLog);
   } finally {
     rmSync(work, { recursive: true, force: true });
+    rmSync(cwd, { recursive: true, force: true });
   }
   writeFileSync(join(out, marker), opts.audience + '\n');
   const pages = countPages(out);
@@ -67,10 +71,11 @@ function countPages(dir: string): number {
   return n;
 }
 
-function runAstro(args: string[], env: Record<string, string>, onLog?: (line: string) => void): Promise<void> {
+function runAstro(args: string[], env: Record<string, string>, cwd: string, onLog?: (line: string) => void): Promise<void> {
   const bin = join(resolve(import.meta.dirname, '../../node_modules/astro/astro.js'));
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, [bin, ...args, '--root', siteRoot, '--silent'], {
+      cwd,
       env: { ...process.env, ...env, ASTRO_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

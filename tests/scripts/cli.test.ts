@@ -75,3 +75,18 @@ describe('drempel CLI', () => {
     expect(spawnSync(process.execPath, [bin, 'export'], { encoding: 'utf8' }).status).toBe(2);
   });
 });
+
+describe('drempel import: personal data in free text', () => {
+  test('is a warning with file, row and column; the import goes on', async () => {
+    const db = join(tempDir(), 'pii.db');
+    const planted = join(root, 'tests/fixtures/planted');
+    await run(['init', '--db', db]);
+    await run(['import', 'studies', join(sampleDir, 'studies.csv'), '--db', db]);
+    for (const kind of ['participants', 'consents', 'sessions']) await run(['import', kind, join(planted, `${kind}.csv`), '--db', db]);
+    const r = await run(['import', 'quotes', join(planted, 'quotes.csv'), '--db', db], { DREMPEL_NAMES: join(planted, 'names.txt') });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: quotes.csv:2:text: looks like personal data (BSN)');
+    expect(r.stderr).toContain('warning: quotes.csv:8:text: looks like personal data (NAAM)');
+    expect(r.stdout).toContain('13 rows: 13 new');
+  });
+});

@@ -23,7 +23,7 @@ export const columns: Column[] = [
   { name: 'channel', parse: slug, example: 'online', doc: 'channel slug' },
   count('channel_switches', 'times the resident had to switch channel'),
   { name: 'blocked_by', parse: slug, example: 'vermogensgrens', doc: 'policy-limit slug that stopped or slowed the resident' },
-  { name: 'note', parse: text(), example: 'Wist niet welke bankafschriften nodig waren', doc: 'free text, internal' },
+  { name: 'note', parse: text(), example: 'Wist niet welke bankafschriften nodig waren', doc: 'free text, internal', freeText: true },
 ];
 
 const stored = ['step_id', 'outcome', 'seconds', 'errors', 'ease', 'retold', 'handoffs', 'handoff_to', 'wait_days', 'channel_id', 'channel_switches', 'blocked_by', 'note'];
