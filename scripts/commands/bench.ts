@@ -1,9 +1,10 @@
 import { benchImport } from '../bench/import';
 import { benchJourneys } from '../bench/journeys';
 import { benchScore } from '../bench/score';
+import { benchSite } from '../bench/site';
 import { parse, UsageError, type Command } from '../io';
 
-const benches = ['import', 'score', 'journeys'] as const;
+const benches = ['import', 'score', 'journeys', 'site'] as const;
 
 export const benchCommand: Command = {
   name: 'bench',
@@ -26,6 +27,7 @@ export const benchCommand: Command = {
     if (!only || only === 'import') await benchImport(io, observations);
     if (!only || only === 'score') await benchScore(io, observations);
     if (!only || only === 'journeys') await benchJourneys(io, events);
+    if (!only || only === 'site') await benchSite(io);
     return 0;
   },
 };

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadProceduresOrThrow } from '../../procedures/load';
+import type { Procedure } from '../../procedures/schema';
 import type { Db } from '../../research/db';
 import { DrempelError } from '../../research/errors';
 import { publish, readNames } from '../gate/gate';
@@ -24,6 +25,8 @@ export interface BuildOptions {
   minGroupSize?: number;
   now: string;
   proceduresDir?: string;
+  /** Procedures already loaded (benchmarks); default: loaded from the procedures folder. */
+  procedures?: Procedure[];
   /** Lines of Astro's own output, for progress. */
   onLog?: (line: string) => void;
 }
@@ -40,7 +43,7 @@ export async function buildSite(db: Db, opts: BuildOptions): Promise<{ out: stri
     throw new DrempelError(`refusing to write a team build to ${out}: that is where the public site goes`, 'Build the team site into its own folder, e.g. --out site/dist/team.');
   }
   const names = opts.namesFile ? readNames(opts.namesFile) : [];
-  const procedures = loadProceduresOrThrow(opts.proceduresDir);
+  const procedures = opts.procedures ?? loadProceduresOrThrow(opts.proceduresDir);
   const data = publish(db, procedures, { audience: opts.audience, names, redact: opts.redact, minGroupSize: opts.minGroupSize, now: opts.now, proceduresDir: opts.proceduresDir });
   const work = mkdtempSync(join(tmpdir(), 'drempel-site-'));
   const dataFile = join(work, 'site-data.json');
@@ -71,10 +74,10 @@ function countPages(dir: string): number {
   return n;
 }
 
-function runAstro(args: string[], env: Record<string, string>, cwd: string, onLog?: (line: string) => void): Promise<void> {
+export function runAstro(args: string[], env: Record<string, string>, cwd: string, onLog?: (line: string) => void, root = siteRoot): Promise<void> {
   const bin = join(resolve(import.meta.dirname, '../../node_modules/astro/astro.js'));
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [bin, ...args, '--root', siteRoot, '--silent'], {
+    const child = spawn(process.execPath, [bin, ...args, '--root', root, '--silent'], {
       cwd,
       env: { ...process.env, ...env, ASTRO_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
