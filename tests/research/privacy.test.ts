@@ -97,3 +97,23 @@ describe('backup, restore and check', () => {
     expect(checkDatabase(db)).toEqual([{ check: 'withdrawn consent not yet erased', detail: 'P-003' }]);
   });
 });
+
+describe('withdrawal reaches the site', () => {
+  test('after a withdrawal the gate publishes nothing derived from that participant alone', async () => {
+    const { publish } = await import('../../scripts/gate/gate');
+    const { loadProceduresOrThrow } = await import('../../procedures/load');
+    const db = await makeSampleDb();
+    const procedures = loadProceduresOrThrow();
+    const code = db.prepare("SELECT p.code FROM quotes q JOIN sessions s ON s.id = q.session_id JOIN participants p ON p.id = s.participant_id JOIN consents c ON c.participant_id = p.id JOIN studies st ON st.id = s.study_id WHERE c.quote_public = 1 AND st.code = 'bijstand-2026-r2' AND q.step_id IS NOT NULL LIMIT 1").pluck().get() as string;
+    const texts = db.prepare('SELECT q.text FROM quotes q JOIN sessions s ON s.id = q.session_id JOIN participants p ON p.id = s.participant_id WHERE p.code = ?').pluck().all(code) as string[];
+    const quotesOf = () => publish(db, procedures, { audience: 'team', now: fixedNow }).procedures.flatMap((p) => p.steps.flatMap((s) => s.quotes.map((q) => q.text)));
+    const before = quotesOf();
+    expect(texts.some((t) => before.includes(t))).toBe(true);
+    const residentsBefore = publish(db, procedures, { audience: 'team', now: fixedNow }).procedures[0].study!.residents!;
+    withdrawConsent(db, code, fixedNow);
+    const after = publish(db, procedures, { audience: 'team', now: fixedNow });
+    // Other residents may have said the same words; this participant's own quotes are gone.
+    expect(after.procedures.flatMap((p) => p.steps.flatMap((s) => s.quotes)).length).toBe(before.length - texts.filter((t) => before.includes(t)).length);
+    expect(after.procedures[0].study!.residents).toBe(residentsBefore - 1);
+  });
+});
