@@ -90,3 +90,23 @@ describe('drempel import: personal data in free text', () => {
     expect(r.stdout).toContain('13 rows: 13 new');
   });
 });
+
+describe('drempel consent, purge, participant, backup, restore, check', () => {
+  test('the privacy commands work end to end on a real database file', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'p.db');
+    await run(['init', '--db', db]);
+    for (const kind of ['studies', 'participants', 'consents', 'sessions', 'observations', 'quotes']) await run(['import', kind, join(sampleDir, `${kind}.csv`), '--db', db]);
+    const exported = await run(['participant', 'export', 'P-002', '--db', db]);
+    expect(JSON.parse(exported.stdout).participant.participant).toBe('P-002');
+    expect((await run(['backup', join(dir, 'b.db'), '--db', db])).code).toBe(0);
+    const erased = await run(['consent', 'withdraw', 'P-002', '--db', db]);
+    expect(erased.stdout).toMatch(/^erased 1 participant, 1 consents, 1 sessions, \d+ observations, \d+ quotes\n$/);
+    expect(await run(['consent', 'withdraw', 'P-002', '--db', db])).toMatchObject({ code: 1, stderr: expect.stringContaining('error: unknown participant: P-002') });
+    expect((await run(['purge', '--expired', '--today', '2028-12-31', '--dry-run', '--db', db])).stdout).toMatch(/^dry run: 33 participants past retention on 2028-12-31/);
+    expect((await run(['purge', '--db', db])).code).toBe(2);
+    expect(await run(['check', '--db', db])).toMatchObject({ code: 0, stdout: expect.stringContaining('integrity ok') });
+    expect((await run(['restore', join(dir, 'b.db'), '--db', db])).code).toBe(0);
+    expect(JSON.parse((await run(['participant', 'export', 'P-002', '--db', db])).stdout).sessions).toHaveLength(1);
+  });
+});
