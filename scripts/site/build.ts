@@ -77,7 +77,7 @@ function countPages(dir: string): number {
 export function runAstro(args: string[], env: Record<string, string>, cwd: string, onLog?: (line: string) => void, root = siteRoot): Promise<void> {
   const bin = join(resolve(import.meta.dirname, '../../node_modules/astro/astro.js'));
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [bin, ...args, '--root', root, '--silent'], {
+    const child = spawn(process.execPath, [bin, ...args, '--root', root], {
       cwd,
       env: { ...process.env, ...env, ASTRO_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
