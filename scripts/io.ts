@@ -93,3 +93,12 @@ export function table(rows: (string | number)[][], { align = [] as ('l' | 'r')[]
     .map((r) => r.map((c, i) => (align[i] === 'r' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ').trimEnd())
     .join('\n') + '\n';
 }
+
+type Subcommand = (args: string[], io: Io) => number | Promise<number>;
+
+/** Run the subcommand named by the first argument (`drempel procedures check …`). */
+export function dispatch(command: string, subcommands: Record<string, Subcommand>, [sub, ...rest]: string[], io: Io): number | Promise<number> {
+  const fn = Object.hasOwn(subcommands, sub ?? '') ? subcommands[sub] : undefined;
+  if (!fn) throw new UsageError(sub ? `unknown ${command} subcommand: ${sub} (expected ${Object.keys(subcommands).join(', ')})` : `expected a subcommand: ${Object.keys(subcommands).join(', ')}`);
+  return fn(rest, io);
+}

@@ -6,7 +6,7 @@ import { eventsCsv, eventsXes, listLogs, sessionEvents, storedEvents } from '../
 import { importEventLog } from '../../research/events/import';
 import { chooseStudy, observationRows } from '../../research/repositories/scoring';
 import type { Db } from '../../research/db';
-import { parse, progressBar, table, UsageError, withDb, type Command, type Io } from '../io';
+import { dispatch, parse, progressBar, table, UsageError, withDb, type Command, type Io } from '../io';
 
 async function importCmd(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -65,12 +65,7 @@ export const eventsCommand: Command = {
   export [--format csv|xes] [--study S] [--out FILE]
       walkthrough and role-play sessions as an event log (timestamps reconstructed from date, waiting and time on step)
   list    the imported event logs`,
-  run(args, io) {
-    const [sub, ...rest] = args;
-    const fn = subcommands[sub];
-    if (!fn) throw new UsageError(sub ? `unknown events subcommand: ${sub}` : 'expected a subcommand');
-    return fn(rest, io);
-  },
+  run: (args, io) => dispatch('events', subcommands, args, io),
 };
 
 function pickLog(db: Db, name: string | undefined) {

@@ -7,7 +7,7 @@ import { defaultProceduresDir, loadProcedures, loadProceduresOrThrow, loadReadab
 import type { Procedure } from '../../procedures/schema';
 import { NotFoundError } from '../../research/errors';
 import { syncProcedure } from '../../research/repositories/procedures';
-import { parse, table, UsageError, withDb, type Command, type Io } from '../io';
+import { dispatch, parse, table, UsageError, withDb, type Command, type Io } from '../io';
 
 function proceduresDir(positional: string | undefined, io: Io): string {
   return resolve(positional ?? io.env.DREMPEL_PROCEDURES ?? defaultProceduresDir());
@@ -161,10 +161,5 @@ export const proceduresCommand: Command = {
   chain SLUG --actor ACTOR [--format table|json]
                                            the steps before and after the actor's steps, and what the resident
                                            has already given by then`,
-  run(args, io) {
-    const [sub, ...rest] = args;
-    const fn = subcommands[sub];
-    if (!fn) throw new UsageError(sub ? `unknown procedures subcommand: ${sub}` : 'expected a subcommand');
-    return fn(rest, io);
-  },
+  run: (args, io) => dispatch('procedures', subcommands, args, io),
 };

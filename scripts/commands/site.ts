@@ -1,4 +1,4 @@
-import { parse, UsageError, withDb, type Command, type Io } from '../io';
+import { dispatch, parse, UsageError, withDb, type Command, type Io } from '../io';
 import { buildSite, defaultOut } from '../site/build';
 import { serveDir } from '../site/serve';
 
@@ -49,10 +49,5 @@ export const siteCommand: Command = {
   --names FILE   names to keep out, one per line (also DREMPEL_NAMES), added to the bundled list
   --redact       publish texts with personal data replaced by a label such as [BSN], instead of leaving them out
 drempel site preview [--audience public|team] [--out DIR] [--port 4321]`,
-  run(args, io) {
-    const [sub, ...rest] = args;
-    const fn = subcommands[sub];
-    if (!fn) throw new UsageError(sub ? `unknown site subcommand: ${sub}` : 'expected a subcommand');
-    return fn(rest, io);
-  },
+  run: (args, io) => dispatch('site', subcommands, args, io),
 };
