@@ -78,8 +78,11 @@ export interface EventThresholds {
 
 export interface StepStatsRow {
   n: number;
-  /** Distinct residents (participants) behind the step's observations: the public minimum group size applies to this. */
-  residents: number;
+  /**
+   * Distinct residents (participants) behind the step's observations, which the public minimum
+   * group size applies to; counted only when asked for (it costs a distinct count per step).
+   */
+  residents?: number;
   events: Record<string, { x: number; n: number }>;
   logTime: { n: number; sum: number; sumSquares: number };
   seconds: { n: number; sum: number };
@@ -97,11 +100,11 @@ function countedSessions(study: string, roleplays = false): string {
 }
 
 /** step id → statistics of the study's counted observations at that step (steps without any are absent). */
-export function stepStatistics(db: Db, studyId: number, t: EventThresholds): Map<number, StepStatsRow> {
+export function stepStatistics(db: Db, studyId: number, t: EventThresholds, { residents = false } = {}): Map<number, StepStatsRow> {
   const rows = db
     .prepare(
       `WITH counted AS (${countedSessions('@study')})
-       SELECT o.step_id AS stepId, count(*) AS n, count(DISTINCT c.participant_id) AS residents,
+       SELECT o.step_id AS stepId, count(*) AS n, ${residents ? 'count(DISTINCT c.participant_id)' : 'NULL'} AS residents,
          sum(o.outcome IN ('helped', 'failed', 'abandoned')) AS notCompletedX, count(*) AS notCompletedN,
          coalesce(sum(o.seconds > st.target_seconds), 0) AS overTimeX, sum(o.seconds IS NOT NULL AND st.target_seconds IS NOT NULL) AS overTimeN,
          coalesce(sum(o.errors >= 1), 0) AS errorsX, count(o.errors) AS errorsN,
@@ -125,7 +128,7 @@ export function stepStatistics(db: Db, studyId: number, t: EventThresholds): Map
   for (const r of rows) {
     stats.set(r.stepId, {
       n: r.n,
-      residents: r.residents,
+      ...(residents ? { residents: r.residents } : {}),
       events: Object.fromEntries(keys.map((k) => [k, { x: r[`${k}X`], n: r[`${k}N`] }])),
       logTime: { n: r.logN, sum: r.logSum, sumSquares: r.logSquares },
       seconds: { n: r.secondsN, sum: r.secondsSum },

@@ -90,7 +90,7 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
   const channels = new Map(p.channels.map((c) => [c.slug, c.name]));
   const items = new Map(p.information_items.map((i) => [i.slug, i.name]));
   const file = `procedures/${p.slug}/procedure.yaml`;
-  const stats = study ? stepStatistics(db, study.id, { hardEase, defaultWaitNorm }) : new Map();
+  const stats = study ? stepStatistics(db, study.id, { hardEase, defaultWaitNorm }, { residents: true }) : new Map();
   const studySteps = study ? new Map(stepsOfVersion(db, study.versionId).map((s) => [s.step, s.id])) : new Map<string, number>();
   const quotes = study ? evidenceQuotes(db, study.id, ctx.audience === 'public' ? 'quote_public' : 'quote_internal') : [];
   let studyResidents: number | null = null;
