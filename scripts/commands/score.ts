@@ -3,7 +3,6 @@ import { csvLine } from '../../research/csv/export';
 import { parse, table, UsageError, withDb, type Command } from '../io';
 import { buildScoreReport, parseConfidence, parseWeights, type ScoreReport } from '../reports/score';
 
-const pct = (x: number | null) => (x === null ? '' : `${Math.round(x * 100)}%`);
 const num = (x: number | null, digits = 3) => (x === null ? '' : x.toFixed(digits));
 const round = (x: number | null) => (x === null ? '' : Math.round(x).toLocaleString('en'));
 
