@@ -57,6 +57,12 @@ describe('drempel CLI', () => {
     const [header, example] = r.stdout.trim().split('\n');
     expect(header).toBe('session,step,visit,outcome,seconds,errors,ease,retold,handoffs,handoff_to,wait_days,channel,channel_switches,blocked_by,note');
     expect(example.split(',')).toHaveLength(15);
+    const db = join(tempDir(), 'template.db');
+    await run(['init', '--db', db]);
+    for (const kind of ['studies', 'participants', 'consents', 'sessions', 'observations', 'quotes']) {
+      const file = writeTemp(`${kind}.csv`, (await run(['template', kind, '--delimiter', ';'])).stdout);
+      expect(await run(['import', kind, file, '--db', db]), kind).toMatchObject({ code: 0, stdout: expect.stringContaining('1 row: 1 new') });
+    }
   });
 
   test('`node scripts/drempel.mjs demo --no-serve` builds the database and prints the summary', () => {
