@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DrempelError } from '../../research/errors';
 import { dispatch, parse, UsageError, withDb, type Command, type Io } from '../io';
 import { buildSite, defaultOut } from '../site/build';
 import { serveDir } from '../site/serve';
@@ -21,7 +24,11 @@ async function build(args: string[], io: Io): Promise<number> {
 
 /** Serve a built site until interrupted. */
 export async function serve(dir: string, port: number, io: Io): Promise<number> {
-  const server = await serveDir(dir, port);
+  if (!existsSync(join(dir, 'index.html'))) throw new DrempelError(`no built site in ${dir}`, 'Build it first with `drempel site build`.');
+  const server = await serveDir(dir, port).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'EADDRINUSE') throw new DrempelError(`port ${port} is already in use`, 'Stop the other server, or choose another port with `drempel site preview --port N`.');
+    throw e;
+  });
   io.out(`serving ${dir} at http://localhost:${port}/ (Ctrl+C to stop)\n`);
   await new Promise<void>((done) => {
     const stop = () => server.close(() => done());
