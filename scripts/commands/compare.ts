@@ -55,11 +55,12 @@ export const prioritiesCommand: Command = {
       const list = buildPriorities(db, { confidence: parseConfidence(values.confidence), weights: parseWeights(values.weights) });
       if (format === 'json') io.out(JSON.stringify(list, null, 2) + '\n');
       else if (format === 'csv') {
-        io.out(csvLine(['rank', 'procedure', 'study', 'step', 'title', 'n', 'friction', 'low', 'high', 'indicative', 'residents_per_year', 'residents_per_year_low', 'burden_hours', 'evidence']));
+        io.out(csvLine(['rank', 'procedure', 'study', 'step', 'title', 'n', 'friction', 'low', 'high', 'indicative', 'residents_per_year', 'residents_per_year_low', 'burden_hours', 'active_hours', 'waiting_hours', 'evidence']));
         for (const p of list) {
           io.out(csvLine([p.rank, p.procedure, p.study, p.step, p.title, p.n, f2(p.friction), f2(p.low), f2(p.high), p.indicative ? 'yes' : 'no',
             p.residentsPerYear === null ? '' : Math.round(p.residentsPerYear), p.residentsPerYearLow === null ? '' : Math.round(p.residentsPerYearLow),
-            p.burdenHours === null ? '' : Math.round(p.burdenHours), p.evidence.map((e) => `${e.quote}: ${e.text} [${e.tags.join(', ')}]`).join(' | ')]));
+            p.burdenHours === null ? '' : Math.round(p.burdenHours), p.burden.activeHours === null ? '' : Math.round(p.burden.activeHours),
+            p.burden.waitingHours === null ? '' : Math.round(p.burden.waitingHours), p.evidence.map((e) => `${e.quote}: ${e.text} [${e.tags.join(', ')}]`).join(' | ')]));
         }
       } else {
         io.out('Priorities: steps ranked by residents affected per year (friction × residents reaching the step)\n');

@@ -23,6 +23,8 @@ export interface Priority {
   /** Residents affected per year at the lower bound of F: the figure the evidence supports. */
   residentsPerYearLow: number | null;
   burdenHours: number | null;
+  /** The burden split: hours on the step itself, and calendar hours spent waiting. */
+  burden: { activeHours: number | null; waitingHours: number | null };
   evidence: Pick<EvidenceQuote, 'quote' | 'text' | 'tags'>[];
 }
 
@@ -38,6 +40,7 @@ export function buildPriorities(db: Db, { confidence = 0.9, weights = {}, eviden
         procedure: study.procedure, study: study.study, step: s.step, title: s.title, n: s.n, friction: s.friction, low: s.low, high: s.high,
         indicative: s.indicative, residentsPerYear: s.residentsPerYear, residentsPerYearLow: reach !== null && s.low !== null ? s.low * reach : null,
         burdenHours: s.burdenHours,
+        burden: s.burden,
         evidence: quotes
           .filter((q) => q.step === s.step && q.tags.length)
           .sort((a, b) => b.tags.length - a.tags.length || a.quote.localeCompare(b.quote))
