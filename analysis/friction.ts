@@ -275,9 +275,17 @@ export function rankSteps<T extends { low: number | null; friction: number | nul
     .map(({ s }) => s);
 }
 
+/** Where a friction score turns medium and high: the one place the CLI, the gate and the site take the words from. */
+export const frictionLevels = { medium: 0.3, high: 0.5 } as const;
+export type FrictionLevel = 'low' | 'medium' | 'high';
+
+export function frictionLevel(f: number): FrictionLevel {
+  return f >= frictionLevels.high ? 'high' : f >= frictionLevels.medium ? 'medium' : 'low';
+}
+
 /** Words a designer reads at a glance for a friction score (always shown beside the number). */
 export function frictionLabel(s: { friction: number | null; indicative: boolean }): string {
   if (s.friction === null) return 'too few observations';
-  const word = s.friction >= 0.5 ? 'high' : s.friction >= 0.3 ? 'medium' : 'low';
+  const word = frictionLevel(s.friction);
   return s.indicative ? `${word} (indicative)` : word;
 }

@@ -1,5 +1,9 @@
 /** What a command needs from the outside world, injected so tests can capture it. */
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DrempelError } from '../procedures/errors';
+import { NotFoundError } from '../research/errors';
 import { defaultDbPath, openDatabase, type Db } from '../research/db';
 
 export interface Io {
@@ -101,4 +105,23 @@ export function dispatch(command: string, subcommands: Record<string, Subcommand
   const fn = Object.hasOwn(subcommands, sub ?? '') ? subcommands[sub] : undefined;
   if (!fn) throw new UsageError(sub ? `unknown ${command} subcommand: ${sub} (expected ${Object.keys(subcommands).join(', ')})` : `expected a subcommand: ${Object.keys(subcommands).join(', ')}`);
   return fn(rest, io);
+}
+
+/** An input file must exist and be a file: one clear error otherwise. */
+export function inputFile(file: string): string {
+  if (!existsSync(file)) throw new NotFoundError('file', file);
+  if (!statSync(file).isFile()) throw new DrempelError(`not a file: ${file}`);
+  return file;
+}
+
+/** An output file's folder must exist and be writable: checked before any work is done. */
+export function outputFile(file: string): string {
+  const dir = dirname(resolve(file));
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new DrempelError(`cannot write ${file}: the folder ${dir} does not exist or is not writable`);
+  }
+  if (existsSync(file) && statSync(file).isDirectory()) throw new DrempelError(`cannot write ${file}: it is a folder`);
+  return file;
 }

@@ -16,7 +16,7 @@ function formatOf(value: unknown): 'table' | 'csv' | 'json' {
 export const compareCommand: Command = {
   name: 'compare',
   summary: 'before and after: per step and component, the change with an Agresti–Caffo interval',
-  usage: `drempel compare --before S1 --after S2 [--procedure P] [--confidence 0.9] [--format table|json] [--db FILE]`,
+  usage: `drempel compare --before S1 --after S2 [--procedure P] [--confidence 0.9] [--weights K=W,…] [--format table|csv|json] [--db FILE]`,
   run(args, io) {
     const { values } = parse(args, { procedure: { type: 'string' }, before: { type: 'string' }, after: { type: 'string' }, confidence: { type: 'string' }, weights: { type: 'string' }, format: { type: 'string' } }, false);
     if (!values.before || !values.after) throw new UsageError('--before and --after are required');

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { summarizeEventLog } from '../../analysis/eventlog';
 import { summarizeJourneys } from '../../analysis/journeys';
 import { NotFoundError } from '../../research/errors';
@@ -6,7 +6,7 @@ import { eventsCsv, eventsXes, listLogs, sessionEvents, storedEvents } from '../
 import { importEventLog } from '../../research/events/import';
 import { chooseStudy, observationRows } from '../../research/repositories/scoring';
 import type { Db } from '../../research/db';
-import { dispatch, parse, progressBar, table, UsageError, withDb, type Command, type Io } from '../io';
+import { dispatch, inputFile, outputFile, parse, progressBar, table, UsageError, withDb, type Command, type Io } from '../io';
 
 async function importCmd(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -15,7 +15,7 @@ async function importCmd(args: string[], io: Io): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('expected one file (.csv or .xes)');
   const [file] = positionals;
-  if (!existsSync(file)) throw new NotFoundError('file', file);
+  inputFile(file);
   const columns = Object.fromEntries((['case', 'activity', 'timestamp', 'resource', 'group'] as const).filter((k) => values[k]).map((k) => [k, values[k] as string]));
   return withDb(values, io, async (db) => {
     const bar = progressBar(io, 'importing events');
@@ -37,7 +37,7 @@ function exportCmd(args: string[], io: Io): Promise<number> {
     const events = sessionEvents(db, values.study as string | undefined);
     const text = format === 'xes' ? eventsXes(events) : eventsCsv(events);
     if (values.out) {
-      writeFileSync(values.out as string, text);
+      writeFileSync(outputFile(values.out as string), text);
       io.err(`wrote ${events.length} events of ${new Set(events.map((e) => e.case)).size} sessions to ${values.out}\n`);
     } else io.out(text);
     return 0;

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { exportKind, template } from '../../research/csv/export';
 import { isKind, kindNames } from '../../research/csv/kinds/index';
-import { parse, UsageError, withDb, type Command } from '../io';
+import { outputFile, parse, UsageError, withDb, type Command } from '../io';
 
 function delimiterOf(value: unknown): string {
   const d = (value as string | undefined) ?? ',';
@@ -22,23 +22,23 @@ export const exportCommand: Command = {
     const format = (values.format as string | undefined) ?? 'csv';
     if (format !== 'csv' && format !== 'json') throw new UsageError(`invalid format: ${format} (expected csv or json)`);
     const delimiter = delimiterOf(values.delimiter);
+    const stream = values.out ? createWriteStream(outputFile(values.out as string)) : undefined;
+    const emit = stream ? (text: string) => void stream.write(text) : io.out;
     return withDb(values, io, async (db) => {
-      if (!values.out) {
-        exportKind(db, kind, format, io.out, { delimiter });
-        return 0;
-      }
-      const stream = createWriteStream(values.out as string);
+      // Rows are collected into 64 KB writes: a million separate writes would dominate the export.
       let buffer = '';
       const n = exportKind(db, kind, format, (chunk) => {
         buffer += chunk;
         if (buffer.length > 1 << 16) {
-          stream.write(buffer);
+          emit(buffer);
           buffer = '';
         }
       }, { delimiter });
-      stream.write(buffer);
-      await new Promise<void>((res, rej) => stream.end((e?: Error | null) => (e ? rej(e) : res())));
-      io.err(`wrote ${n} ${kind} to ${values.out}\n`);
+      emit(buffer);
+      if (stream) {
+        await new Promise<void>((res, rej) => stream.end((e?: Error | null) => (e ? rej(e) : res())));
+        io.err(`wrote ${n} ${kind} to ${values.out}\n`);
+      }
       return 0;
     });
   },

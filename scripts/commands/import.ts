@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
 import { createPiiScanner } from '../../analysis/pii';
 import { bundledNamesFile, readNames } from '../gate/gate';
 import { importCsv, type ImportSummary } from '../../research/csv/import';
 import { isKind, kindNames } from '../../research/csv/kinds/index';
-import { NotFoundError } from '../../research/errors';
 import type { Db } from '../../research/db';
-import { parse, progressBar, UsageError, withDb, type Command, type Io } from '../io';
+import { inputFile, parse, progressBar, UsageError, withDb, type Command, type Io } from '../io';
 
 /** The personal-data scanner for imports: the bundled names plus the team's own (DREMPEL_NAMES). */
 function textScanner(io: Io): (text: string) => string[] {
@@ -45,7 +43,7 @@ export const importCommand: Command = {
     const [kind, file] = positionals;
     if (!kind || !file || positionals.length > 2) throw new UsageError('expected a kind and one file');
     if (!isKind(kind)) throw new UsageError(`unknown kind: ${kind} (expected one of ${kindNames.join(', ')})`);
-    if (!existsSync(file)) throw new NotFoundError('file', file);
+    inputFile(file);
     const summary = await withDb(values, io, (db) => importWithProgress(db, kind, file, io, !!values['dry-run']));
     io.out(describeImport(summary));
     return 0;

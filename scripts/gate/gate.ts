@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chainForActor } from '../../analysis/chain';
-import { defaultWaitNorm, emptyStats, hardEase, scoreStep, type StepStats } from '../../analysis/friction';
+import { defaultWaitNorm, emptyStats, frictionLevel, hardEase, scoreStep, type FrictionLevel, type StepStats } from '../../analysis/friction';
 import { createPiiScanner, redact as redactText, type PiiFinding } from '../../analysis/pii';
 import { readability } from '../../analysis/readability';
 import { tellItOnce } from '../../analysis/tell-once';
@@ -40,7 +40,8 @@ export function readNames(file: string): string[] {
 
 export const bundledNamesFile = join(import.meta.dirname, 'names-nl.txt');
 
-const labelOf = (f: number): SiteFriction['label'] => (f >= 0.5 ? 'hoog' : f >= 0.3 ? 'gemiddeld' : 'laag');
+const dutchLevel: Record<FrictionLevel, SiteFriction['label']> = { low: 'laag', medium: 'gemiddeld', high: 'hoog' };
+const labelOf = (f: number): SiteFriction['label'] => dutchLevel[frictionLevel(f)];
 
 function measure(text: string): SiteReadability {
   const r = readability(text)!;

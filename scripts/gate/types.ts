@@ -3,6 +3,11 @@
  * nothing else; it never sees a participant code, and the public audience never sees a figure
  * from fewer residents than the minimum group size.
  */
+import type { ChainEntry } from '../../analysis/chain';
+import type { RepeatedItem } from '../../analysis/tell-once';
+import type { CompareReport } from '../reports/compare';
+import type { Priority } from '../reports/priorities';
+
 export type Audience = 'public' | 'team';
 
 export interface SiteFriction {
@@ -86,10 +91,10 @@ export interface SiteProcedure {
 }
 
 export interface TeamData {
-  priorities: unknown[];
-  comparisons: unknown[];
-  tellOnce: { procedure: string; items: unknown[] }[];
-  chains: { procedure: string; actor: string; actorName: string; steps: unknown[] }[];
+  priorities: Priority[];
+  comparisons: CompareReport[];
+  tellOnce: { procedure: string; items: RepeatedItem[] }[];
+  chains: { procedure: string; actor: string; actorName: string; steps: ChainEntry[] }[];
   quotes: { procedure: string; step: string | null; quote: string; text: string; tags: string[]; kind: string }[];
 }
 

@@ -3,28 +3,19 @@
  * residents affected per year (F × reach), with burden hours and the strongest evidence — the
  * tagged quotes the team may see (quote_internal consent).
  */
+import type { StepScore } from '../../analysis/friction';
 import { listStudies } from '../../research/repositories/scoring';
 import { evidenceQuotes, type EvidenceQuote } from '../../research/repositories/quotes';
 import type { Db } from '../../research/db';
 import { scoreStudy, type ScoreRequest } from './score';
 
-export interface Priority {
+export interface Priority
+  extends Pick<StepScore, 'step' | 'title' | 'n' | 'friction' | 'low' | 'high' | 'indicative' | 'residentsPerYear' | 'burdenHours' | 'burden'> {
   rank: number | null;
   procedure: string;
   study: string;
-  step: string;
-  title: string;
-  n: number;
-  friction: number | null;
-  low: number | null;
-  high: number | null;
-  indicative: boolean;
-  residentsPerYear: number | null;
   /** Residents affected per year at the lower bound of F: the figure the evidence supports. */
   residentsPerYearLow: number | null;
-  burdenHours: number | null;
-  /** The burden split: hours on the step itself, and calendar hours spent waiting. */
-  burden: { activeHours: number | null; waitingHours: number | null };
   evidence: Pick<EvidenceQuote, 'quote' | 'text' | 'tags'>[];
 }
 

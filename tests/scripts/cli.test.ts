@@ -116,3 +116,14 @@ describe('drempel consent, purge, participant, backup, restore, check', () => {
     expect(JSON.parse((await run(['participant', 'export', 'P-002', '--db', db])).stdout).sessions).toHaveLength(1);
   });
 });
+
+describe('files named on the command line', () => {
+  test('an input that is a folder, or an output in a missing folder, is one clear error (exit 1)', async () => {
+    const db = join(tempDir(), 'f.db');
+    expect(await run(['import', 'studies', tempDir(), '--db', db])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: not a file: /) });
+    expect(await run(['export', 'studies', '--out', '/nonexistent-folder/x.csv', '--db', db])).toMatchObject({
+      code: 1,
+      stderr: 'error: cannot write /nonexistent-folder/x.csv: the folder /nonexistent-folder does not exist or is not writable\n',
+    });
+  });
+});
