@@ -1,9 +1,10 @@
 /**
- * The friction model (shared/docs/friction-science.md). Each component is the share of residents
+ * The friction model (docs/method.md). Each component is the share of residents
  * who hit one friction event at a step; all share one scale and one small-sample interval, which
  * avoids the SUM's mix of raw rates and "% within spec" (C. Pearson, "The SUM: a
  * completion-rate conundrum"). Pure: sufficient statistics in, scores out.
  */
+import type { EventRule } from '../procedures/measures';
 import { tQuantile, zFor } from './distributions';
 import { adjustedWald, laplace } from './proportions';
 
@@ -31,10 +32,27 @@ export const defaultWaitNorm = 7;
 export const minN = 5;
 export const solidN = 10;
 
+/**
+ * The one definition of each friction event (friction-science: "per-observation event"). The
+ * SQL that scores a study is built from these same rules (research/repositories/scoring.ts).
+ */
+export const frictionEvents: Record<ComponentKey, EventRule> = {
+  notCompleted: { field: 'outcome', in: ['helped', 'failed', 'abandoned'] },
+  overTime: { field: 'seconds', over: 'targetSeconds' },
+  errors: { field: 'errors', atLeast: 1 },
+  hardRating: { field: 'ease', atMost: hardEase },
+  retold: { field: 'retold', atLeast: 1 },
+  handoff: { field: 'handoffs', atLeast: 1 },
+  longWait: { field: 'wait_days', over: 'waitNormDays' },
+  channelSwitch: { field: 'channel_switches', atLeast: 1 },
+};
+
 export type Outcome = 'completed' | 'helped' | 'failed' | 'abandoned' | 'skipped';
 
-/** One observation, as far as scoring needs it. Missing fields are null. */
+/** One observation (one visit of a step), as far as scoring needs it. Missing fields are null. */
 export interface ObservationInput {
+  /** Who: a participant. Visits of one resident count once; rows without one are each a resident of their own. */
+  resident?: string | number | null;
   outcome: Outcome;
   seconds?: number | null;
   errors?: number | null;
@@ -52,22 +70,34 @@ export interface StepNorms {
   waitNormDays?: number | null;
 }
 
-/** Sufficient statistics of one step: event counts and sums, never the rows themselves. */
+/**
+ * Sufficient statistics of one step over residents (not visits): event counts and sums, never
+ * the rows themselves. A resident counts once: an event on any of their visits counts; their
+ * time is the total over their visits, their waiting the total, their ease the mean of their ratings.
+ */
 export interface StepStats {
+  /** Distinct residents with at least one counted (not skipped) visit. */
   n: number;
+  /** Counted visits (a resident who did the step twice makes two). */
+  visits: number;
+  /** Per component: residents with the event on any visit (x) of residents for whom the field was recorded (n). */
   events: Record<ComponentKey, { x: number; n: number }>;
-  /** ln(seconds) over observations with seconds > 0. */
+  /** ln(total seconds) over residents with a total > 0. */
   logTime: { n: number; sum: number; sumSquares: number };
-  /** Arithmetic time and waiting, for burden hours (a total needs the arithmetic mean). */
+  /** Residents' total seconds (the arithmetic mean feeds hours per year). */
   seconds: { n: number; sum: number };
+  /** Residents' total waiting days. */
   waitDays: { n: number; sum: number };
+  /** Residents' mean ease rating. */
   ease: { n: number; sum: number; sumSquares: number };
+  /** Policy limit → residents it blocked at this step. */
   blockedBy: Record<string, number>;
 }
 
 export function emptyStats(): StepStats {
   return {
     n: 0,
+    visits: 0,
     events: Object.fromEntries(componentKeys.map((k) => [k, { x: 0, n: 0 }])) as StepStats['events'],
     logTime: { n: 0, sum: 0, sumSquares: 0 },
     seconds: { n: 0, sum: 0 },
@@ -79,48 +109,82 @@ export function emptyStats(): StepStats {
 
 const has = (v: number | null | undefined): v is number => v !== null && v !== undefined;
 
-/** Add one observation to a step's statistics. `skipped` observations do not count. */
-export function addObservation(s: StepStats, o: ObservationInput, { targetSeconds, waitNormDays }: StepNorms): StepStats {
-  if (o.outcome === 'skipped') return s;
+/** Whether one observation shows the event: true, false, or null when the field was not recorded. */
+export function eventOf(rule: EventRule, o: ObservationInput, { targetSeconds, waitNormDays }: StepNorms): boolean | null {
+  switch (rule.field) {
+    case 'outcome':
+      return rule.in.includes(o.outcome);
+    case 'seconds':
+      return has(o.seconds) && has(targetSeconds) ? o.seconds > targetSeconds : null;
+    case 'wait_days':
+      return has(o.wait_days) ? o.wait_days > (waitNormDays ?? defaultWaitNorm) : null;
+    case 'ease':
+      return has(o.ease) ? o.ease <= rule.atMost : null;
+    default: {
+      const v = o[rule.field];
+      return has(v) ? v >= rule.atLeast : null;
+    }
+  }
+}
+
+/** Sum of the recorded values, or null when none was recorded. */
+function total(values: (number | null | undefined)[]): number | null {
+  const got = values.filter(has);
+  return got.length ? got.reduce((a, b) => a + b, 0) : null;
+}
+
+/** Add one resident's (not skipped) visits of a step to the step's statistics. */
+function addResident(s: StepStats, visits: ObservationInput[], norms: StepNorms): void {
   s.n++;
-  const count = (k: ComponentKey, event: boolean) => {
-    s.events[k].n++;
-    if (event) s.events[k].x++;
-  };
-  count('notCompleted', o.outcome === 'helped' || o.outcome === 'failed' || o.outcome === 'abandoned');
-  if (has(o.seconds)) {
-    if (has(targetSeconds)) count('overTime', o.seconds > targetSeconds);
+  s.visits += visits.length;
+  for (const key of componentKeys) {
+    const seen = visits.map((o) => eventOf(frictionEvents[key], o, norms)).filter((e) => e !== null);
+    if (!seen.length) continue; // never recorded for this resident
+    s.events[key].n++;
+    if (seen.includes(true)) s.events[key].x++;
+  }
+  const seconds = total(visits.map((o) => o.seconds));
+  if (seconds !== null) {
     s.seconds.n++;
-    s.seconds.sum += o.seconds;
-    if (o.seconds > 0) {
-      const y = Math.log(o.seconds);
+    s.seconds.sum += seconds;
+    if (seconds > 0) {
+      const y = Math.log(seconds);
       s.logTime.n++;
       s.logTime.sum += y;
       s.logTime.sumSquares += y * y;
     }
   }
-  if (has(o.errors)) count('errors', o.errors >= 1);
-  if (has(o.ease)) {
-    count('hardRating', o.ease <= hardEase);
-    s.ease.n++;
-    s.ease.sum += o.ease;
-    s.ease.sumSquares += o.ease * o.ease;
-  }
-  if (has(o.retold)) count('retold', o.retold >= 1);
-  if (has(o.handoffs)) count('handoff', o.handoffs >= 1);
-  if (has(o.wait_days)) {
-    count('longWait', o.wait_days > (waitNormDays ?? defaultWaitNorm));
+  const wait = total(visits.map((o) => o.wait_days));
+  if (wait !== null) {
     s.waitDays.n++;
-    s.waitDays.sum += o.wait_days;
+    s.waitDays.sum += wait;
   }
-  if (has(o.channel_switches)) count('channelSwitch', o.channel_switches >= 1);
-  if (o.blocked_by) s.blockedBy[o.blocked_by] = (s.blockedBy[o.blocked_by] ?? 0) + 1;
-  return s;
+  const ratings = visits.map((o) => o.ease).filter(has);
+  if (ratings.length) {
+    const mean = ratings.reduce((a, b) => a + b, 0) / ratings.length;
+    s.ease.n++;
+    s.ease.sum += mean;
+    s.ease.sumSquares += mean * mean;
+  }
+  for (const limit of new Set(visits.map((o) => o.blocked_by).filter((b): b is string => !!b))) s.blockedBy[limit] = (s.blockedBy[limit] ?? 0) + 1;
 }
 
-/** The statistics of a list of observations of one step. */
+/**
+ * The statistics of one step's observations: grouped by resident first, so n counts people.
+ * `skipped` observations are not visits and do not count.
+ */
 export function summarize(rows: ObservationInput[], norms: StepNorms = {}): StepStats {
-  return rows.reduce((s, o) => addObservation(s, o, norms), emptyStats());
+  const byResident = new Map<unknown, ObservationInput[]>();
+  rows.forEach((o, i) => {
+    if (o.outcome === 'skipped') return;
+    const who = o.resident ?? Symbol(i);
+    const list = byResident.get(who);
+    if (list) list.push(o);
+    else byResident.set(who, [o]);
+  });
+  const s = emptyStats();
+  for (const visits of byResident.values()) addResident(s, visits, norms);
+  return s;
 }
 
 export type Weights = Record<ComponentKey | Family, number>;

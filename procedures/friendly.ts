@@ -11,10 +11,11 @@ export function formatPath(path: (string | number)[]): string {
     .join('');
 }
 
+/** A value as a message shows it: at most about 80 characters. */
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value);
-  return JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
 /** One readable message per zod issue, without the path. */

@@ -5,13 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
-import { ProcedureFileError, type ProcedureProblem } from './errors';
+import { DrempelError, ProcedureFileError, type ProcedureProblem } from './errors';
 import { formatPath, issueMessage } from './friendly';
 import { checkGraph } from './graph';
 import {
+  legalHosts,
   LimitFrontmatterSchema,
   limitSections,
   ProcedureSchema,
@@ -32,14 +33,33 @@ export function defaultProceduresDir(): string {
   return process.env.DREMPEL_PROCEDURES ?? join(import.meta.dirname, '.');
 }
 
-/** Load every procedure folder under `dir`; returns what validated and every problem found. */
+/** A folder `procedures check` and `sync` can read: one clear error for a missing one. */
+function checkFolder(dir: string): void {
+  if (!existsSync(dir)) throw new DrempelError(`no procedures folder at ${dir}`, 'Name a folder that holds procedure folders (procedures/<slug>/procedure.yaml), or one procedure folder.');
+  if (!statSync(dir).isDirectory()) throw new DrempelError(`${dir} is a file, not a procedures folder`, 'Name the folder that holds procedure.yaml, or the folder above it.');
+}
+
+/**
+ * Load every procedure folder under `dir` — or `dir` itself when it is one procedure folder —
+ * and return what validated and every problem found.
+ */
 export function loadProcedures(dir: string = defaultProceduresDir()): LoadResult {
   const procedures: Procedure[] = [];
   const problems: ProcedureProblem[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const folder = join(dir, name);
-    if (!statSync(folder).isDirectory() || !existsSync(join(folder, 'procedure.yaml'))) continue;
-    const result = loadProcedureFolder(folder, dir);
+  checkFolder(dir);
+  const single = existsSync(join(dir, 'procedure.yaml'));
+  const root = single ? dirname(resolve(dir)) : dir;
+  const folders = single ? [resolve(dir)] : readdirSync(dir).sort().map((name) => join(dir, name));
+  for (const folder of folders) {
+    let isFolder: boolean;
+    try {
+      isFolder = statSync(folder).isDirectory();
+    } catch {
+      problems.push(problem(relative(root, folder) || folder, '', 'is a broken link or cannot be read; skipped', 'warning'));
+      continue;
+    }
+    if (!isFolder || !existsSync(join(folder, 'procedure.yaml'))) continue;
+    const result = loadProcedureFolder(folder, root);
     problems.push(...result.problems);
     if (result.procedure) procedures.push(result.procedure);
   }
@@ -77,14 +97,16 @@ function validate<S extends z.ZodTypeAny>(schema: S, input: unknown, file: strin
 
 function readYaml(text: string, file: string, problems: ProcedureProblem[]): unknown {
   try {
-    return parseYaml(text);
+    // maxAliasCount bounds "billion laughs": aliases that expand into gigabytes.
+    return parseYaml(text, { maxAliasCount: 100 });
   } catch (e) {
     if (e instanceof YAMLParseError) {
       const [line, col] = e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : [0, 0];
       problems.push(problem(file, '', `invalid YAML at line ${line}, column ${col}: ${e.message.split('\n')[0]}`));
-      return undefined;
+    } else {
+      problems.push(problem(file, '', `cannot read the YAML: ${(e as Error).message.split('\n')[0]}`));
     }
-    throw e;
+    return undefined;
   }
 }
 
@@ -167,6 +189,10 @@ function checkLimit(limit: PolicyLimit, d: ProcedureDefinition, name: string): P
   limit.steps.forEach((s, i) => {
     if (!steps.includes(s)) problems.push(problem(limit.file, `steps[${i}]`, `unknown step "${s}" (known: ${known(steps)})`));
   });
+  const host = new URL(limit.legal_basis.url).hostname;
+  if (!(legalHosts as readonly string[]).includes(host)) {
+    problems.push(problem(limit.file, 'legal_basis.url', `links to ${host}: a legal basis is expected on ${legalHosts.join(' or ')}`, 'warning'));
+  }
   return problems;
 }
 
@@ -224,9 +250,23 @@ function splitSections(body: string, file: string, problems: ProcedureProblem[])
   return { rule: found.get(limitSections.rule)!, why: found.get(limitSections.why)!, options: found.get(limitSections.options)! };
 }
 
-/** The readability thresholds in `<dir>/readability.yaml`. */
+/** Thresholds for a procedures folder without a readability.yaml of its own (the ones drempel ships). */
+export const defaultReadability: ReadabilityConfig = {
+  min_flesch_douma: 60,
+  min_brouwer: 55,
+  max_mean_sentence_length: 15,
+  max_share_long_sentences: 0.2,
+  max_share_long_words: 0.15,
+};
+
+/**
+ * The readability thresholds in `<dir>/readability.yaml`; for one procedure folder, the file in
+ * the folder above; without a file, `defaultReadability`.
+ */
 export function loadReadabilityConfig(dir: string = defaultProceduresDir()): ReadabilityConfig {
-  const file = join(dir, 'readability.yaml');
+  const folder = existsSync(join(dir, 'procedure.yaml')) ? dirname(resolve(dir)) : dir;
+  const file = join(folder, 'readability.yaml');
+  if (!existsSync(file)) return defaultReadability;
   const problems: ProcedureProblem[] = [];
   const raw = readYaml(readFileSync(file, 'utf8'), relative(process.cwd(), file), problems);
   const config = raw === undefined ? undefined : validate(ReadabilityConfigSchema, raw, relative(process.cwd(), file), problems);

@@ -12,6 +12,21 @@ const isoDate = z
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
   .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'));
 
+/** A link a resident may follow: https only (never javascript:, data: or plain http). */
+const httpsUrl = z
+  .string()
+  .url('expected a link such as https://wetten.overheid.nl/…')
+  .refine((u) => /^https:\/\/[^/\s]+/i.test(u), 'expected an https:// link (javascript:, data: and http:// links are refused)');
+
+/** An identifier that happens to be a URI (the UPL's OWMS terms are http:// by definition): http or https, nothing else. */
+const identifierUri = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\/[^/\s]+/i.test(u), 'expected an http:// or https:// URI');
+
+/** Where legal bases live: the national law collection and the local regulations collection. */
+export const legalHosts = ['wetten.overheid.nl', 'lokaleregelgeving.overheid.nl'] as const;
+
 export const actorKinds = ['resident', 'front office', 'back office', 'external organisation'] as const;
 export const transitionKinds = ['next', 'branch', 'return', 'handoff'] as const;
 
@@ -64,7 +79,7 @@ export const ProcedureSchema = z
     title: z.string().min(1),
     short_title: z.string().min(1),
     upl: z.string().min(1),
-    upl_uri: z.string().url().optional(),
+    upl_uri: identifierUri.optional(),
     municipality: z.string().min(1),
     version: z.string().regex(/^[0-9A-Za-z.\-]+$/, 'expected a version such as 2026.1'),
     valid_from: isoDate,
@@ -72,7 +87,7 @@ export const ProcedureSchema = z
     applicants_per_year: z.number().int().nonnegative(),
     applicants_per_year_source: z.string().min(1),
     caveats: z.array(z.string().min(1)).default([]),
-    sources: z.array(z.string().url()).default([]),
+    sources: z.array(httpsUrl).default([]),
     actors: z.array(ActorSchema).min(1),
     channels: z.array(ChannelSchema).min(1),
     information_items: z.array(InformationItemSchema).default([]),
@@ -86,11 +101,11 @@ export const LegalBasisSchema = z
     law: z.string().min(1),
     bwbr: z.string().regex(/^BWBR\d{7}$/, 'expected a BWBR id such as BWBR0015703').optional(),
     article: z.string().min(1),
-    url: z.string().url().optional(),
+    url: httpsUrl.optional(),
   })
   .strict();
 
-export const SourceSchema = z.object({ title: z.string().min(1), url: z.string().url() }).strict();
+export const SourceSchema = z.object({ title: z.string().min(1), url: httpsUrl }).strict();
 
 export const LimitFrontmatterSchema = z
   .object({
@@ -99,7 +114,7 @@ export const LimitFrontmatterSchema = z
     steps: z.array(slug).min(1),
     legal_basis: LegalBasisSchema,
     sources: z.array(SourceSchema).default([]),
-    known_friction: z.array(z.object({ summary: z.string().min(1), url: z.string().url() }).strict()).default([]),
+    known_friction: z.array(z.object({ summary: z.string().min(1), url: httpsUrl }).strict()).default([]),
     uncertain: z.string().optional(),
     last_checked: isoDate,
   })

@@ -12,10 +12,16 @@ export interface RowProblem {
   expected: string;
 }
 
+/** A value as a message quotes it: at most about 80 characters, so one bad cell cannot flood a terminal. */
+export function quoteValue(value: string, max = 80): string {
+  const chars = [...value];
+  return JSON.stringify(chars.length > max ? chars.slice(0, max - 1).join('') + '…' : value);
+}
+
 /** `observations.csv:14:ease: "9" is not an integer from 1 to 7`. */
 export function formatRowProblem(p: RowProblem): string {
   const where = [p.file, p.row, p.column].filter((x) => x !== '' && x !== undefined).join(':');
-  return p.value === undefined ? `${where}: ${p.expected}` : `${where}: ${JSON.stringify(p.value)} ${p.expected}`;
+  return p.value === undefined ? `${where}: ${p.expected}` : `${where}: ${quoteValue(p.value)} ${p.expected}`;
 }
 
 /** One bad value in a CSV file. Fields stay readable by code. */
@@ -67,6 +73,6 @@ export class MigrationError extends DrempelError {
 export class NotFoundError extends DrempelError {
   override name = 'NotFoundError';
   constructor(what: string, key: string, hint?: string) {
-    super(`unknown ${what}: ${key}`, hint);
+    super(`unknown ${what}: ${[...key].length > 80 ? quoteValue(key) : key}`, hint);
   }
 }

@@ -1,11 +1,15 @@
 /**
  * Backup, restore and integrity checks of the research store.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Db } from './db';
+import { consentHolds } from './consent-sql';
+import { isDrempelDatabase, isSqliteFile, openDatabase, type Db } from './db';
 import { DrempelError } from './errors';
 import { latestVersion } from './migrations/index';
+import { appendAudit } from './repositories/audit';
+import { erasedButPresent, eraseParticipants } from './repositories/participants';
 
 /** An online backup (SQLite's backup API): consistent even while others write. */
 export async function backupTo(db: Db, file: string): Promise<{ pages: number }> {
@@ -32,40 +36,129 @@ export function checkDatabase(db: Db): CheckProblem[] {
     ['observation step in the studied version', `SELECT s.code || ' visit ' || o.visit FROM observations o JOIN sessions s ON s.id = o.session_id JOIN studies st ON st.id = s.study_id JOIN steps sp ON sp.id = o.step_id WHERE sp.version_id != st.version_id`],
     ['quote step in the studied version', `SELECT q.code FROM quotes q JOIN sessions s ON s.id = q.session_id JOIN studies st ON st.id = s.study_id JOIN steps sp ON sp.id = q.step_id WHERE sp.version_id != st.version_id`],
     ['withdrawn consent not yet erased', `SELECT p.code FROM participants p JOIN consents c ON c.participant_id = p.id WHERE c.withdrawn_on IS NOT NULL`],
-    ['session without analysis consent', `SELECT s.code FROM sessions s WHERE s.participant_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.participant_id = s.participant_id AND c.analysis = 1 AND c.given_on <= s.date)`],
+    ['session without analysis consent on its date', `SELECT s.code FROM sessions s WHERE s.participant_id IS NOT NULL AND NOT ${consentHolds('s.participant_id', 's.date', ['analysis'])}`],
     ['handoff_to actor in the studied version', `SELECT s.code || ' visit ' || o.visit FROM observations o JOIN sessions s ON s.id = o.session_id JOIN studies st ON st.id = s.study_id JOIN actors a ON a.id = o.handoff_to WHERE a.version_id != st.version_id`],
   ];
   for (const [check, sql] of invariants) {
     for (const key of db.prepare(sql).pluck().all() as string[]) problems.push({ check, detail: key });
   }
+  for (const p of erasedButPresent(db)) {
+    // The code itself is not printed: the ledger says this person asked to be forgotten.
+    problems.push({ check: 'erased participant present', detail: `a participant erased on ${p.erasedAt.slice(0, 10)} is in the database again (erase with \`drempel restore\` or \`consent withdraw\`)` });
+  }
   return problems;
 }
 
-/**
- * Replace the database at `target` with the backup `file`: the backup is checked first, copied
- * beside the target, then renamed over it, so a failure leaves the old database in place.
- * Stop other drempel processes using the database first.
- */
-export async function restoreFrom(file: string, target: string): Promise<void> {
+/** Open a backup file read-only, with one clear error for anything that is not a drempel backup. */
+function openBackup(file: string): Database.Database {
   if (!existsSync(file)) throw new DrempelError(`backup file not found: ${file}`);
+  if (!isSqliteFile(file)) throw new DrempelError(`${file} is not a SQLite database, so not a drempel backup`);
+  if (!isDrempelDatabase(file)) throw new DrempelError(`${file} is a SQLite database, but not a drempel backup`);
   let source: Database.Database;
   try {
     source = new Database(file, { readonly: true, fileMustExist: true });
     source.pragma('schema_version');
-  } catch {
-    throw new DrempelError(`${file} is not a SQLite database`);
+  } catch (e) {
+    throw new DrempelError(`${file} cannot be read as a SQLite database: ${(e as Error).message}`);
   }
+  const version = source.pragma('user_version', { simple: true }) as number;
+  if (version < 1 || version > latestVersion) {
+    source.close();
+    throw new DrempelError(`${file} is not a drempel database this version can restore (schema version ${version})`);
+  }
+  let problems: CheckProblem[];
   try {
-    const version = source.pragma('user_version', { simple: true }) as number;
-    if (version < 1 || version > latestVersion) throw new DrempelError(`${file} is not a drempel database this version can restore (schema version ${version})`);
-    const problems = checkDatabase(source).filter((p) => p.check === 'integrity_check' || p.check === 'foreign_key_check');
-    if (problems.length) throw new DrempelError(`${file} fails its integrity check: ${problems[0].detail}`);
-    const temp = `${target}.restoring`;
-    rmSync(temp, { force: true });
+    problems = (source.pragma('integrity_check') as { integrity_check: string }[]).filter((r) => r.integrity_check !== 'ok').map((r) => ({ check: 'integrity_check', detail: r.integrity_check }));
+  } catch (e) {
+    problems = [{ check: 'integrity_check', detail: (e as Error).message }];
+  }
+  if (problems.length) {
+    source.close();
+    throw new DrempelError(`${file} fails its integrity check: ${problems[0].detail}`, 'Choose another backup.');
+  }
+  return source;
+}
+
+interface AuditRow {
+  at: string;
+  action: string;
+  kind: string | null;
+  source: string | null;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  detail: string | null;
+}
+
+const auditKey = (r: AuditRow) => JSON.stringify([r.at, r.action, r.kind, r.source, r.inserted, r.updated, r.unchanged, r.deleted, r.detail]);
+
+/**
+ * Bring the current database's erasure ledger and audit log into the restored copy, and erase
+ * again everyone the ledger names: a backup taken before an erasure must not bring the person
+ * back. Returns how many participants were erased again.
+ */
+function carryOver(current: Db, restored: Db, at: string): number {
+  restored.transaction(() => {
+    const keyIds = new Map<number, number>();
+    const addKey = restored.prepare('INSERT INTO erasure_keys (secret) VALUES (?) ON CONFLICT (secret) DO NOTHING');
+    const keyId = restored.prepare('SELECT id FROM erasure_keys WHERE secret = ?').pluck();
+    for (const k of current.prepare('SELECT id, secret FROM erasure_keys').all() as { id: number; secret: Buffer }[]) {
+      addKey.run(k.secret);
+      keyIds.set(k.id, keyId.get(k.secret) as number);
+    }
+    const addErasure = restored.prepare('INSERT INTO erasures (key_id, digest, erased_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+    for (const e of current.prepare('SELECT key_id, digest, erased_at, reason FROM erasures ORDER BY id').all() as { key_id: number; digest: string; erased_at: string; reason: string }[]) {
+      addErasure.run(keyIds.get(e.key_id), e.digest, e.erased_at, e.reason);
+    }
+    const known = new Set((restored.prepare('SELECT * FROM audit_log').all() as AuditRow[]).map(auditKey));
+    for (const r of current.prepare('SELECT * FROM audit_log ORDER BY id').all() as AuditRow[]) {
+      if (!known.has(auditKey(r))) appendAudit(restored, r);
+    }
+  })();
+  const present = erasedButPresent(restored);
+  if (present.length) eraseParticipants(restored, present.map((p) => p.participantId), at, 'erased again after a restore from a backup taken before the erasure');
+  return present.length;
+}
+
+/**
+ * Replace the database at `target` with the backup `file`. The backup is checked first and
+ * copied beside the target; the target's erasure ledger and audit log are carried into the copy
+ * and every erasure the backup does not know is applied again; then the copy is renamed over the
+ * target, so a failure leaves the old database in place. Stop other drempel processes first.
+ */
+export async function restoreFrom(file: string, target: string, at: string): Promise<{ erasedAgain: number }> {
+  if (existsSync(target) && !isDrempelDatabase(target)) {
+    throw new DrempelError(`refusing to restore over ${target}: it is not a drempel database`, 'Name the drempel database to replace with --db.');
+  }
+  const source = openBackup(file);
+  const temp = `${target}.restoring-${randomBytes(4).toString('hex')}`;
+  try {
     await source.backup(temp);
-    for (const suffix of ['-wal', '-shm']) rmSync(target + suffix, { force: true });
-    renameSync(temp, target);
   } finally {
     source.close();
   }
+  let erasedAgain = 0;
+  try {
+    const restored = openDatabase(temp); // migrates an older backup to this version
+    try {
+      if (existsSync(target)) {
+        const current = openDatabase(target);
+        try {
+          erasedAgain = carryOver(current, restored, at);
+        } finally {
+          current.close();
+        }
+      }
+      appendAudit(restored, { at, action: 'restore', source: file, deleted: erasedAgain, detail: `restored from a backup; ${erasedAgain} erased participant${erasedAgain === 1 ? '' : 's'} erased again` });
+      restored.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      restored.close();
+    }
+    for (const suffix of ['-wal', '-shm']) rmSync(target + suffix, { force: true });
+    renameSync(temp, target);
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(temp + suffix, { force: true });
+  }
+  return { erasedAgain };
 }

@@ -50,6 +50,20 @@ CREATE TABLE consents (
   UNIQUE (participant_id, given_on)
   ) STRICT;
 
+CREATE TABLE erasure_keys (
+  id INTEGER PRIMARY KEY,
+  secret BLOB NOT NULL UNIQUE
+  ) STRICT;
+
+CREATE TABLE erasures (
+  id INTEGER PRIMARY KEY,
+  key_id INTEGER NOT NULL REFERENCES erasure_keys(id),
+  digest TEXT NOT NULL,               -- hex HMAC-SHA256(secret, participant code)
+  erased_at TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  UNIQUE (key_id, digest)
+  ) STRICT;
+
 CREATE TABLE event_logs (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
@@ -240,6 +254,11 @@ CREATE TABLE steps (
   UNIQUE (version_id, slug)
   ) STRICT;
 
+CREATE TABLE store_facts (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+
 CREATE TABLE studies (
   id INTEGER PRIMARY KEY,
   code TEXT NOT NULL UNIQUE,
@@ -271,3 +290,9 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+CREATE TRIGGER erasures_no_delete BEFORE DELETE ON erasures
+  BEGIN SELECT RAISE(ABORT, 'the erasure ledger is append-only'); END;
+
+CREATE TRIGGER erasures_no_update BEFORE UPDATE ON erasures
+  BEGIN SELECT RAISE(ABORT, 'the erasure ledger is append-only'); END;

@@ -1,7 +1,8 @@
 /**
  * `drempel`: one entry, one file per subcommand in scripts/commands/. This file only parses the
  * command name and dispatches. User errors (DrempelError) print `error: …` and exit 1; wrong
- * usage exits 2; anything else is a bug and shows its stack.
+ * usage exits 2. Anything else is a bug: one line saying so and exit 2, the stack only with
+ * DREMPEL_DEBUG=1, so a user never reads a stack trace.
  */
 import { DrempelError } from '../procedures/errors';
 import { commands } from './commands/index';
@@ -47,6 +48,14 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       io.err(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
       return 1;
     }
-    throw e;
+    return unexpected(e, io);
   }
+}
+
+/** A bug, not a user error: one line, and the stack only when asked for. */
+export function unexpected(e: unknown, io: Io): number {
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  if (io.env.DREMPEL_DEBUG) io.err(`${e instanceof Error && e.stack ? e.stack : message}\n`);
+  else io.err(`error: unexpected: ${message.split('\n')[0].slice(0, 200)}\nhint: this is a bug in drempel; run again with DREMPEL_DEBUG=1 for details\n`);
+  return 2;
 }

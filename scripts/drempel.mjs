@@ -9,5 +9,10 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
 });
-const { main } = await import('./cli.ts');
+const { main, unexpected } = await import('./cli.ts');
+const { processIo } = await import('./io.ts');
+// An error outside the command's own promise (a stream's 'error' event): one line, never a stack.
+const crash = (e) => process.exit(unexpected(e, processIo()));
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
 process.exitCode = await main(process.argv.slice(2));

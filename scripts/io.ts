@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DrempelError } from '../procedures/errors';
 import { NotFoundError } from '../research/errors';
-import { defaultDbPath, openDatabase, type Db } from '../research/db';
+import { defaultDbPath, openDatabase, setToday, type Db } from '../research/db';
 
 export interface Io {
   out(text: string): void;
@@ -55,9 +55,14 @@ export function dbPath(values: { db?: unknown }, io: Io): string {
   return (values.db as string | undefined) ?? (io.env.DREMPEL_DB ? io.env.DREMPEL_DB : defaultDbPath());
 }
 
-/** Open the database named by --db / DREMPEL_DB, run `fn`, always close. */
-export async function withDb<T>(values: { db?: unknown }, io: Io, fn: (db: Db) => T | Promise<T>): Promise<T> {
-  const db = openDatabase(dbPath(values, io));
+/**
+ * Open the database named by --db / DREMPEL_DB, run `fn`, always close. Only `init` creates a
+ * missing database (`create`); every other command refuses one with a hint. Consent is judged
+ * at the command's clock (`io.now()`).
+ */
+export async function withDb<T>(values: { db?: unknown }, io: Io, fn: (db: Db) => T | Promise<T>, { create = false } = {}): Promise<T> {
+  const db = openDatabase(dbPath(values, io), { create });
+  setToday(db, io.now());
   try {
     return await fn(db);
   } finally {
@@ -123,5 +128,12 @@ export function outputFile(file: string): string {
     throw new DrempelError(`cannot write ${file}: the folder ${dir} does not exist or is not writable`);
   }
   if (existsSync(file) && statSync(file).isDirectory()) throw new DrempelError(`cannot write ${file}: it is a folder`);
+  return file;
+}
+
+/** A file to create: its folder must be writable and the file must not exist yet (personal data is never written over something). */
+export function newOutputFile(file: string): string {
+  outputFile(file);
+  if (existsSync(file)) throw new DrempelError(`${file} exists already`, 'Choose a new file name; drempel does not overwrite it.');
   return file;
 }

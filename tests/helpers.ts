@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { loadProceduresOrThrow } from '../procedures/load';
 import { importCsv } from '../research/csv/import';
 import { kindNames } from '../research/csv/kinds/index';
-import { openDatabase, type Db } from '../research/db';
+import { openDatabase, setToday, type Db } from '../research/db';
 import { syncProcedure } from '../research/repositories/procedures';
 import type { Io } from '../scripts/io';
 
@@ -20,7 +20,8 @@ export function tempDir(prefix = 'drempel-test-'): string {
 
 /** A fresh database file (real SQLite, WAL) with the shipped procedures synced. */
 export function makeDb(path = join(tempDir(), 'test.db')): Db {
-  const db = openDatabase(path);
+  const db = openDatabase(path, { create: true });
+  setToday(db, fixedNow);
   for (const p of loadProceduresOrThrow(proceduresDir)) syncProcedure(db, p, fixedNow);
   return db;
 }

@@ -29,6 +29,20 @@ function completeUtf8Prefix(buf: Buffer): Buffer {
   return buf;
 }
 
+const saveAsCsv = 'In Excel: File › Save As › "CSV UTF-8 (comma delimited) (*.csv)"; in another tool, export as CSV in UTF-8.';
+
+/** Files that are not text drempel can read: UTF-16 (Excel's "Unicode text"), a workbook, other binary data. */
+function refuseBinary(file: string, head: Buffer): void {
+  const nul = head.subarray(0, 4096).filter((b) => b === 0).length;
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) || nul > Math.min(head.length, 4096) / 4) {
+    throw new DrempelError(`${file} is UTF-16 text ("Unicode text"), which drempel does not read`, saveAsCsv);
+  }
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
+    throw new DrempelError(`${file} is an Excel workbook or another ZIP file, not CSV`, saveAsCsv);
+  }
+  if (nul > 0) throw new DrempelError(`${file} holds binary data, not CSV text`, saveAsCsv);
+}
+
 /** Decide the encoding from a chunk that holds non-ASCII bytes. */
 export function sniffEncoding(chunk: Buffer): Encoding {
   return isUtf8(completeUtf8Prefix(chunk)) ? 'utf-8' : 'windows-1252';
@@ -51,6 +65,7 @@ export async function* decodeFile(
     bytesRead += chunk.length;
     if (first) {
       first = false;
+      refuseBinary(file, chunk);
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
         chunk = chunk.subarray(3);
         decoder = new TextDecoder('utf-8', { fatal: true });

@@ -7,10 +7,29 @@ import { kinds, type Kind } from './kinds/index';
 
 export type ExportFormat = 'csv' | 'json';
 
-/** Quote a CSV field when it holds the delimiter, a quote, a line break or edge spaces. */
+const formulaStart = /^'*[=+\-@\t\r]/;
+const plainNumber = /^[+-]?\d+(?:[.,]\d+)?$/;
+
+/**
+ * CSV injection (OWASP): a cell a spreadsheet would run as a formula — one starting with = + - @,
+ * a tab or a carriage return — gets a leading apostrophe, which spreadsheets show as text. Plain
+ * numbers (-0.12) stay numbers. Cells that already start with apostrophes before such a character
+ * get one more, so `unneutralise` undoes exactly this and export → import round-trips.
+ * @example neutralise('=HYPERLINK("x")') // "'=HYPERLINK(\"x\")"
+ */
+export function neutralise(s: string): string {
+  return formulaStart.test(s) && !plainNumber.test(s) ? `'${s}` : s;
+}
+
+/** The inverse of `neutralise`, applied to every cell an import reads. */
+export function unneutralise(s: string): string {
+  return /^'+[=+\-@\t\r]/.test(s) ? s.slice(1) : s;
+}
+
+/** A CSV field: neutralised (see above), and quoted when it holds the delimiter, a quote, a line break or edge spaces. */
 export function csvField(value: unknown, delimiter = ','): string {
   if (value === null || value === undefined) return '';
-  const s = String(value);
+  const s = neutralise(String(value));
   return s.includes(delimiter) || /["\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

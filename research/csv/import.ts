@@ -13,6 +13,7 @@ import type { Column, RowContext } from './columns';
 import type { Encoding } from './decode';
 import { openCsv } from './read';
 import { kinds, type Kind } from './kinds/index';
+import { unneutralise } from './export';
 import { Invalid } from './values';
 
 export const maxProblems = 50;
@@ -77,7 +78,8 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
     const freeText = spec.columns.filter((c) => c.freeText);
     const scanFreeText = (values: Record<string, unknown>, row: number) => {
       for (const c of freeText) {
-        const v = values[c.name];
+        const raw = values[c.name];
+        const v = Array.isArray(raw) ? raw.join(' | ') : raw; // tags are free text too
         if (typeof v !== 'string' || !v) continue;
         const kinds = opts.scanText!(v);
         if (!kinds.length) continue;
@@ -174,7 +176,7 @@ function parseRow(columns: Column[], cells: string[], header: (Column | undefine
   for (let i = 0; i < header.length; i++) {
     const column = header[i];
     if (!column) continue;
-    const raw = cells[i].trim();
+    const raw = unneutralise(cells[i].trim());
     if (raw === '') {
       if (column.required) {
         ctx.problem(column.name, undefined, 'is required but empty');

@@ -11,6 +11,7 @@ import type { Db } from '../db';
 import { CsvImportError, DrempelError, type RowProblem } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { BatchUpsert } from '../csv/columns';
+import { unneutralise } from '../csv/export';
 import { openCsv } from '../csv/read';
 import { parseTimestamp } from './timestamps';
 
@@ -165,20 +166,21 @@ async function readCsvLog(path: string, columns: EventColumns, w: LogWriter, opt
         continue;
       }
       const ix = index!;
-      const caseId = cells[ix.case].trim();
-      const activity = cells[ix.activity].trim();
-      const rawTime = cells[ix.timestamp].trim();
+      const cell = (j: number) => unneutralise(cells[j].trim());
+      const caseId = cell(ix.case);
+      const activity = cell(ix.activity);
+      const rawTime = cell(ix.timestamp);
       if (!caseId) w.problem(row, columns.case, undefined, 'is required but empty');
       if (!activity) w.problem(row, columns.activity, undefined, 'is required but empty');
       const t = parseTimestamp(rawTime);
       if (!t) w.problem(row, columns.timestamp, rawTime, 'is not a timestamp (expected ISO 8601, e.g. 2026-03-01 14:32:00+01:00)');
       else if (!t.hasOffset) w.naive = true;
       if (caseId && activity && t) {
-        const opt = (k: 'resource' | 'group' | 'lifecycle') => (ix[k] >= 0 && cells[ix[k]].trim() ? cells[ix[k]].trim() : null);
+        const opt = (k: 'resource' | 'group' | 'lifecycle') => (ix[k] >= 0 && cell(ix[k]) ? cell(ix[k]) : null);
         let attributes: string | null = null;
         if (extra.length) {
           const obj: Record<string, string> = {};
-          for (const j of extra) if (cells[j] !== '') obj[header[j]] = cells[j];
+          for (const j of extra) if (cells[j] !== '') obj[header[j]] = unneutralise(cells[j]);
           attributes = JSON.stringify(obj);
         }
         w.add({ case: caseId, activity, ms: t.ms, resource: opt('resource'), group: opt('group'), lifecycle: opt('lifecycle'), attributes });

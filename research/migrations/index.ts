@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { MigrationError } from '../errors';
 import createStore from './0001-create-store';
 import createEventLogs from './0002-create-event-logs';
+import createErasureLedger from './0003-create-erasure-ledger';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export interface Migration {
 export const migrations: Migration[] = [
   { version: 1, name: '0001-create-store', migrate: createStore },
   { version: 2, name: '0002-create-event-logs', migrate: createEventLogs },
+  { version: 3, name: '0003-create-erasure-ledger', migrate: createErasureLedger },
 ];
 
 export const latestVersion = migrations[migrations.length - 1].version;

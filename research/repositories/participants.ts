@@ -1,9 +1,12 @@
 /**
  * A participant's rights: erasure on withdrawal or when retention ends, and access (everything
  * held about one participant). Erasure deletes the participant, their consents, sessions,
- * observations and quotes in one transaction, overwrites the freed pages (secure_delete) and
- * writes an audit entry with counts only: no code, no text.
+ * observations, quotes and the tags only their quotes used, in one transaction; overwrites the
+ * freed pages (secure_delete); writes an audit entry with counts only (no code, no text); and
+ * adds the participant to the erasure ledger (a keyed hash of the code, never the code), which
+ * `restore` re-applies and imports consult.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Db } from '../db';
 import { NotFoundError } from '../errors';
 import { appendAudit } from './audit';
@@ -14,6 +17,8 @@ export interface ErasureCounts {
   sessions: number;
   observations: number;
   quotes: number;
+  /** Codebook tags that only the erased participants' quotes used. */
+  tags: number;
 }
 
 function participantId(db: Db, code: string): number {
@@ -31,18 +36,64 @@ function countsFor(db: Db, ids: number[]): ErasureCounts {
     sessions: one(`SELECT count(*) FROM sessions WHERE participant_id IN (${list})`),
     observations: one(`SELECT count(*) FROM observations WHERE session_id IN (SELECT id FROM sessions WHERE participant_id IN (${list}))`),
     quotes: one(`SELECT count(*) FROM quotes WHERE session_id IN (SELECT id FROM sessions WHERE participant_id IN (${list}))`),
+    tags: 0,
   };
+}
+
+/** The ledger's key, made on first use: 32 random bytes kept in the store (and in its backups). */
+function ledgerKey(db: Db): { id: number; secret: Buffer } {
+  const key = db.prepare('SELECT id, secret FROM erasure_keys ORDER BY id LIMIT 1').get() as { id: number; secret: Buffer } | undefined;
+  if (key) return key;
+  const secret = randomBytes(32);
+  const id = Number(db.prepare('INSERT INTO erasure_keys (secret) VALUES (?)').run(secret).lastInsertRowid);
+  return { id, secret };
+}
+
+export const codeDigest = (secret: Buffer, code: string) => createHmac('sha256', secret).update(code.toUpperCase()).digest('hex');
+
+/** A lookup: the date a participant code was erased, or undefined. Build it once per import. */
+export function erasedCodes(db: Db): (code: string) => string | undefined {
+  const keys = db.prepare('SELECT id, secret FROM erasure_keys').all() as { id: number; secret: Buffer }[];
+  const find = db.prepare('SELECT erased_at FROM erasures WHERE key_id = ? AND digest = ?').pluck();
+  return (code) => {
+    for (const k of keys) {
+      const at = find.get(k.id, codeDigest(k.secret, code)) as string | undefined;
+      if (at) return at;
+    }
+    return undefined;
+  };
+}
+
+/** Participants present although the ledger says they were erased (a restore gone wrong, or a hand edit). */
+export function erasedButPresent(db: Db): { participantId: number; erasedAt: string }[] {
+  const isErased = erasedCodes(db);
+  return (db.prepare('SELECT id, code FROM participants ORDER BY code').all() as { id: number; code: string }[]).flatMap((p) => {
+    const at = isErased(p.code);
+    return at ? [{ participantId: p.id, erasedAt: at }] : [];
+  });
 }
 
 function erase(db: Db, ids: number[], at: string, reason: string): ErasureCounts {
   db.pragma('secure_delete = ON'); // freed pages are overwritten, not left readable in the file
   const counts = db.transaction(() => {
     const c = countsFor(db, ids);
+    const list = ids.join(',') || 'NULL';
+    const codes = db.prepare(`SELECT code FROM participants WHERE id IN (${list})`).pluck().all() as string[];
+    // Tags their quotes used: a tag is free text too, so one that nobody else uses goes with them.
+    const tags = db
+      .prepare(`SELECT DISTINCT qt.tag_id FROM quote_tags qt JOIN quotes q ON q.id = qt.quote_id JOIN sessions s ON s.id = q.session_id WHERE s.participant_id IN (${list})`)
+      .pluck()
+      .all() as number[];
     const del = db.prepare('DELETE FROM participants WHERE id = ?'); // consents, sessions, observations, quotes cascade
     for (const id of ids) del.run(id);
+    const orphan = db.prepare('DELETE FROM tags WHERE id = ? AND description IS NULL AND NOT EXISTS (SELECT 1 FROM quote_tags WHERE tag_id = ?)');
+    c.tags = tags.reduce((n, t) => n + orphan.run(t, t).changes, 0);
+    const key = ledgerKey(db);
+    const ledger = db.prepare('INSERT INTO erasures (key_id, digest, erased_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+    for (const code of codes) ledger.run(key.id, codeDigest(key.secret, code), at, reason);
     appendAudit(db, {
       at, action: 'erase', kind: 'participants', deleted: c.participants,
-      detail: `${reason}: ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes`,
+      detail: `${reason}: ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes, ${c.tags} tags`,
     });
     return c;
   }).immediate();
@@ -53,6 +104,16 @@ function erase(db: Db, ids: number[], at: string, reason: string): ErasureCounts
 /** Consent withdrawn: erase everything about one participant. */
 export function withdrawConsent(db: Db, code: string, at: string): ErasureCounts {
   return erase(db, [participantId(db, code)], at, 'consent withdrawn');
+}
+
+/** What `withdrawConsent` would erase, without erasing (a dry run). */
+export function erasureCounts(db: Db, code: string): ErasureCounts {
+  return countsFor(db, [participantId(db, code)]);
+}
+
+/** Erase participants by id (restore re-applying the ledger). */
+export function eraseParticipants(db: Db, ids: number[], at: string, reason: string): ErasureCounts {
+  return erase(db, ids, at, reason);
 }
 
 /** Participants whose retention has ended on `today`: every consent has a retain_until before it. */
@@ -69,7 +130,7 @@ export function expiredParticipants(db: Db, today: string): string[] {
 
 export function purgeExpired(db: Db, today: string, at: string): ErasureCounts {
   const codes = expiredParticipants(db, today);
-  if (!codes.length) return { participants: 0, consents: 0, sessions: 0, observations: 0, quotes: 0 };
+  if (!codes.length) return { participants: 0, consents: 0, sessions: 0, observations: 0, quotes: 0, tags: 0 };
   return erase(db, codes.map((c) => participantId(db, c)), at, `retention ended before ${today}`);
 }
 

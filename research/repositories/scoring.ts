@@ -1,10 +1,10 @@
 /**
  * What scoring reads: per step of a study, the sufficient statistics of its observations,
- * aggregated in SQLite so a million rows never cross into JavaScript. Only sessions whose
- * participant's analysis consent covers the session date count (role-plays need none).
- * The event definitions mirror analysis/friction.ts `addObservation`; a test checks that both
- * give the same statistics on the sample study.
+ * aggregated in SQLite so a million rows never cross into JavaScript. Only sessions consent
+ * covers count (role-plays need none). The friction events are passed in as data from
+ * analysis/friction.ts and turned into SQL here, so they are defined once.
  */
+import type { EventRule } from '../../procedures/measures';
 import { consentCovers } from '../consent-sql';
 import type { Db } from '../db';
 import { NotFoundError } from '../errors';
@@ -15,13 +15,14 @@ export interface StudyRef {
   title: string;
   round: number;
   startedOn: string;
+  endedOn: string | null;
   procedure: string;
   version: string;
   versionId: number;
   applicantsPerYear: number;
 }
 
-const studySql = `SELECT st.id, st.code AS study, st.title, st.round, st.started_on AS startedOn, p.slug AS procedure, v.version,
+const studySql = `SELECT st.id, st.code AS study, st.title, st.round, st.started_on AS startedOn, st.ended_on AS endedOn, p.slug AS procedure, v.version,
   v.id AS versionId, v.applicants_per_year AS applicantsPerYear
   FROM studies st JOIN procedure_versions v ON v.id = st.version_id JOIN procedures p ON p.id = v.procedure_id`;
 
@@ -70,19 +71,13 @@ export function stepsOfVersion(db: Db, versionId: number): StepRow[] {
     .all(versionId) as StepRow[];
 }
 
-/** Thresholds of the event definitions, passed in from analysis/ so they are written once. */
-export interface EventThresholds {
-  hardEase: number;
-  defaultWaitNorm: number;
-}
+/** The friction events to count, keyed by component: analysis/friction.ts `frictionEvents`, passed in so they are defined once. */
+export type EventRules = Record<string, EventRule>;
 
 export interface StepStatsRow {
+  /** Distinct residents (participants) with a counted visit. */
   n: number;
-  /**
-   * Distinct residents (participants) behind the step's observations, which the public minimum
-   * group size applies to; counted only when asked for (it costs a distinct count per step).
-   */
-  residents?: number;
+  visits: number;
   events: Record<string, { x: number; n: number }>;
   logTime: { n: number; sum: number; sumSquares: number };
   seconds: { n: number; sum: number };
@@ -92,45 +87,67 @@ export interface StepStatsRow {
 }
 
 /**
- * Sessions of a study that analysis may use: consent covers the session date. Scores are about
+ * Sessions of a study that analysis may use: consent covers them today. Scores are about
  * residents, so staff role-plays count only where `roleplays` is asked for (journeys).
  */
 function countedSessions(study: string, roleplays = false): string {
   return `SELECT s.id, s.participant_id FROM sessions s WHERE s.study_id = ${study} AND ${consentCovers('analysis', 's')}${roleplays ? '' : " AND s.kind != 'roleplay'"}`;
 }
 
-/** step id → statistics of the study's counted observations at that step (steps without any are absent). */
-export function stepStatistics(db: Db, studyId: number, t: EventThresholds, { residents = false } = {}): Map<number, StepStatsRow> {
+const quote = (v: string) => `'${v.replace(/'/g, "''")}'`;
+
+/** One rule as SQL over an observation `o` at step `st`: 1, 0, or NULL when the field was not recorded. */
+export function eventSql(rule: EventRule): string {
+  switch (rule.field) {
+    case 'outcome':
+      return `(o.outcome IN (${rule.in.map(quote).join(', ')}))`;
+    case 'seconds':
+      return '(CASE WHEN o.seconds IS NULL OR st.target_seconds IS NULL THEN NULL ELSE o.seconds > st.target_seconds END)';
+    case 'wait_days':
+      return '(o.wait_days > st.wait_norm_days)';
+    case 'ease':
+      return `(o.ease <= ${Number(rule.atMost)})`;
+    default:
+      return `(o.${rule.field} >= ${Number(rule.atLeast)})`;
+  }
+}
+
+/**
+ * step id → statistics of the study's counted observations at that step, per resident (steps
+ * without any are absent). Visits are first collapsed per resident and step (an event on any
+ * visit counts; time and waiting are totals; ease is the resident's mean), then summed over
+ * residents — the same definitions as analysis/friction.ts `summarize`, a test checks both agree.
+ */
+export function stepStatistics(db: Db, studyId: number, rules: EventRules): Map<number, StepStatsRow> {
+  const keys = Object.keys(rules);
   const rows = db
     .prepare(
-      `WITH counted AS (${countedSessions('@study')})
-       SELECT o.step_id AS stepId, count(*) AS n, ${residents ? 'count(DISTINCT c.participant_id)' : 'NULL'} AS residents,
-         sum(o.outcome IN ('helped', 'failed', 'abandoned')) AS notCompletedX, count(*) AS notCompletedN,
-         coalesce(sum(o.seconds > st.target_seconds), 0) AS overTimeX, sum(o.seconds IS NOT NULL AND st.target_seconds IS NOT NULL) AS overTimeN,
-         coalesce(sum(o.errors >= 1), 0) AS errorsX, count(o.errors) AS errorsN,
-         coalesce(sum(o.ease <= @hardEase), 0) AS hardRatingX, count(o.ease) AS hardRatingN,
-         coalesce(sum(o.retold >= 1), 0) AS retoldX, count(o.retold) AS retoldN,
-         coalesce(sum(o.handoffs >= 1), 0) AS handoffX, count(o.handoffs) AS handoffN,
-         coalesce(sum(o.wait_days > coalesce(st.wait_norm_days, @defaultWaitNorm)), 0) AS longWaitX, count(o.wait_days) AS longWaitN,
-         coalesce(sum(o.channel_switches >= 1), 0) AS channelSwitchX, count(o.channel_switches) AS channelSwitchN,
-         sum(o.seconds > 0) AS logN, total(CASE WHEN o.seconds > 0 THEN ln(o.seconds) END) AS logSum,
-         total(CASE WHEN o.seconds > 0 THEN ln(o.seconds) * ln(o.seconds) END) AS logSquares,
-         count(o.seconds) AS secondsN, total(o.seconds) AS secondsSum,
-         count(o.wait_days) AS waitN, total(o.wait_days) AS waitSum,
-         count(o.ease) AS easeN, total(o.ease) AS easeSum, total(o.ease * o.ease) AS easeSquares
-       FROM observations o JOIN counted c ON c.id = o.session_id JOIN steps st ON st.id = o.step_id
-       WHERE o.outcome != 'skipped'
-       GROUP BY o.step_id`,
+      `WITH counted AS (${countedSessions('@study')}),
+       per AS (
+         SELECT o.step_id, c.participant_id, count(*) AS visits,
+           ${keys.map((k, i) => `max(${eventSql(rules[k])}) AS e${i}`).join(', ')},
+           sum(o.seconds) AS seconds, sum(o.wait_days) AS wait, avg(o.ease) AS ease
+         FROM observations o JOIN counted c ON c.id = o.session_id JOIN steps st ON st.id = o.step_id
+         WHERE o.outcome != 'skipped'
+         GROUP BY o.step_id, c.participant_id
+       )
+       SELECT step_id AS stepId, count(*) AS n, sum(visits) AS visits,
+         ${keys.map((_, i) => `total(e${i}) AS x${i}, count(e${i}) AS n${i}`).join(', ')},
+         sum(seconds > 0) AS logN, total(CASE WHEN seconds > 0 THEN ln(seconds) END) AS logSum,
+         total(CASE WHEN seconds > 0 THEN ln(seconds) * ln(seconds) END) AS logSquares,
+         count(seconds) AS secondsN, total(seconds) AS secondsSum,
+         count(wait) AS waitN, total(wait) AS waitSum,
+         count(ease) AS easeN, total(ease) AS easeSum, total(ease * ease) AS easeSquares
+       FROM per GROUP BY step_id`,
     )
-    .all({ study: studyId, ...t }) as Record<string, number>[];
-  const keys = ['notCompleted', 'overTime', 'errors', 'hardRating', 'retold', 'handoff', 'longWait', 'channelSwitch'];
+    .all({ study: studyId }) as Record<string, number>[];
   const stats = new Map<number, StepStatsRow>();
   for (const r of rows) {
     stats.set(r.stepId, {
       n: r.n,
-      ...(residents ? { residents: r.residents } : {}),
-      events: Object.fromEntries(keys.map((k) => [k, { x: r[`${k}X`], n: r[`${k}N`] }])),
-      logTime: { n: r.logN, sum: r.logSum, sumSquares: r.logSquares },
+      visits: r.visits,
+      events: Object.fromEntries(keys.map((k, i) => [k, { x: r[`x${i}`], n: r[`n${i}`] }])),
+      logTime: { n: r.logN ?? 0, sum: r.logSum, sumSquares: r.logSquares },
       seconds: { n: r.secondsN, sum: r.secondsSum },
       waitDays: { n: r.waitN, sum: r.waitSum },
       ease: { n: r.easeN, sum: r.easeSum, sumSquares: r.easeSquares },
@@ -140,7 +157,7 @@ export function stepStatistics(db: Db, studyId: number, t: EventThresholds, { re
   const blocked = db
     .prepare(
       `WITH counted AS (${countedSessions('?')})
-       SELECT o.step_id AS stepId, l.slug AS limitSlug, count(*) AS n FROM observations o JOIN counted c ON c.id = o.session_id
+       SELECT o.step_id AS stepId, l.slug AS limitSlug, count(DISTINCT c.participant_id) AS n FROM observations o JOIN counted c ON c.id = o.session_id
        JOIN policy_limits l ON l.id = o.blocked_by WHERE o.blocked_by IS NOT NULL AND o.outcome != 'skipped' GROUP BY o.step_id, l.slug`,
     )
     .all(studyId) as { stepId: number; limitSlug: string; n: number }[];
@@ -148,8 +165,15 @@ export function stepStatistics(db: Db, studyId: number, t: EventThresholds, { re
   return stats;
 }
 
+/** Distinct residents with a counted session in a study (role-plays are staff, not residents). */
+export function studyResidents(db: Db, studyId: number): number {
+  return db.prepare(`WITH counted AS (${countedSessions('?')}) SELECT count(DISTINCT participant_id) FROM counted`).pluck().get(studyId) as number;
+}
+
 export interface ObservationRow {
   session: string;
+  /** The participant's code; null in a staff role-play. */
+  resident: string | null;
   kind: string;
   visit: number;
   stepId: number;
@@ -175,10 +199,11 @@ export function observationRows(db: Db, studyId: number): ObservationRow[] {
   return db
     .prepare(
       `WITH counted AS (${countedSessions('?', true)})
-       SELECT se.code AS session, se.kind, se.date, o.visit, o.step_id AS stepId, st.slug AS step, o.outcome, o.seconds, o.errors, o.ease,
+       SELECT se.code AS session, pa.code AS resident, se.kind, se.date, o.visit, o.step_id AS stepId, st.slug AS step, o.outcome, o.seconds, o.errors, o.ease,
          o.retold, o.handoffs, ha.slug AS handoff_to, o.wait_days, ch.slug AS channel, o.channel_switches, l.slug AS blocked_by,
          a.department, a.slug AS actor
        FROM observations o JOIN counted c ON c.id = o.session_id JOIN sessions se ON se.id = o.session_id
+       LEFT JOIN participants pa ON pa.id = se.participant_id
        JOIN steps st ON st.id = o.step_id JOIN actors a ON a.id = st.actor_id
        LEFT JOIN actors ha ON ha.id = o.handoff_to LEFT JOIN channels ch ON ch.id = o.channel_id
        LEFT JOIN policy_limits l ON l.id = o.blocked_by

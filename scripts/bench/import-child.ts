@@ -6,7 +6,7 @@ import { importCsv } from '../../research/csv/import';
 import { openDatabase } from '../../research/db';
 
 const [dbPath, file] = process.argv.slice(2);
-const db = openDatabase(dbPath);
+const db = openDatabase(dbPath, { create: true });
 const started = process.hrtime.bigint();
 const summary = await importCsv(db, 'observations', file);
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -33,7 +33,7 @@ export async function benchImport(io: Io, observations: number): Promise<Record<
     const mb = statSync(file).size / (1 << 20);
 
     const dbPath = join(dir, 'bench.db');
-    const db = openDatabase(dbPath);
+    const db = openDatabase(dbPath, { create: true });
     for (const p of loadProceduresOrThrow()) syncProcedure(db, p, new Date().toISOString());
     for (const kind of ['studies', 'participants', 'consents', 'sessions'] as const) await importCsv(db, kind, join(dir, `${kind}.csv`));
     db.close();

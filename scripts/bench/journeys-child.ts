@@ -5,7 +5,7 @@ import { listLogs, storedEvents } from '../../research/events/export';
 import { importEventLog } from '../../research/events/import';
 
 const [dbPath, file] = process.argv.slice(2);
-const db = openDatabase(dbPath);
+const db = openDatabase(dbPath, { create: true });
 const t0 = process.hrtime.bigint();
 await importEventLog(db, file);
 const t1 = process.hrtime.bigint();

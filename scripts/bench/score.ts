@@ -33,7 +33,7 @@ export function benchProcedure(steps: number): Procedure {
 
 /** Fill a database with one study of `observations` rows spread over the procedure's steps. */
 export function fillBenchDb(path: string, observations: number, steps: number): void {
-  const db = openDatabase(path);
+  const db = openDatabase(path, { create: true });
   syncProcedure(db, benchProcedure(steps), '2026-01-01T00:00:00Z');
   const r = new Random(7);
   const perSession = 10;
@@ -81,7 +81,7 @@ export async function benchScore(io: Io, observations: number, steps = 500): Pro
     fillBenchDb(path, observations, steps);
     execFileSync('sqlite3', [path, 'PRAGMA wal_checkpoint(TRUNCATE);']);
     const reference = Math.min(...[0, 1, 2].map(() => seconds(() => execFileSync('sqlite3', [path, referenceSql]))));
-    const db = openDatabase(path);
+    const db = openDatabase(path, { create: true });
     const sameEngine = Math.min(...[0, 1, 2].map(() => seconds(() => db.prepare(referenceSql).all())));
     let scored = 0;
     const ours = Math.min(...[0, 1, 2].map(() => seconds(() => (scored = buildScoreReport(db, { study: 'bench' }).steps.filter((s) => s.friction !== null).length))));

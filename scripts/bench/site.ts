@@ -36,7 +36,7 @@ export async function benchSite(io: Io, count = 50, steps = 15): Promise<Record<
   const bare = mkdtempSync(join(siteRoot, '.bench-bare-'));
   try {
     io.out(`site benchmark: ${count} procedures × ${steps} steps\n`);
-    const db = openDatabase(join(dir, 'site.db'));
+    const db = openDatabase(join(dir, 'site.db'), { create: true });
     let t = process.hrtime.bigint();
     const r = await buildSite(db, { audience: 'public', out: join(dir, 'out'), now: new Date().toISOString(), procedures: procedures(count, steps) });
     const ours = seconds(t);

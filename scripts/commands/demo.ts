@@ -1,8 +1,10 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadProceduresOrThrow } from '../../procedures/load';
 import { kindNames } from '../../research/csv/kinds/index';
-import { openDatabase } from '../../research/db';
+import { isDrempelDatabase, openDatabase, setToday } from '../../research/db';
+import { DrempelError } from '../../research/errors';
+import { isDemoDatabase, setFact } from '../../research/repositories/store';
 import { syncProcedure } from '../../research/repositories/procedures';
 import { studySummaries, tableCounts } from '../../research/repositories/studies';
 import { frictionLabel } from '../../analysis/friction';
@@ -15,6 +17,8 @@ import { serve } from './site';
 import { describeImport, importWithProgress } from './import';
 
 /** The bundled synthetic sample study (written by `drempel sample --out scripts/sample/data`). */
+const defaultDemoDb = 'data/demo.db';
+
 export const sampleDir = resolve(import.meta.dirname, '../sample/data');
 
 export const demoCommand: Command = {
@@ -27,9 +31,17 @@ export const demoCommand: Command = {
   --no-serve   stop after building the site`,
   async run(args, io) {
     const { values } = parse(args, { 'no-serve': { type: 'boolean' } }, false);
-    const path = resolve((values.db as string | undefined) ?? 'data/demo.db');
+    const path = resolve((values.db as string | undefined) ?? defaultDemoDb);
+    // The demo starts afresh, but only ever replaces a database it made itself (or, from before
+    // the demo marked its databases, a drempel database in its own default place).
+    const own = isDemoDatabase(path) || (path === resolve(defaultDemoDb) && isDrempelDatabase(path));
+    if (existsSync(path) && !own) {
+      throw new DrempelError(`refusing to replace ${path}: it was not made by \`drempel demo\``, 'The demo builds its own database; give it a new file with --db, or leave --db out (data/demo.db).');
+    }
     for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-    const db = openDatabase(path);
+    const db = openDatabase(path, { create: true });
+    setToday(db, io.now());
+    setFact(db, 'made_by', 'demo');
     try {
       io.out(`drempel demo: a fresh database at ${path}\n\n1. Procedures\n`);
       for (const p of loadProceduresOrThrow(io.env.DREMPEL_PROCEDURES)) {

@@ -15,6 +15,6 @@ export const init: Command = {
       io.out(`database ${dbPath(values, io)} at schema version ${schemaVersion(db)}\n`);
       for (const s of synced) io.out(`procedure ${s.procedure} ${s.version}: ${s.status}\n`);
       return 0;
-    });
+    }, { create: true });
   },
 };

@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { backupTo, checkDatabase, restoreFrom } from '../../research/maintenance';
 import { participantRecord, purgeExpired, withdrawConsent, expiredParticipants, type ErasureCounts } from '../../research/repositories/participants';
-import { NotFoundError } from '../../research/errors';
 import { date as parseDate, Invalid } from '../../research/csv/values';
-import { dbPath, parse, UsageError, withDb, type Command, type Io } from '../io';
+import { dbPath, inputFile, newOutputFile, parse, UsageError, withDb, type Command, type Io } from '../io';
 
 const describeErasure = (c: ErasureCounts) =>
-  `${c.participants} participant${c.participants === 1 ? '' : 's'}, ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes`;
+  `${c.participants} participant${c.participants === 1 ? '' : 's'}, ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes, ${c.tags} tags`;
 
 export const consentCommand: Command = {
   name: 'consent',
@@ -34,12 +33,15 @@ export const purgeCommand: Command = {
     if (!values.expired) throw new UsageError('--expired is required (the only purge there is)');
     let today = io.now().slice(0, 10);
     if (values.today) {
+      const given = values.today as string;
       try {
-        today = parseDate(values.today as string);
+        today = parseDate(given);
       } catch (e) {
-        if (e instanceof Invalid) throw new UsageError(`invalid --today: ${values.today}`);
+        if (e instanceof Invalid) throw new UsageError(`invalid --today: ${given.slice(0, 40)}`);
         throw e;
       }
+      // A date in the future would erase people whose retention has not ended yet.
+      if (today > io.now().slice(0, 10)) throw new UsageError(`--today ${today} is after today (${io.now().slice(0, 10)}): purge never erases ahead of time`);
     }
     return withDb(values, io, (db) => {
       if (values['dry-run']) {
@@ -56,13 +58,20 @@ export const purgeCommand: Command = {
 export const participantCommand: Command = {
   name: 'participant',
   summary: 'everything held about one participant, as JSON (an access request)',
-  usage: `drempel participant export <participant> [--out FILE] [--db FILE]`,
+  usage: `drempel participant export <participant> [--out FILE] [--db FILE]
+  --out FILE   write the JSON to FILE (never over an existing file) instead of standard output`,
   run(args, io) {
-    const { values, positionals } = parse(args, {});
+    const { values, positionals } = parse(args, { out: { type: 'string' } });
     const [sub, code] = positionals;
     if (sub !== 'export' || !code || positionals.length > 2) throw new UsageError('expected: participant export <participant>');
+    const out = values.out === undefined ? undefined : newOutputFile(values.out as string);
     return withDb(values, io, (db) => {
-      io.out(JSON.stringify({ exported_at: io.now(), ...participantRecord(db, code) }, null, 2) + '\n');
+      const json = JSON.stringify({ exported_at: io.now(), ...participantRecord(db, code) }, null, 2) + '\n';
+      if (out === undefined) io.out(json);
+      else {
+        writeFileSync(out, json, { flag: 'wx', mode: 0o600 });
+        io.err(`wrote everything held about ${code.toUpperCase()} to ${out}\n`);
+      }
       return 0;
     });
   },
@@ -77,6 +86,7 @@ export const backupCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('expected one backup file');
     return withDb(values, io, async (db) => {
       const r = await backupTo(db, positionals[0]);
+      chmodSync(positionals[0], 0o600); // a backup holds everything the database holds
       io.out(`backed up ${dbPath(values, io)} to ${positionals[0]} (${r.pages} pages)\n`);
       return 0;
     });
@@ -91,8 +101,8 @@ export const restoreCommand: Command = {
     const { values, positionals } = parse(args, {});
     if (positionals.length !== 1) throw new UsageError('expected one backup file');
     const target = dbPath(values, io);
-    await restoreFrom(positionals[0], target);
-    io.out(`restored ${target} from ${positionals[0]}\n`);
+    const r = await restoreFrom(inputFile(positionals[0]), target, io.now());
+    io.out(`restored ${target} from ${positionals[0]}${r.erasedAgain ? `; ${r.erasedAgain} participant${r.erasedAgain === 1 ? '' : 's'} erased since the backup erased again` : ''}\n`);
     return 0;
   },
 };
@@ -104,7 +114,6 @@ export const checkCommand: Command = {
   run(args, io: Io) {
     const { values } = parse(args, {}, false);
     const path = dbPath(values, io);
-    if (!existsSync(path)) throw new NotFoundError('database', path);
     return withDb(values, io, (db) => {
       const problems = checkDatabase(db);
       for (const p of problems) io.err(`problem: ${p.check}: ${p.detail}\n`);

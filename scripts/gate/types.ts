@@ -74,6 +74,8 @@ export interface SiteLimit {
 }
 
 export interface SiteProcedure {
+  /** The steps table as a CSV download (made by the gate: neutralised against formula injection). */
+  stepsCsv: string;
   slug: string;
   title: string;
   shortTitle: string;

@@ -1,6 +1,6 @@
 /** Before/after report: two studies of one procedure compared step by step (slugs are stable across versions). */
 import { compareStep, type StepChange } from '../../analysis/compare';
-import { defaultWaitNorm, emptyStats, hardEase, type StepStats, type Weights } from '../../analysis/friction';
+import { emptyStats, frictionEvents, type StepStats, type Weights } from '../../analysis/friction';
 import { DrempelError } from '../../research/errors';
 import type { Db } from '../../research/db';
 import { getStudy, stepStatistics, stepsOfVersion } from '../../research/repositories/scoring';
@@ -18,9 +18,8 @@ export function buildCompareReport(db: Db, { procedure, before, after, confidenc
   const s2 = getStudy(db, after);
   if (s1.procedure !== s2.procedure) throw new DrempelError(`studies ${before} and ${after} are of different procedures (${s1.procedure}, ${s2.procedure})`);
   if (procedure && s1.procedure !== procedure) throw new DrempelError(`study ${before} is of procedure ${s1.procedure}, not ${procedure}`);
-  const t = { hardEase, defaultWaitNorm };
-  const stats1 = stepStatistics(db, s1.id, t);
-  const stats2 = stepStatistics(db, s2.id, t);
+  const stats1 = stepStatistics(db, s1.id, frictionEvents);
+  const stats2 = stepStatistics(db, s2.id, frictionEvents);
   const steps1 = new Map(stepsOfVersion(db, s1.versionId).map((s) => [s.step, s]));
   const steps = stepsOfVersion(db, s2.versionId).map((s) => {
     const old = steps1.get(s.step);

@@ -3,7 +3,7 @@
  * (other tools rely on these names): {procedure, study, confidence, weights, steps: [{step, title,
  * n, friction, low, high, indicative, components, time, ease, residentsPerYear, burdenHours, blockedBy}]}.
  */
-import { defaultWaitNorm, defaultWeights, emptyStats, hardEase, rankSteps, scoreStep, type StepScore, type StepStats, type Weights } from '../../analysis/friction';
+import { defaultWeights, emptyStats, frictionEvents, rankSteps, scoreStep, type StepScore, type StepStats, type Weights } from '../../analysis/friction';
 import type { Db } from '../../research/db';
 import { chooseStudy, stepStatistics, stepsOfVersion, type StudyRef } from '../../research/repositories/scoring';
 import { UsageError } from '../io';
@@ -27,7 +27,7 @@ export interface ScoreRequest {
 
 /** Score every step of a study's procedure version, ranked by the lower bound of F. */
 export function scoreStudy(db: Db, study: StudyRef, { confidence = 0.9, weights = {} }: ScoreRequest = {}): ScoreReport {
-  const stats = stepStatistics(db, study.id, { hardEase, defaultWaitNorm });
+  const stats = stepStatistics(db, study.id, frictionEvents);
   const steps = stepsOfVersion(db, study.versionId).map((s) => ({
     ...scoreStep((stats.get(s.id) as StepStats | undefined) ?? emptyStats(), { step: s.step, title: s.title, reachPerYear: study.applicantsPerYear * s.reach }, { confidence, weights }),
     position: s.position,

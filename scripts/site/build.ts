@@ -1,21 +1,22 @@
 /**
  * Build a site: the publication gate writes the site's data, then Astro builds static HTML from
- * it. A team build refuses to write where a public build goes.
+ * it. Where a build may write, and how it swaps the new site in, is in output.ts.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { loadProceduresOrThrow } from '../../procedures/load';
 import type { Procedure } from '../../procedures/schema';
 import type { Db } from '../../research/db';
 import { DrempelError } from '../../research/errors';
 import { publish, readNames } from '../gate/gate';
 import type { Audience, SiteData } from '../gate/types';
+import { builtAudience, checkOutputFolder, isAlive, marker, recoverOutput, stageFolder, swapIn, withOutputLock } from './output';
 
 export const siteRoot = resolve(import.meta.dirname, '../../site');
+export const repoRoot = resolve(siteRoot, '..');
 export const defaultOut = (audience: Audience) => join(siteRoot, 'dist', audience);
-const marker = '.drempel-audience';
+export { builtAudience };
 
 export interface BuildOptions {
   audience: Audience;
@@ -31,37 +32,56 @@ export interface BuildOptions {
   onLog?: (line: string) => void;
 }
 
-/** The audience a folder was last built for, if it holds a drempel site. */
-export function builtAudience(dir: string): Audience | undefined {
-  const file = join(dir, marker);
-  return existsSync(file) ? (readFileSync(file, 'utf8').trim() as Audience) : undefined;
+const workPrefix = '.build-';
+
+/**
+ * Remove what killed builds left in site/: their working folders (which hold the gate's data,
+ * internal quotes included). A folder whose process still runs belongs to a build in progress.
+ */
+export function cleanLeftovers(): void {
+  for (const name of readdirSync(siteRoot)) {
+    if (!name.startsWith(workPrefix)) continue;
+    const dir = join(siteRoot, name);
+    let pid = 0;
+    try {
+      pid = Number(readFileSync(join(dir, 'pid'), 'utf8')) || 0;
+    } catch {
+      // no pid file: a leftover
+    }
+    if (pid && isAlive(pid)) continue;
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function buildSite(db: Db, opts: BuildOptions): Promise<{ out: string; data: SiteData; pages: number }> {
-  const out = resolve(opts.out ?? defaultOut(opts.audience));
-  if (opts.audience === 'team' && (out === resolve(defaultOut('public')) || builtAudience(out) === 'public')) {
-    throw new DrempelError(`refusing to write a team build to ${out}: that is where the public site goes`, 'Build the team site into its own folder, e.g. --out site/dist/team.');
-  }
+  const rules = { audience: opts.audience, repoRoot, dbPath: db.name, publicDefault: defaultOut('public') };
+  const out = checkOutputFolder(opts.out ?? defaultOut(opts.audience), rules);
   const names = opts.namesFile ? readNames(opts.namesFile) : [];
   const procedures = opts.procedures ?? loadProceduresOrThrow(opts.proceduresDir);
-  const data = publish(db, procedures, { audience: opts.audience, names, redact: opts.redact, minGroupSize: opts.minGroupSize, now: opts.now, proceduresDir: opts.proceduresDir });
-  const work = mkdtempSync(join(tmpdir(), 'drempel-site-'));
-  const dataFile = join(work, 'site-data.json');
-  writeFileSync(dataFile, JSON.stringify(data));
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  // Astro writes intermediate chunks relative to its working directory; a folder of its own
-  // inside the project (so packages resolve) keeps two builds at once from colliding.
-  const cwd = mkdtempSync(join(siteRoot, '.build-'));
-  try {
-    await runAstro(['build'], { DREMPEL_SITE_DATA: dataFile, DREMPEL_SITE_OUT: out }, cwd, opts.onLog);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-    rmSync(cwd, { recursive: true, force: true });
-  }
-  writeFileSync(join(out, marker), opts.audience + '\n');
-  const pages = countPages(out);
-  return { out, data, pages };
+  mkdirSync(dirname(out), { recursive: true });
+  cleanLeftovers();
+  return withOutputLock(out, async () => {
+    recoverOutput(out);
+    checkOutputFolder(out, rules); // again, under the lock: another build may have written meanwhile
+    const data = publish(db, procedures, { audience: opts.audience, names, redact: opts.redact, minGroupSize: opts.minGroupSize, now: opts.now, proceduresDir: opts.proceduresDir });
+    // Astro writes intermediate chunks relative to its working directory; a folder of its own
+    // inside the project (so packages resolve) keeps two builds at once from colliding. The
+    // gate's data lives there too, readable by this user only, and goes with the folder.
+    const work = mkdtempSync(join(siteRoot, workPrefix));
+    writeFileSync(join(work, 'pid'), String(process.pid));
+    const dataFile = join(work, 'site-data.json');
+    writeFileSync(dataFile, JSON.stringify(data), { mode: 0o600 });
+    const stage = stageFolder(out);
+    try {
+      await runAstro(['build'], { DREMPEL_SITE_DATA: dataFile, DREMPEL_SITE_OUT: stage }, work, opts.onLog);
+      writeFileSync(join(stage, marker), opts.audience + '\n');
+      swapIn(stage, out);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+      rmSync(stage, { recursive: true, force: true });
+    }
+    return { out, data, pages: countPages(out) };
+  });
 }
 
 function countPages(dir: string): number {
@@ -90,6 +110,14 @@ export function runAstro(args: string[], env: Record<string, string>, cwd: strin
     child.stdout.on('data', take);
     child.stderr.on('data', take);
     child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? ok() : fail(new Error(`astro build failed (exit ${code}):\n${log.slice(-4000)}`))));
+    child.on('close', (code) => (code === 0 ? ok() : fail(astroFailure(code, log))));
   });
+}
+
+/** Astro's failure as one line (its last error line), with the whole log when DREMPEL_DEBUG is set. */
+function astroFailure(code: number | null, log: string): DrempelError {
+  const lines = log.split('\n').map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim()).filter(Boolean);
+  const last = [...lines].reverse().find((l) => /error/i.test(l)) ?? lines[lines.length - 1] ?? `exit code ${code}`;
+  const debug = process.env.DREMPEL_DEBUG ? `\n${log}` : '';
+  return new DrempelError(`the site build failed: ${last.slice(0, 200)}${debug}`, 'Run again with DREMPEL_DEBUG=1 to see Astro\'s whole output.');
 }

@@ -1,36 +1,39 @@
-/** A small static file server for a built site, on 127.0.0.1 only. */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+/**
+ * Serve a built site on 127.0.0.1 only, with sirv (the static-file server Vite's own preview
+ * uses). sirv lists the folder's files once at start and answers only with those: a request
+ * path is a key into that list, never a path joined onto the disk, so `..`, `%2f` and malformed
+ * escapes cannot reach another file. Dotfiles (the build marker) are not served.
+ */
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import sirv from 'sirv';
 
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain; charset=utf-8',
-  '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
-};
+const fallback404 = '<!doctype html><html lang="nl"><title>Niet gevonden</title><p>Deze pagina bestaat niet.</p></html>';
 
-export function serveDir(dir: string, port = 4321, host = '127.0.0.1'): Promise<Server> {
+export function serveDir(dir: string, port = 4321): Promise<Server> {
   const root = resolve(dir);
+  const notFoundFile = join(root, '404.html');
+  const notFound = existsSync(notFoundFile) ? readFileSync(notFoundFile) : fallback404;
+  const files = sirv(root, {
+    dev: false,
+    dotfiles: false,
+    etag: true,
+    setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
+    onNoMatch: (_req, res) => {
+      res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+      res.end(notFound);
+    },
+  });
   const server = createServer((req, res) => {
-    const url = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    let file = normalize(join(root, url));
-    if (!file.startsWith(root)) {
-      res.writeHead(403).end();
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) {
-      const notFound = join(root, '404.html');
-      res.writeHead(404, { 'Content-Type': types['.html'] });
-      if (existsSync(notFound)) createReadStream(notFound).pipe(res);
-      else res.end('<!doctype html><html lang="nl"><title>Niet gevonden</title><p>Deze pagina bestaat niet.</p></html>');
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'X-Content-Type-Options': 'nosniff' });
-    createReadStream(file).pipe(res);
+    files(req, res);
   });
   return new Promise((ok, fail) => {
     server.once('error', fail);
-    server.listen(port, host, () => ok(server));
+    server.listen(port, '127.0.0.1', () => ok(server));
   });
 }

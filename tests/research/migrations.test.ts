@@ -36,7 +36,7 @@ describe('migrations', () => {
   });
 
   test('openDatabase() sets WAL, foreign keys and a busy timeout on a real file', () => {
-    const db = openDatabase(join(tempDir(), 'x.db'));
+    const db = openDatabase(join(tempDir(), 'x.db'), { create: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);

@@ -38,7 +38,7 @@ describe('withdrawal, retention and access', () => {
     expect(db.prepare("SELECT count(*) FROM sessions WHERE code = 'S-001'").pluck().get()).toBe(0);
     const audit = db.prepare("SELECT * FROM audit_log WHERE action = 'erase'").get() as Record<string, unknown>;
     expect(JSON.stringify(audit)).not.toMatch(/P-001|S-001/);
-    expect(audit.detail).toMatch(/^consent withdrawn: 1 consents, 1 sessions, \d+ observations, \d+ quotes$/);
+    expect(audit.detail).toMatch(/^consent withdrawn: 1 consents, 1 sessions, \d+ observations, \d+ quotes, \d+ tags$/);
     expect(checkDatabase(db)).toEqual([]);
   });
 
@@ -82,13 +82,13 @@ describe('backup, restore and check', () => {
     db.prepare('DELETE FROM observations').run();
     const target = db.name;
     db.close();
-    await restoreFrom(file, target);
+    await restoreFrom(file, target, fixedNow);
     const back = openDatabase(target);
     expect(back.prepare('SELECT count(*) FROM observations').pluck().get()).toBe(count);
     expect(checkDatabase(back)).toEqual([]);
     const junk = join(tempDir(), 'junk.db');
     writeFileSync(junk, 'not a database at all, just text');
-    await expect(restoreFrom(junk, target)).rejects.toThrow('is not a SQLite database');
+    await expect(restoreFrom(junk, target, fixedNow)).rejects.toThrow('is not a SQLite database');
   });
 
   test('checkDatabase() reports a broken invariant', async () => {

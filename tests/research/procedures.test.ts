@@ -39,7 +39,7 @@ describe('syncProcedure()', () => {
   });
 
   test('a new version is added beside the old one; observations keep pointing at the studied version', async () => {
-    const db = openDatabase(join(tempDir(), 'v.db'));
+    const db = openDatabase(join(tempDir(), 'v.db'), { create: true });
     const dir = copyFixture();
     syncProcedure(db, loadProceduresOrThrow(dir)[0], fixedNow);
     await importCsv(db, 'studies', writeTemp('s.csv', 'study,title,procedure,version,round,started_on\nr1,Ronde 1,mini,1,1,2026-02-01\n'), { now: fixedNow });
@@ -54,7 +54,7 @@ describe('syncProcedure()', () => {
   });
 
   test('removing a step that observations point at is refused, and nothing changes', async () => {
-    const db = openDatabase(join(tempDir(), 'v.db'));
+    const db = openDatabase(join(tempDir(), 'v.db'), { create: true });
     const dir = copyFixture();
     syncProcedure(db, loadProceduresOrThrow(dir)[0], fixedNow);
     await importCsv(db, 'studies', writeTemp('s.csv', 'study,title,procedure,round,started_on\nr1,Ronde 1,mini,1,2026-02-01\n'), { now: fixedNow });

@@ -107,13 +107,20 @@ describe('drempel consent, purge, participant, backup, restore, check', () => {
     expect(JSON.parse(exported.stdout).participant.participant).toBe('P-002');
     expect((await run(['backup', join(dir, 'b.db'), '--db', db])).code).toBe(0);
     const erased = await run(['consent', 'withdraw', 'P-002', '--db', db]);
-    expect(erased.stdout).toMatch(/^erased 1 participant, 1 consents, 1 sessions, \d+ observations, \d+ quotes\n$/);
+    expect(erased.stdout).toMatch(/^erased 1 participant, 1 consents, 1 sessions, \d+ observations, \d+ quotes, \d+ tags\n$/);
     expect(await run(['consent', 'withdraw', 'P-002', '--db', db])).toMatchObject({ code: 1, stderr: expect.stringContaining('error: unknown participant: P-002') });
-    expect((await run(['purge', '--expired', '--today', '2028-12-31', '--dry-run', '--db', db])).stdout).toMatch(/^dry run: 33 participants past retention on 2028-12-31/);
+    // A date after today would erase people whose retention has not ended yet.
+    expect(await run(['purge', '--expired', '--today', '2028-12-31', '--dry-run', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('is after today') });
+    expect((await run(['purge', '--expired', '--today', '2026-11-28', '--dry-run', '--db', db])).stdout).toMatch(/^dry run: 0 participants past retention on 2026-11-28/);
     expect((await run(['purge', '--db', db])).code).toBe(2);
     expect(await run(['check', '--db', db])).toMatchObject({ code: 0, stdout: expect.stringContaining('integrity ok') });
-    expect((await run(['restore', join(dir, 'b.db'), '--db', db])).code).toBe(0);
-    expect(JSON.parse((await run(['participant', 'export', 'P-002', '--db', db])).stdout).sessions).toHaveLength(1);
+    // The backup was taken before the withdrawal: restoring it must not bring P-002 back.
+    expect(await run(['restore', join(dir, 'b.db'), '--db', db])).toMatchObject({ code: 0, stdout: expect.stringContaining('1 participant erased since the backup erased again') });
+    expect(await run(['participant', 'export', 'P-002', '--db', db])).toMatchObject({ code: 1, stderr: expect.stringContaining('unknown participant: P-002') });
+    expect(await run(['check', '--db', db])).toMatchObject({ code: 0 });
+    // Nor may re-importing the unchanged participants file.
+    const again = await run(['import', 'participants', join(sampleDir, 'participants.csv'), '--db', db]);
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringMatching(/participants\.csv:\d+:participant: "P-002" was erased on 2026-11-28/) });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db';
+import { erasedCodes } from '../../repositories/participants';
 import { KeyTracker, upsertSql, type Column, type Writer } from '../columns';
 import { pseudonym, text } from '../values';
 
@@ -13,11 +14,17 @@ export const columns: Column[] = [
 export function writer(db: Db): Writer {
   const upsert = db.prepare(upsertSql('participants', ['code'], ['age_band', 'household', 'digital_skills', 'language']));
   const keys = new KeyTracker();
+  const erased = erasedCodes(db);
   return {
     write(v, ctx) {
       const first = keys.check(v.participant as string, ctx.row);
       if (first !== undefined) {
         ctx.problem('participant', v.participant as string, `is a duplicate of row ${first}`);
+        return false;
+      }
+      const erasedAt = erased(v.participant as string);
+      if (erasedAt) {
+        ctx.problem('participant', v.participant as string, `was erased on ${erasedAt.slice(0, 10)} (consent withdrawn or retention ended) and is never imported again; remove the row (a person who consents anew gets a new code)`);
         return false;
       }
       return upsert.run({ ...v, code: v.participant }).changes > 0;

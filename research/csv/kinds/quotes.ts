@@ -15,7 +15,7 @@ export const columns: Column[] = [
   { name: 'session', required: true, parse: code('session'), example: 'S-001', doc: 'session code' },
   { name: 'step', parse: slug, example: 'aanvraag', doc: "step slug of the session's procedure version (optional)" },
   { name: 'text', required: true, parse: text(), example: 'Ik moest mijn verhaal drie keer vertellen.', doc: 'what was said', freeText: true },
-  { name: 'tags', parse: tagList, example: 'opnieuw vertellen|wachten', doc: 'codebook tags separated by |' },
+  { name: 'tags', parse: tagList, example: 'opnieuw vertellen|wachten', doc: 'codebook tags separated by |', freeText: true },
   { name: 'note', parse: text(), example: '', doc: 'internal note', freeText: true },
 ];
 
