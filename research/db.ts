@@ -110,7 +110,13 @@ export function openDatabase(path: string = defaultDbPath(), { create = false, r
   const memory = path === ':memory:';
   if (!memory) {
     checkPath(path, create && !readonly);
-    if (create && !readonly) mkdirSync(dirname(resolve(path)), { recursive: true });
+    if (create && !readonly) {
+      try {
+        mkdirSync(dirname(resolve(path)), { recursive: true });
+      } catch (e) {
+        throw new DrempelError(`cannot create the folder for ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'Choose a --db path in a folder you can write to.');
+      }
+    }
   }
   let db: Database.Database;
   try {

@@ -1,6 +1,6 @@
 /**
- * Who may import whom (shared/docs/architecture.md). Reads every import of every source file,
- * so a forbidden dependency fails here before it spreads.
+ * Who may import whom (README, "The project"). Reads every import of every source file, so a
+ * forbidden dependency fails here before it spreads; and no SQL outside research/.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -84,5 +84,15 @@ describe('module boundaries', () => {
 
   test('scripts/ never imports site/ internals', () => {
     expect(imports('scripts').filter((i) => destination(i) === 'site')).toEqual([]);
+  });
+
+  test('no SQL outside research/: no prepare(), pragma() or db.exec() anywhere else', () => {
+    const bad = ['scripts', 'site/src', 'analysis', 'procedures'].flatMap((folder) =>
+      sources(join(root, folder)).flatMap((path) => {
+        const lines = readFileSync(path, 'utf8').split('\n');
+        return lines.flatMap((line, i) => (/\.(prepare|pragma)\(|\bdb\.exec\(/.test(line) ? [`${relative(root, path)}:${i + 1}: ${line.trim()}`] : []));
+      }),
+    );
+    expect(bad).toEqual([]);
   });
 });

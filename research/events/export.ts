@@ -4,6 +4,7 @@
  * event's `time:timestamp` is reconstructed: the session date at 09:00 UTC, plus every earlier
  * and the current step's waiting days and time on the step (the moment the step completed).
  */
+import { consentCovers } from '../consent-sql';
 import { csvLine } from '../csv/export';
 import type { Db } from '../db';
 
@@ -22,7 +23,10 @@ export interface SessionEvent {
   waitDays: number | null;
 }
 
-/** The events of every walkthrough and role-play session (of one study, when given), ordered. */
+/**
+ * The events of every walkthrough and role-play session (of one study, when given), ordered.
+ * An event log feeds analysis elsewhere, so only sessions analysis consent covers today leave.
+ */
 export function sessionEvents(db: Db, study?: string): SessionEvent[] {
   const rows = db
     .prepare(
@@ -30,7 +34,7 @@ export function sessionEvents(db: Db, study?: string): SessionEvent[] {
          s2.code AS study, se.kind, o.outcome, o.retold, o.handoffs
        FROM observations o JOIN sessions se ON se.id = o.session_id JOIN studies s2 ON s2.id = se.study_id
        JOIN steps st ON st.id = o.step_id JOIN actors a ON a.id = st.actor_id
-       WHERE se.kind IN ('walkthrough', 'roleplay') ${study ? 'AND s2.code = ?' : ''}
+       WHERE se.kind IN ('walkthrough', 'roleplay') AND ${consentCovers('analysis', 'se')} ${study ? 'AND s2.code = ?' : ''}
        ORDER BY se.code, o.visit`,
     )
     .all(...(study ? [study] : [])) as (Omit<SessionEvent, 'timestamp'> & { date: string })[];

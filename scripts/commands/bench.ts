@@ -1,10 +1,11 @@
 import { benchImport } from '../bench/import';
 import { benchJourneys } from '../bench/journeys';
+import { benchPii } from '../bench/pii';
 import { benchScore } from '../bench/score';
 import { benchSite } from '../bench/site';
 import { parse, UsageError, type Command } from '../io';
 
-const benches = ['import', 'score', 'journeys', 'site'] as const;
+const benches = ['import', 'score', 'journeys', 'site', 'pii'] as const;
 
 export const benchCommand: Command = {
   name: 'bench',
@@ -28,6 +29,7 @@ export const benchCommand: Command = {
     if (!only || only === 'score') await benchScore(io, observations);
     if (!only || only === 'journeys') await benchJourneys(io, events);
     if (!only || only === 'site') await benchSite(io);
+    if (!only || only === 'pii') benchPii(io);
     return 0;
   },
 };

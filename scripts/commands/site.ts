@@ -10,9 +10,9 @@ async function build(args: string[], io: Io): Promise<number> {
   const audience = (values.audience as string | undefined) ?? 'public';
   if (audience !== 'public' && audience !== 'team') throw new UsageError(`invalid audience: ${audience} (expected public or team)`);
   return withDb(values, io, async (db) => {
-    io.err(`building the ${audience} site…\n`);
     const started = Date.now();
     const r = await buildSite(db, {
+      onStart: () => io.err(`building the ${audience} site…\n`),
       audience, out: values.out as string | undefined, namesFile: (values.names as string | undefined) ?? io.env.DREMPEL_NAMES, redact: !!values.redact, now: io.now(),
       onLog: (line) => io.isTTY && io.err(`  ${line.slice(0, 120)}\n`),
     });
@@ -42,7 +42,8 @@ async function preview(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { out: { type: 'string' }, port: { type: 'string' }, audience: { type: 'string' } }, false);
   const port = Number(values.port ?? 4321);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`invalid port: ${values.port}`);
-  const audience = values.audience === 'team' ? 'team' : 'public';
+  const audience = (values.audience as string | undefined) ?? 'public';
+  if (audience !== 'public' && audience !== 'team') throw new UsageError(`invalid audience: ${audience.slice(0, 40)} (expected public or team)`);
   return serve((values.out as string | undefined) ?? defaultOut(audience), port, io);
 }
 

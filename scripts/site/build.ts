@@ -30,6 +30,8 @@ export interface BuildOptions {
   procedures?: Procedure[];
   /** Lines of Astro's own output, for progress. */
   onLog?: (line: string) => void;
+  /** Called once the output folder is checked and locked, just before the work starts. */
+  onStart?: () => void;
 }
 
 const workPrefix = '.build-';
@@ -63,6 +65,7 @@ export async function buildSite(db: Db, opts: BuildOptions): Promise<{ out: stri
   return withOutputLock(out, async () => {
     recoverOutput(out);
     checkOutputFolder(out, rules); // again, under the lock: another build may have written meanwhile
+    opts.onStart?.();
     const data = publish(db, procedures, { audience: opts.audience, names, redact: opts.redact, minGroupSize: opts.minGroupSize, now: opts.now, proceduresDir: opts.proceduresDir });
     // Astro writes intermediate chunks relative to its working directory; a folder of its own
     // inside the project (so packages resolve) keeps two builds at once from colliding. The

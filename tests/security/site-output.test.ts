@@ -1,0 +1,107 @@
+/**
+ * Where a site build writes. A build replaces only a folder drempel made; it builds beside the
+ * old site and swaps it in, so a build killed at any moment leaves the previous site on disk;
+ * and a lock keeps two builds out of one folder (a team build can never land where a public
+ * build is going). Real builds of a one-procedure site, through the real binary.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { loadProceduresOrThrow } from '../../procedures/load';
+import { openDatabase, setToday } from '../../research/db';
+import { syncProcedure } from '../../research/repositories/procedures';
+import { main } from '../../scripts/cli';
+import { siteRoot } from '../../scripts/site/build';
+import { isAlive, recoverOutput, stageFolder } from '../../scripts/site/output';
+import { captureIo, fixedNow, root, tempDir } from '../helpers';
+
+const fixtures = join(root, 'tests/fixtures/procedures');
+const env = { ...process.env, DREMPEL_PROCEDURES: fixtures, CI: 'true' };
+let db: string;
+let work: string;
+
+beforeAll(() => {
+  work = tempDir();
+  db = join(work, 'mini.db');
+  const d = openDatabase(db, { create: true });
+  setToday(d, fixedNow);
+  for (const p of loadProceduresOrThrow(fixtures)) syncProcedure(d, p, fixedNow);
+  d.close();
+});
+
+function build(out: string, audience = 'public'): ChildProcess & { done: Promise<{ code: number | null; stderr: string }> } {
+  const child = spawn(process.execPath, [join(root, 'scripts/drempel.mjs'), 'site', 'build', '--audience', audience, '--out', out, '--db', db], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (c) => (stderr += c));
+  const done = new Promise<{ code: number | null; stderr: string }>((ok) => child.on('close', (code) => ok({ code, stderr })));
+  return Object.assign(child, { done });
+}
+
+function tree(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? tree(join(dir, n)).map((x) => `${n}/${x}`) : [n])).sort();
+}
+
+const siblings = (out: string) => readdirSync(dirname(out)).filter((n) => n.startsWith(`.${basename(out)}.`));
+
+describe('a build killed at any moment leaves the previous site intact', () => {
+  test('SIGKILL at several moments of a build; the next build tidies what was left', async () => {
+    const out = join(work, 'site');
+    const first = build(out);
+    const started = Date.now();
+    expect((await first.done).code).toBe(0);
+    const took = Date.now() - started;
+    const before = tree(out);
+    expect(before).toContain('index.html');
+    expect(readFileSync(join(out, '.drempel-audience'), 'utf8').trim()).toBe('public');
+    // Kill moments spread over a build's own duration, from start-up to just before the end.
+    for (const share of [0.15, 0.4, 0.6, 0.8, 0.95]) {
+      const child = build(out);
+      await new Promise((r) => setTimeout(r, took * share));
+      child.kill('SIGKILL');
+      await child.done;
+      expect(tree(out), `killed at ${Math.round(share * 100)}%`).toEqual(before);
+    }
+    const again = build(out);
+    expect((await again.done).code).toBe(0);
+    expect(tree(out)).toEqual(before);
+    expect(siblings(out)).toEqual([]);
+    // Working folders of killed builds (which hold the gate's data) are gone too.
+    // (Other test files may be building at the same time: their folders belong to live processes.)
+    const leftovers = readdirSync(siteRoot).filter((n) => n.startsWith('.build-'));
+    for (const n of leftovers) expect(isAlive(Number(readFileSync(join(siteRoot, n, 'pid'), 'utf8')))).toBe(true);
+  }, 240_000);
+
+  test('killed between the two renames: the next build puts the old site back first', () => {
+    const out = join(work, 'between');
+    // What a kill right after swapIn's first rename leaves: the live folder moved aside, no new one.
+    const aside = join(dirname(out), `.${basename(out)}.previous-dead`);
+    mkdirSync(aside);
+    writeFileSync(join(aside, 'index.html'), 'old site');
+    const stage = stageFolder(out);
+    mkdirSync(stage);
+    writeFileSync(join(stage, 'index.html'), 'half-built');
+    recoverOutput(out);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe('old site');
+    expect(siblings(out)).toEqual([]);
+  });
+});
+
+describe('two builds into one folder cannot race', () => {
+  test('a team build started while a public build runs is refused; after it, the public marker refuses it', async () => {
+    const out = join(work, 'shared');
+    const pub = build(out);
+    // Wait until the public build holds its lock.
+    const lock = join(dirname(out), `.${basename(out)}.lock`);
+    for (let i = 0; i < 200 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(existsSync(lock)).toBe(true);
+    const io = captureIo({ DREMPEL_PROCEDURES: fixtures });
+    expect(await main(['site', 'build', '--audience', 'team', '--out', out, '--db', db], io)).toBe(1);
+    expect(io.stderr).toMatch(/another drempel build \(process \d+\) is writing to/);
+    expect((await pub.done).code).toBe(0);
+    const late = captureIo({ DREMPEL_PROCEDURES: fixtures });
+    expect(await main(['site', 'build', '--audience', 'team', '--out', out, '--db', db], late)).toBe(1);
+    expect(late.stderr).toMatch(/refusing to write a team build to .*: that is where the public site goes/);
+    expect(readFileSync(join(out, '.drempel-audience'), 'utf8').trim()).toBe('public');
+  }, 120_000);
+});
