@@ -58,8 +58,9 @@ interface Normalised {
 }
 
 const dashes = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/;
+const apostrophes = /[\u2018\u2019\u201B\u2032\u00B4\u0060]/;
 
-/** NFKC per character, format characters dropped, dashes unified; positions kept. ASCII is copied as it is. */
+/** NFKC per character, format characters dropped, dashes and apostrophes unified; positions kept. ASCII is copied as it is. */
 export function normaliseForScan(original: string): Normalised {
   const n = original.length;
   let from = new Int32Array(n + 16);
@@ -96,7 +97,7 @@ export function normaliseForScan(original: string): Normalised {
     const start = i;
     i += ch.length;
     if (/\p{Cf}/u.test(ch)) continue; // zero-width space, soft hyphen, BOM, direction marks
-    const out = dashes.test(ch) ? '-' : ch.normalize('NFKC');
+    const out = dashes.test(ch) ? '-' : apostrophes.test(ch) ? "'" : ch.normalize('NFKC');
     grow(out.length);
     for (let x = 0; x < out.length; x++, len++) {
       from[len] = start;
@@ -117,8 +118,8 @@ interface Group {
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
-/** Space, tab, dot, dash, slash, parentheses: what people put between the digit groups of one number. */
-const isSeparator = (c: number) => c === 32 || c === 9 || c === 46 || c === 45 || c === 47 || c === 40 || c === 41;
+/** Space, tab, dot, comma, dash, slash, parentheses: what people put between the digit groups of one number. */
+const isSeparator = (c: number) => c === 32 || c === 9 || c === 46 || c === 44 || c === 45 || c === 47 || c === 40 || c === 41;
 
 /** Maximal runs of digit groups in `text`, groups joined by 1–3 separator characters (one pass). */
 function digitRuns(text: string): Group[][] {
@@ -138,6 +139,8 @@ function digitRuns(text: string): Group[][] {
     const gap = prev ? start - prev.end : 0;
     let joined = prev !== undefined && gap >= 1 && gap <= 3;
     for (let k = prev ? prev.end : 0; joined && k < start; k++) joined = isSeparator(text.charCodeAt(k));
+    // A comma joins only short groups, as a number read aloud ("06, 41, 93"): not "21-04-1995, 9721 GV".
+    if (joined && prev && text.slice(prev.end, start).includes(',') && (prev.digits.length > 3 || i - start > 3)) joined = false;
     if (joined) run.push(g);
     else {
       if (run.length) runs.push(run);
@@ -153,20 +156,21 @@ const bsnGroupings = new Set(['9', '3,3,3', '4,2,3', '2,2,2,3', '3,2,2,2']);
 
 /**
  * Whether groups i..j of a run are written as a BSN: a known grouping, and one kind of separator
- * (space, dot or dash) throughout — not a case number 2026/12399 or a date run into a number.
+ * (space, dot, dash, or a comma as when it is read aloud) throughout — not a case number
+ * 2026/12399 or a date run into a number.
  */
 function bsnShape(text: string, run: Group[], i: number, j: number): boolean {
   if (!bsnGroupings.has(run.slice(i, j + 1).map((g) => g.digits.length).join(','))) return false;
   const seps = new Set<string>();
   for (let k = i; k < j; k++) seps.add(text.slice(run[k].end, run[k + 1].start).replace(/\s+/g, ' '));
-  return seps.size <= 1 && [...seps].every((x) => /^(?: |\.|-| - )$/.test(x));
+  return seps.size <= 1 && [...seps].every((x) => /^(?: |\.|-| - |, )$/.test(x));
 }
 
 /** A Dutch number: 0 + area or mobile code + subscriber, 10 digits. */
 const dutchNumber = (d: string) => d.length === 10 && d[0] === '0' && d[1] !== '0';
 
-function numberFindings(text: string, out: Span[]): void {
-  for (const run of digitRuns(text)) {
+function numberFindings(text: string, runs: Group[][], out: Span[]): void {
+  for (const run of runs) {
     for (let i = 0; i < run.length; i++) {
       const g = run[i];
       const plus = text[g.start - 1] === '+' || (text[g.start - 1] === ' ' && text[g.start - 2] === '+');
@@ -208,14 +212,29 @@ function isPhone(digits: string, plus: boolean): boolean {
 // ---------------------------------------------------------------------------------------------
 // IBAN: two letters, two check digits, then letters and digits in any grouping
 
-/** Lengths of IBANs by country (ISO 13616 registry, the countries Dutch residents bank in most). */
+/** Lengths of IBANs by country (the SWIFT IBAN registry). */
 const ibanLength: Record<string, number> = {
-  NL: 18, BE: 16, DE: 22, FR: 27, GB: 22, ES: 24, IT: 27, LU: 20, AT: 20, CH: 21, PL: 28, PT: 25, IE: 22, DK: 18, SE: 24, NO: 15, FI: 18,
-  TR: 26, MA: 28, GR: 27, RO: 24, BG: 22, HU: 28, CZ: 24, SK: 24, SI: 19, HR: 21, LT: 20, LV: 21, EE: 20, CY: 28, MT: 31, SR: 0,
+  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, BY: 28, CH: 21, CR: 22, CY: 28, CZ: 24, DE: 22, DK: 18,
+  DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18, GR: 27, GT: 28, HR: 21, HU: 28, IE: 22, IL: 23,
+  IQ: 23, IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32, LI: 21, LT: 20, LU: 20, LV: 21, LY: 25, MA: 28, MC: 27, MD: 24, ME: 22,
+  MK: 19, MR: 27, MT: 31, MU: 30, NL: 18, NO: 15, PK: 24, PL: 28, PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, SA: 24, SC: 31, SD: 18, SE: 24,
+  SI: 19, SK: 24, SM: 27, SO: 23, ST: 25, SV: 28, TL: 23, TN: 24, TR: 26, UA: 29, VA: 22, VG: 24, XK: 20,
 };
 
+/** Two letters (not inside a word), an optional space, two digits: where an IBAN may start. */
+function ibanStarts(text: string): { index: number; 1: string }[] {
+  const found: { index: number; 1: string }[] = [];
+  for (let i = 0; i + 3 < text.length; i++) {
+    if (!isAsciiLetter(text.charCodeAt(i)) || !isAsciiLetter(text.charCodeAt(i + 1))) continue;
+    if (i > 0 && isAlnum(text, i - 1)) continue;
+    const d = text[i + 2] === ' ' ? i + 3 : i + 2;
+    if (isDigit(text.charCodeAt(d)) && isDigit(text.charCodeAt(d + 1))) found.push({ index: i, 1: text.slice(i, i + 2) });
+  }
+  return found;
+}
+
 function ibanFindings(text: string, out: Span[]): void {
-  for (const m of text.matchAll(/(?<![\p{L}\p{N}])([A-Za-z]{2})(\d{2})/gu)) {
+  for (const m of ibanStarts(text)) {
     const length = ibanLength[m[1].toUpperCase()];
     if (!length) continue;
     let chars = '';
@@ -241,18 +260,24 @@ function ibanFindings(text: string, out: Span[]): void {
 /** "(at)", "[at]", "{at}", "<at>", "(a)": how people spell an at sign to fool harvesters. */
 const spelledAt = ['(at)', '[at]', '{at}', '<at>', '(a)'];
 
-/** Where an at sign is, and how long it is written: "@", a spelled-out form, or "at" as a word between spaces. */
-function* atSigns(text: string): Generator<{ index: number; length: number }> {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 64) yield { index: i, length: 1 };
-    else if (c === 40 || c === 91 || c === 123 || c === 60) {
-      const form = spelledAt.find((f) => text.startsWith(f, i) || text.slice(i, i + f.length).toLowerCase() === f);
-      if (form) yield { index: i, length: form.length };
-    } else if ((c === 97 || c === 65) && (text[i + 1] === 't' || text[i + 1] === 'T') && /\s/.test(text[i - 1] ?? '') && /\s/.test(text[i + 2] ?? '')) {
-      yield { index: i, length: 2 };
-    }
+/**
+ * How long the at sign starting at i is written — "@", a spelled-out form, or "at" / "apenstaartje"
+ * as a word between spaces — or 0 when there is none.
+ */
+function atSignAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 64) return 1;
+  if (c === 40 || c === 91 || c === 123 || c === 60) {
+    const next = text[i + 1];
+    const form = (next === 'a' || next === 'A') && spelledAt.find((f) => text.slice(i, i + f.length).toLowerCase() === f);
+    return form ? form.length : 0;
   }
+  if ((c === 97 || c === 65) && i > 0 && /\s/.test(text[i - 1])) {
+    const next = text[i + 1];
+    if ((next === 't' || next === 'T') && /\s/.test(text[i + 2] ?? '')) return 2;
+    if ((next === 'p' || next === 'P') && text.slice(i, i + 12).toLowerCase() === 'apenstaartje' && /\s/.test(text[i + 12] ?? '')) return 12;
+  }
+  return 0;
 }
 /** ".", "(dot)", "[dot]", " dot ", "(punt)", "[punt]", " punt " between domain labels. */
 const dotSign = /^(?:\.|[ \t]{0,2}(?:\(dot\)|\[dot\]|\{dot\}|\(punt\)|\[punt\])[ \t]{0,2}|[ \t]{1,2}(?:dot|punt)[ \t]{1,2})/iu;
@@ -278,7 +303,10 @@ function labelEnd(text: string, at: number): number {
 }
 
 function emailFindings(text: string, out: Span[]): void {
-  for (const m of atSigns(text)) {
+  for (let i = 0; i < text.length; i++) {
+    const length = atSignAt(text, i);
+    if (!length) continue;
+    const m = { index: i, length };
     // Up to three spaces on either side of the at ("jan @ hotmail.com").
     let left = m.index;
     while (left > 0 && m.index - left < 3 && text[left - 1] === ' ') left--;
@@ -286,9 +314,16 @@ function emailFindings(text: string, out: Span[]): void {
     let at = m.index + m.length;
     while (at < text.length && at - (m.index + m.length) < 3 && text[at] === ' ') at++;
     if (!isAlnum(text, at)) continue;
-    // The local part: up to 64 characters to the left.
+    // Spaces on one side only ("eindigt op @groningen.nl") are a sentence, not an address.
+    if (text[m.index] === '@' && (left < m.index) !== (at > m.index + 1)) continue;
+    // The local part: up to 64 characters to the left, spelled-out dots included ("marco dot peters").
     let start = left;
-    while (start > 0 && left - start < 64 && isLocal(text, start - 1)) start--;
+    for (;;) {
+      while (start > 0 && left - start < 64 && isLocal(text, start - 1)) start--;
+      const spelled = text[start - 1] === ' ' ? / (?:dot|punt) $/i.exec(text.slice(Math.max(0, start - 6), start)) : null;
+      if (!spelled || start - spelled[0].length <= 0 || !isAlnum(text, start - spelled[0].length - 1) || left - start > 64) break;
+      start -= spelled[0].length;
+    }
     while (start < left && /[.'-]/.test(text[start])) start++;
     if (start === left) continue;
     // The domain: labels joined by a dot (or a spelled-out dot), at most 255 characters.
@@ -325,9 +360,25 @@ const twoLetterWords = new Set(
   'en of op in is te al na om nu ik we ze je de ja zo er an to be by he if it me my no on or so up us as at do go am uw ca bv nr tm'.split(' '),
 );
 
-function postcodeFindings(text: string, out: Span[]): void {
-  const re = /(?<![\p{L}\p{N}])([1-9]\d{3})[ \t]?([A-Za-z]{2})(?![\p{L}\p{N}-])(?:[ \t]*,?[ \t]*(\d{1,5})(?:[ \t]?[A-Za-z](?![\p{L}]))?(?:-\d{1,3})?(?![\p{L}\p{N}]))?/gu;
-  for (const m of text.matchAll(re)) {
+/** The house number may follow with or without a space ("1103TA61"), with an addition: 14a, 3-2, 5-A, 143-III. */
+const postcodeAt = /([1-9]\d{3})[ \t]?([A-Za-z]{2})(?![\p{L}-])(?:[ \t]*,?[ \t]*(\d{1,5})(?:[ \t]?[A-Za-z](?![\p{L}]))?(?:-(?:\d{1,3}|[IVXivx]{1,4}|[A-Za-z]{1,2})(?![\p{L}\p{N}]))?(?![\p{L}\p{N}]))?/uy;
+
+/** Matches of a sticky pattern tried only where a digit group starts (not glued to a letter or digit). */
+function atGroups(text: string, runs: Group[][], re: RegExp, lengths: (n: number) => boolean): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
+  for (const run of runs) {
+    for (const g of run) {
+      if (!lengths(g.digits.length) || (g.start > 0 && (isLetter(text, g.start - 1) || isDigit(text.charCodeAt(g.start - 1))))) continue;
+      re.lastIndex = g.start;
+      const m = re.exec(text);
+      if (m) found.push(m);
+    }
+  }
+  return found;
+}
+
+function postcodeFindings(text: string, runs: Group[][], out: Span[]): void {
+  for (const m of atGroups(text, runs, postcodeAt, (n) => n === 4)) {
     const letters = m[2];
     const upper = letters.toUpperCase();
     if (upper === 'SA' || upper === 'SD' || upper === 'SS') continue; // not used in Dutch postcodes
@@ -342,39 +393,45 @@ function postcodeFindings(text: string, out: Span[]): void {
 
 const months = 'januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|january|february|march|may|june|july|august|october';
 /** Words that say a date is someone's birth date, at most about 25 characters before it within the sentence. */
-const birthBefore = /(?<![\p{L}])(?:geboren|geb\.?|geboortedatum|geb\.?\s*datum|geboortedag|geboortejaar|verjaardag|jarig|(?:ben|is|zijn|was|waren)\s+van|wordt\s+\d{1,3}\s+op|born|birth|d\.?o\.?b\.?)(?![\p{L}])[^.!?\n]{0,25}$/iu;
-const yearBefore = /(?<![\p{L}])(?:geboren(?:\s+in)?|geboortejaar\s*:?|(?:ben|is|zijn|was|waren)\s+van|born(?:\s+in)?)\s*$/iu;
+const birthBefore = /(?:(?<![\p{L}])(?:geboren|geb\.?|geboortedatum|geb\.?\s*datum|geboortedag|geboortejaar|verjaardag|jarig|(?:ben|is|zijn|was|waren)\s+van|wordt\s+\d{1,3}\s+op|born|birth|d\.?o\.?b\.?)(?![\p{L}])[^.!\n]{0,25}|[*°]\s?)$/iu;
 const birthAfter = /^[\s,]*(?:geboren|jarig)(?![\p{L}])/iu;
 /** "geboren na 1 januari 2006" is a rule about a group, not someone's birth date. */
 const cutOff = /(?<![\p{L}])(?:vóór|voor|na|tussen|vanaf|sinds|tot|en|of|dan)\s*$/iu;
+/** "ik ben van 2 tot en met 16 augustus weg": a period, not a birthday. */
+const periodAfter = /^\s*(?:tot|t\/m)(?![\p{L}])|^\s*-\s*\d/iu;
+const periodBefore = /(?<![\p{L}])(?:tot(?:\s+en\s+met)?|t\/m)\s*$/iu;
 const year = `(?:(?:19|20)\\d{2}|'\\d{2})`;
 const dateRe = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:[0-3]?\\d[-/. ][01]?\\d[-/. ](?:(?:19|20)\\d{2}|\\d{2})|[0-3]?\\d[ \\t]{1,3}(?:${months})\\.?(?:[ \\t]{1,3}${year})?|(?:19|20)\\d{2}-[01]\\d-[0-3]\\d|(?:19|20)\\d{2})(?![\\p{L}\\p{N}])`,
-  'giu',
+  `(?:[0-3]?\\d[-/. ](?:[01]?\\d|[IVX]{1,4})[-/. ](?:(?:19|20)\\d{2}|'?\\d{2})|[0-3]?\\d[ \\t]{1,3}(?:${months})\\.?(?:[ \\t]{1,3}${year})?|(?:19|20)\\d{2}-[01]\\d-[0-3]\\d)(?![\\p{L}\\p{N}])`,
+  'iuy',
 );
 
 /** A full date: day, month and year (a bare year or "5 mei" only counts with birth words around it). */
-const fullDate = /\d.*(?:19|20)\d{2}|\d[-/.]\d{1,2}[-/.]\d{2}$|'\d{2}$/;
+const fullDate = /\d.*(?:19|20)\d{2}|\d[-/.]\d{1,2}[-/.]'?\d{2}$|'\d{2}$/;
 
-function birthDateFindings(text: string, out: Span[]): void {
+/** A bare year counts only right after the words: "geboren in 1958", "ik ben van 1961" (one pass for all of them). */
+const birthYear = /(?<![\p{L}])(?:geboren(?:\s+in)?|geboortejaar\s*:?|(?:ben|is|zijn|was|waren)\s+van|born(?:\s+in)?)\s*((?:19|20)\d{2})(?![\p{L}\p{N}])(?!\s*(?:tot|t\/m)(?![\p{L}]))/giu;
+
+function birthDateFindings(text: string, runs: Group[][], out: Span[]): void {
+  for (const m of text.matchAll(birthYear)) {
+    const end = m.index + m[0].length;
+    out.push({ kind: 'GEBOORTEDATUM', start: end - m[1].length, end });
+  }
   let last: Span | undefined;
-  for (const m of text.matchAll(dateRe)) {
+  for (const m of atGroups(text, runs, dateRe, (n) => n <= 2 || n === 4)) {
     const start = m.index;
     const end = start + m[0].length;
     const before = text.slice(Math.max(0, start - 40), start);
     const after = text.slice(end, end + 20);
-    const twoDigitYear = /^\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2}$/.test(m[0]);
-    // A bare year is a birth year only right after the words: "geboren in 1958", "ik ben van 1961".
-    const bareYear = /^\d{4}$/.test(m[0]);
-    let birth = bareYear ? yearBefore.test(before) : !cutOff.test(before) && (birthBefore.test(before) || birthAfter.test(after));
+    const period = periodAfter.test(after) || periodBefore.test(before);
+    let birth = !period && !cutOff.test(before) && (birthBefore.test(before) || birthAfter.test(after));
     // "8 augustus 2015 en 19 mei 2018": a date listed right after a birth date is one too.
     if (!birth && last && /^\s*(?:,|en|and|&)\s*$/i.test(text.slice(last.end, start))) birth = true;
-    // A bare 12-03-66 is too often something else; with a birth word it is a birth date.
-    if (twoDigitYear && !birth) continue;
     if (birth) {
       last = { kind: 'GEBOORTEDATUM', start, end };
       out.push(last);
-    } else if (fullDate.test(m[0])) {
+    } else if (fullDate.test(m[0]) && !/^\d{1,2}[-/. ](?:\d{1,2}|[IVX]+)[-/. ]'?\d{2}$/i.test(m[0])) {
+      // A full date without birth words: kept only if other personal data stands next to it (a bare 12-03-66 never).
       out.push({ kind: 'GEBOORTEDATUM', start, end, weak: true });
     }
   }
@@ -430,12 +487,14 @@ const isCapitalised = (w: string) => /^\p{Lu}/u.test(w);
 const isAllCaps = (w: string) => w.length >= 2 && w === w.toUpperCase() && w !== w.toLowerCase();
 
 interface NameIndex {
-  /** Every word of every listed name, lower case → the listed spellings it is part of. */
+  /** Every word of every listed name, lower case. */
   single: Set<string>;
   /** Listed names as written (for single-word matches, which need the capital). */
   asWritten: Set<string>;
   /** Multi-word listed names, lower case, split into words. */
   multi: string[][];
+  /** The first words of the multi-word names ("van", "de", "el"). */
+  multiFirst: Set<string>;
 }
 
 function indexNames(names: string[]): NameIndex {
@@ -451,20 +510,34 @@ function indexNames(names: string[]): NameIndex {
     // The surname of a multi-word entry ("de Vries" → "vries") is a name word too.
     for (const p of parts) if (!particles.has(p.toLowerCase())) single.add(p.toLowerCase());
   }
-  return { single, asWritten, multi };
+  return { single, asWritten, multi, multiFirst: new Set(multi.map((m) => m[0])) };
 }
+
+/** A listed name word, or a double-barrelled surname with a listed part ("Heuvel-Dekker", "Kuipers-de"). */
+const known = (index: NameIndex, w: Word) => index.single.has(w.lower) || (w.lower.includes('-') && w.lower.split('-').some((p) => index.single.has(p)));
 
 /** The end of a surname starting at word i: optional particles then a word (any case); -1 if none. */
 function surnameEnd(ws: Word[], i: number, text: string, index: NameIndex, needCapital: boolean): number {
   let k = i;
   while (k < ws.length && particles.has(ws[k].lower) && adjacent(ws, k, text)) k++;
   if (k >= ws.length || (k > i && !adjacent(ws, k - 1, text)) || notNames.has(ws[k].lower)) return -1;
-  const ok = needCapital ? isCapitalised(ws[k].text) || index.single.has(ws[k].lower) : true;
+  const ok = needCapital ? isCapitalised(ws[k].text) || known(index, ws[k]) : true;
   return ok ? k : -1;
 }
 
 /** Word k+1 follows word k with only spaces between (a name does not run over a comma or a full stop). */
 const adjacent = (ws: Word[], k: number, text: string) => k + 1 < ws.length && /^[ \t]+$/.test(text.slice(ws[k].end, ws[k + 1].start));
+
+/** Initials written before a name: "A.M.C.", "K." — single capitals each followed by a dot. */
+function skipInitials(ws: Word[], k: number, text: string): number {
+  while (k < ws.length && /^\p{Lu}$/u.test(ws[k].text) && text[ws[k].end] === '.') k++;
+  return k;
+}
+
+/** Words after which a name follows: greetings and sign-offs ("groetjes ayse", "gr. Piet"). */
+const signOffs = new Set(['groetjes', 'groet', 'groeten', 'gr', 'mvg', 'vriendelijke', 'liefs', 'doei', 'xx', 'xxx', 'namens', 'ondertekend']);
+/** Sayings built on a first name: "Jan Modaal" is everyone, not a resident. */
+const sayings = new Set(['jan modaal', 'jan publiek', 'jan alleman', 'jan en', 'jan met', 'jantje lacht', 'klaas vaak', 'pietje precies', 'piet precies', 'jan klaassen']);
 
 function nameFindings(text: string, index: NameIndex, out: Span[]): void {
   const ws = words(text);
@@ -472,45 +545,54 @@ function nameFindings(text: string, index: NameIndex, out: Span[]): void {
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i];
     const prev = ws[i - 1];
-    // "mevrouw De Jong", "meneer Jansen": the name after a form of address.
+    // "mevrouw De Jong", "meneer Jansen", "mw. A.M.C. van den Heuvel-Dekker": the name after a form of address.
     if (honorifics.has(w.lower) && i + 1 < ws.length && /^\.?[ \t]+$/.test(text.slice(w.end, ws[i + 1].start))) {
-      const k = surnameEnd(ws, i + 1, text, index, true);
+      const first = skipInitials(ws, i + 1, text);
+      const k = first < ws.length ? surnameEnd(ws, first, text, index, true) : -1;
       if (k >= 0) {
         push(i + 1, k);
         i = k;
         continue;
       }
     }
-    // "ik heet fatima", "mijn naam is Sanne Visser": what follows is a name, in any case.
-    if (prev && ((prev.lower === 'heet' && ws[i - 2]?.lower === 'ik') || (prev.lower === 'is' && ws[i - 2]?.lower === 'naam') || (prev.lower === 'naam' && text.slice(prev.end, w.start).includes(':')))) {
-      if (!notNames.has(w.lower)) {
-        const k = adjacent(ws, i, text) ? surnameEnd(ws, i + 1, text, index, true) : -1;
-        const last = k >= 0 && (index.single.has(ws[k].lower) || isCapitalised(ws[k].text)) ? k : i;
-        push(i, last);
-        i = last;
+    // "ik heet fatima", "mijn naam is Sanne Visser", "groetjes ayse": what follows is a name, in any case.
+    const introduced = prev && ((prev.lower === 'heet' && ws[i - 2]?.lower === 'ik') || (prev.lower === 'is' && ws[i - 2]?.lower === 'naam') || (prev.lower === 'naam' && text.slice(prev.end, w.start).includes(':')));
+    const signedOff = prev && signOffs.has(prev.lower) && /^[\s.,!:]*$/.test(text.slice(prev.end, w.start)) && known(index, w);
+    if ((introduced || signedOff) && !notNames.has(w.lower)) {
+      const k = adjacent(ws, i, text) ? surnameEnd(ws, i + 1, text, index, true) : -1;
+      const last = k >= 0 && (known(index, ws[k]) || isCapitalised(ws[k].text)) ? k : i;
+      push(i, last);
+      i = last;
+      continue;
+    }
+    // A listed multi-word name with its capital: "van den Berg", "De Jong" (not "van loon", "de koning").
+    if (index.multiFirst.has(w.lower)) {
+      const multi = index.multi.find((parts) => parts.every((p, j) => ws[i + j]?.lower === p && (j === 0 || adjacent(ws, i + j - 1, text))));
+      const last = multi && ws[i + multi.length - 1].text;
+      if (multi && last && (isCapitalised(last) || isAllCaps(last))) {
+        push(i, i + multi.length - 1);
+        i += multi.length - 1;
         continue;
       }
     }
-    if (!index.single.has(w.lower)) continue;
-    // A listed name followed by a surname: "Jan de Vries", "jan de vries", "JAN DE VRIES".
+    if (!known(index, w)) continue;
+    if (adjacent(ws, i, text) && sayings.has(`${w.lower} ${ws[i + 1].lower}`)) {
+      i++;
+      continue;
+    }
+    // A listed name followed by a surname: "Jan de Vries", "jan de vries", "JAN DE VRIES", "A. Kuipers-de Jong".
     if (adjacent(ws, i, text)) {
       const k = surnameEnd(ws, i + 1, text, index, false);
-      if (k >= 0 && index.single.has(ws[k].lower)) {
+      if (k >= 0 && known(index, ws[k])) {
         push(i, k);
         i = k;
         continue;
       }
     }
-    // A listed multi-word name ("van den Berg") in any case.
-    const multi = index.multi.find((parts) => parts.every((p, j) => ws[i + j]?.lower === p && (j === 0 || adjacent(ws, i + j - 1, text))));
-    if (multi) {
-      push(i, i + multi.length - 1);
-      i += multi.length - 1;
-      continue;
-    }
     // A listed name alone counts as written with a capital (or in capitals): "Bos" the name, not "bos" the forest.
     const titled = w.text[0] + w.lower.slice(1);
-    if ((isCapitalised(w.text) && index.asWritten.has(w.text)) || (isAllCaps(w.text) && index.asWritten.has(titled))) {
+    const listed = index.asWritten.has(w.text) || index.asWritten.has(titled) || (w.lower.includes('-') && known(index, w));
+    if ((isCapitalised(w.text) || isAllCaps(w.text)) && listed) {
       if (w.text === 'Jan' && /^\s*(?:t\/m|-|–|\d|\.?\s*(?:19|20)\d{2})/.test(text.slice(w.end, w.end + 8))) continue; // "Jan t/m mrt", "Jan 2026": the month
       push(i, i);
     } else if (particles.has(prev?.lower ?? '') && isCapitalised(w.text) && adjacent(ws, i - 1, text)) {
@@ -581,11 +663,12 @@ export function createPiiScanner(names: string[] = [], allow: string[] = []): (t
   return (original) => {
     const n = normaliseForScan(original);
     const spans: Span[] = [];
-    numberFindings(n.text, spans);
+    const runs = digitRuns(n.text);
+    numberFindings(n.text, runs, spans);
     ibanFindings(n.text, spans);
     emailFindings(n.text, spans);
-    postcodeFindings(n.text, spans);
-    birthDateFindings(n.text, spans);
+    postcodeFindings(n.text, runs, spans);
+    birthDateFindings(n.text, runs, spans);
     nameFindings(n.text, index, spans);
     withInitials(n.text, spans);
     const covered = new Uint8Array(n.text.length);

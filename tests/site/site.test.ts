@@ -185,13 +185,14 @@ describe('public and team builds', () => {
     expect(bijstand).toContain('verbeterd');
   });
 
-  test('every page sends a Content-Security-Policy without unsafe-inline scripts', () => {
+  test('every page sends a Content-Security-Policy: no unsafe-inline scripts, nothing from elsewhere, no plugins, no <base>, no form posting', () => {
     for (const path of pages(publicDir)) {
       const html = readFileSync(join(publicDir, path, 'index.html'), 'utf8');
       const csp = /<meta http-equiv="content-security-policy" content="([^"]+)"/i.exec(html)?.[1];
       expect(csp, path).toBeDefined();
       expect(csp).toMatch(/script-src 'self'/);
       expect(csp).not.toContain('unsafe-inline');
+      for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'"]) expect(csp, path).toContain(directive);
     }
   });
 
