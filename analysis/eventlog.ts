@@ -1,7 +1,8 @@
 /**
- * Process-mining measures with PM4Py 2.7's semantics (shared/docs/interop.md), over events
+ * Process-mining measures with PM4Py 2.7's semantics (docs/method.md, "Event logs"), over events
  * already ordered per case by time (ties in source order). Pure and single-pass per case.
  */
+import { orderStatistics, quantileFromOrder } from './means';
 export interface LogEvent {
   case: string;
   activity: string;
@@ -35,13 +36,22 @@ export interface EventLogSummary {
   reworkPerActivity: Record<string, number>;
   /** Hand-offs between departments: consecutive events whose org:group differs (a ≠ b). */
   groupHandoffs: { transitions: number; pairs: { from: string; to: string; count: number }[] };
-  caseDuration: { mean: number; median: number; min: number; max: number };
+  /** Case duration (last − first timestamp) in seconds; median and P90 are type-7 quantiles. */
+  caseDuration: { mean: number; median: number; p90: number; min: number; max: number };
+  /** Per activity: how often it occurs (events) and in how many cases. */
+  activityFrequencies: { activity: string; events: number; cases: number }[];
+  /**
+   * Handover of work (PM4Py's social network, beta 0): consecutive events of a case by resource a
+   * then resource b, every occurrence counted, self-pairs (a = a) included as PM4Py does.
+   */
+  resourceHandovers: { from: string; to: string; count: number }[];
+  /** Working together: two different resources that both act in a case, counted per case, with the share of all cases. */
+  workingTogether: { a: string; b: string; cases: number; share: number }[];
 }
 
-function median(sorted: number[]): number {
-  if (!sorted.length) return 0;
-  const m = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+/** A type-7 quantile of a sample (the median at p = 0.5); 0 for an empty one. */
+function quantile(values: number[], p: number): number {
+  return quantileFromOrder(orderStatistics(values, [p]), values.length, p) ?? 0;
 }
 
 function bump<K>(map: Map<K, number>, key: K, by = 1): void {
@@ -63,6 +73,10 @@ export function summarizeEventLog(events: LogEvent[]): EventLogSummary {
   const rework = new Map<string, number>();
   const groupPairs = new Map<string, { from: string; to: string; count: number }>();
   const durations: number[] = [];
+  const activityEvents = new Map<string, number>();
+  const activityCases = new Map<string, number>();
+  const handovers = new Map<string, { from: string; to: string; count: number }>();
+  const together = new Map<string, { a: string; b: string; cases: number }>();
   let reworkCases = 0;
   let groupTransitions = 0;
   let cases = 0;
@@ -75,13 +89,22 @@ export function summarizeEventLog(events: LogEvent[]): EventLogSummary {
     cases++;
     const seq: string[] = [];
     const seen = new Map<string, number>();
+    const resources = new Set<string>();
     for (let k = i; k < j; k++) {
       const e = events[k];
       activities.add(e.activity);
       seq.push(e.activity);
       bump(seen, e.activity);
+      bump(activityEvents, e.activity);
+      if (e.resource) resources.add(e.resource);
       if (k > i) {
         const p = events[k - 1];
+        if (p.resource && e.resource) {
+          const hk = `${p.resource}\u0000${e.resource}`;
+          const h = handovers.get(hk);
+          if (h) h.count++;
+          else handovers.set(hk, { from: p.resource, to: e.resource, count: 1 });
+        }
         const key = `${p.activity}\u0000${e.activity}`;
         let edge = dfg.get(key);
         if (!edge) dfg.set(key, (edge = { from: p.activity, to: e.activity, durations: [] }));
@@ -98,6 +121,16 @@ export function summarizeEventLog(events: LogEvent[]): EventLogSummary {
     bump(starts, events[i].activity);
     bump(ends, events[j - 1].activity);
     bump(variants, seq.join('\u0000'));
+    for (const activity of seen.keys()) bump(activityCases, activity);
+    const rs = [...resources].sort();
+    for (let x = 0; x < rs.length; x++) {
+      for (let y = x + 1; y < rs.length; y++) {
+        const tk = `${rs[x]}\u0000${rs[y]}`;
+        const t = together.get(tk);
+        if (t) t.cases++;
+        else together.set(tk, { a: rs[x], b: rs[y], cases: 1 });
+      }
+    }
     let any = false;
     for (const [activity, n] of seen) {
       if (n >= 2) {
@@ -120,7 +153,7 @@ export function summarizeEventLog(events: LogEvent[]): EventLogSummary {
     dfgEdges: [...dfg.values()]
       .map(({ from, to, durations: d }) => {
         d.sort((a, b) => a - b);
-        return { from, to, count: d.length, meanSeconds: d.reduce((s, x) => s + x, 0) / d.length, medianSeconds: median(d) };
+        return { from, to, count: d.length, meanSeconds: d.reduce((s, x) => s + x, 0) / d.length, medianSeconds: quantile(d, 0.5) };
       })
       .sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
     startActivities: sortedRecord(starts),
@@ -130,9 +163,17 @@ export function summarizeEventLog(events: LogEvent[]): EventLogSummary {
     groupHandoffs: { transitions: groupTransitions, pairs: [...groupPairs.values()].sort((a, b) => b.count - a.count || a.from.localeCompare(b.from)) },
     caseDuration: {
       mean: durations.length ? durations.reduce((s, x) => s + x, 0) / durations.length : 0,
-      median: median(durations),
+      median: quantile(durations, 0.5),
+      p90: quantile(durations, 0.9),
       min: durations[0] ?? 0,
       max: durations[durations.length - 1] ?? 0,
     },
+    activityFrequencies: [...activityEvents]
+      .map(([activity, n]) => ({ activity, events: n, cases: activityCases.get(activity) ?? 0 }))
+      .sort((a, b) => b.events - a.events || a.activity.localeCompare(b.activity)),
+    resourceHandovers: [...handovers.values()].sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
+    workingTogether: [...together.values()]
+      .map((t) => ({ ...t, share: t.cases / cases }))
+      .sort((a, b) => b.cases - a.cases || a.a.localeCompare(b.a) || a.b.localeCompare(b.b)),
   };
 }

@@ -5,7 +5,8 @@
  * completion-rate conundrum"). Pure: sufficient statistics in, scores out.
  */
 import type { EventRule } from '../procedures/measures';
-import { tQuantile, zFor } from './distributions';
+import { zFor } from './distributions';
+import { meanInterval, orderStatistics, quantileFromOrder, type MeanInterval, type Moments } from './means';
 import { adjustedWald, laplace } from './proportions';
 
 export const componentKeys = ['notCompleted', 'overTime', 'errors', 'hardRating', 'retold', 'handoff', 'longWait', 'channelSwitch'] as const;
@@ -24,6 +25,12 @@ export const families: Record<ComponentKey, Family> = {
   channelSwitch: 'burden',
 };
 
+/** Each component in words, for the command line and the team site: the one place they are written. */
+export const componentNames: Record<ComponentKey, string> = {
+  notCompleted: 'not completed', overTime: 'over time', errors: 'errors', hardRating: 'hard (SEQ ≤ 4)',
+  retold: 'retold', handoff: 'handed off', longWait: 'long wait', channelSwitch: 'channel switch',
+};
+
 /** SEQ at or below this is a hard rating (SEQ norm ≈ 5.5, Sauro, MeasuringU). */
 export const hardEase = 4;
 /** Default waiting norm in days when a step has none. */
@@ -33,7 +40,7 @@ export const minN = 5;
 export const solidN = 10;
 
 /**
- * The one definition of each friction event (friction-science: "per-observation event"). The
+ * The one definition of each friction event (docs/method.md, "Components"). The
  * SQL that scores a study is built from these same rules (research/repositories/scoring.ts).
  */
 export const frictionEvents: Record<ComponentKey, EventRule> = {
@@ -70,6 +77,9 @@ export interface StepNorms {
   waitNormDays?: number | null;
 }
 
+/** The waiting quantiles reported per step: median and P90, in days. */
+export const waitQuantiles = [0.5, 0.9] as const;
+
 /**
  * Sufficient statistics of one step over residents (not visits): event counts and sums, never
  * the rows themselves. A resident counts once: an event on any of their visits counts; their
@@ -83,13 +93,13 @@ export interface StepStats {
   /** Per component: residents with the event on any visit (x) of residents for whom the field was recorded (n). */
   events: Record<ComponentKey, { x: number; n: number }>;
   /** ln(total seconds) over residents with a total > 0. */
-  logTime: { n: number; sum: number; sumSquares: number };
+  logTime: Moments;
   /** Residents' total seconds (the arithmetic mean feeds hours per year). */
-  seconds: { n: number; sum: number };
-  /** Residents' total waiting days. */
-  waitDays: { n: number; sum: number };
+  seconds: Moments;
+  /** Residents' total waiting days, and the values at the ranks the waiting quantiles read. */
+  waitDays: { n: number; sum: number; order: Record<number, number> };
   /** Residents' mean ease rating. */
-  ease: { n: number; sum: number; sumSquares: number };
+  ease: Moments;
   /** Policy limit → residents it blocked at this step. */
   blockedBy: Record<string, number>;
 }
@@ -100,8 +110,8 @@ export function emptyStats(): StepStats {
     visits: 0,
     events: Object.fromEntries(componentKeys.map((k) => [k, { x: 0, n: 0 }])) as StepStats['events'],
     logTime: { n: 0, sum: 0, sumSquares: 0 },
-    seconds: { n: 0, sum: 0 },
-    waitDays: { n: 0, sum: 0 },
+    seconds: { n: 0, sum: 0, sumSquares: 0 },
+    waitDays: { n: 0, sum: 0, order: {} },
     ease: { n: 0, sum: 0, sumSquares: 0 },
     blockedBy: {},
   };
@@ -133,8 +143,8 @@ function total(values: (number | null | undefined)[]): number | null {
   return got.length ? got.reduce((a, b) => a + b, 0) : null;
 }
 
-/** Add one resident's (not skipped) visits of a step to the step's statistics. */
-function addResident(s: StepStats, visits: ObservationInput[], norms: StepNorms): void {
+/** Add one resident's (not skipped) visits of a step to the step's statistics; returns their waiting, if recorded. */
+function addResident(s: StepStats, visits: ObservationInput[], norms: StepNorms): number | null {
   s.n++;
   s.visits += visits.length;
   for (const key of componentKeys) {
@@ -147,6 +157,7 @@ function addResident(s: StepStats, visits: ObservationInput[], norms: StepNorms)
   if (seconds !== null) {
     s.seconds.n++;
     s.seconds.sum += seconds;
+    s.seconds.sumSquares += seconds * seconds;
     if (seconds > 0) {
       const y = Math.log(seconds);
       s.logTime.n++;
@@ -167,6 +178,7 @@ function addResident(s: StepStats, visits: ObservationInput[], norms: StepNorms)
     s.ease.sumSquares += mean * mean;
   }
   for (const limit of new Set(visits.map((o) => o.blocked_by).filter((b): b is string => !!b))) s.blockedBy[limit] = (s.blockedBy[limit] ?? 0) + 1;
+  return wait;
 }
 
 /**
@@ -183,7 +195,12 @@ export function summarize(rows: ObservationInput[], norms: StepNorms = {}): Step
     else byResident.set(who, [o]);
   });
   const s = emptyStats();
-  for (const visits of byResident.values()) addResident(s, visits, norms);
+  const waits: number[] = [];
+  for (const visits of byResident.values()) {
+    const wait = addResident(s, visits, norms);
+    if (wait !== null) waits.push(wait);
+  }
+  s.waitDays.order = orderStatistics(waits, waitQuantiles);
   return s;
 }
 
@@ -225,18 +242,32 @@ export interface StepMeta {
 export interface StepScore {
   step: string;
   title: string;
+  /** Distinct residents behind the step's figures. */
   n: number;
+  /** Their counted visits (a resident who did the step twice made two). */
+  visits: number;
   friction: number | null;
   low: number | null;
   high: number | null;
   indicative: boolean;
   families: Partial<Record<Family, { estimate: number; low: number; high: number } | null>>;
   components: Partial<Record<ComponentKey, ComponentScore>>;
+  /** Geometric mean of residents' time on the step, seconds, with a log-t interval; n residents timed. */
   time: { geomean: number | null; low: number | null; high: number | null; n: number };
-  ease: { mean: number | null; low: number | null; high: number | null; n: number };
+  /** Mean Single Ease Question rating with a t-interval clipped to the scale (1–7). */
+  ease: MeanInterval;
+  /** Residents affected per year: F × residents reaching the step per year. */
   residentsPerYear: number | null;
-  burdenHours: number | null;
-  burden: { activeHours: number | null; waitingHours: number | null };
+  /**
+   * Hours residents spend at the step per year (Standaardkostenmodel: time people spend, not
+   * elapsed time): mean time on the step × residents reaching it per year, with the interval of
+   * the mean. Waiting is not in it.
+   */
+  hoursPerYear: number | null;
+  hoursPerYearLow: number | null;
+  hoursPerYearHigh: number | null;
+  /** Waiting is elapsed calendar time: in days, median and P90 over residents who waited. */
+  waiting: { n: number; medianDays: number | null; p90Days: number | null };
   blockedBy: { limit: string; count: number }[];
 }
 
@@ -246,52 +277,33 @@ function weightedMean(items: { w: number; v: number }[]): number {
 }
 
 /** Geometric mean time with a log-t interval: exp(ȳ ± t·s_y/√n), y = ln t. */
-export function geometricTime(t: StepStats['logTime'], confidence: number): StepScore['time'] {
-  if (t.n === 0) return { geomean: null, low: null, high: null, n: 0 };
-  const mean = t.sum / t.n;
-  if (t.n < 2) return { geomean: Math.exp(mean), low: null, high: null, n: t.n };
-  const sd = Math.sqrt(Math.max(0, (t.sumSquares - (t.sum * t.sum) / t.n) / (t.n - 1)));
-  const half = tQuantile(1 - (1 - confidence) / 2, t.n - 1) * (sd / Math.sqrt(t.n));
-  return { geomean: Math.exp(mean), low: Math.exp(mean - half), high: Math.exp(mean + half), n: t.n };
+export function geometricTime(t: Moments, confidence: number): StepScore['time'] {
+  const m = meanInterval(t, confidence);
+  const exp = (x: number | null) => (x === null ? null : Math.exp(x));
+  return { geomean: exp(m.mean), low: exp(m.low), high: exp(m.high), n: t.n };
 }
 
-/** Mean of a rating scale with a t-interval. */
-export function meanRating(e: StepStats['ease'], confidence: number): StepScore['ease'] {
-  if (e.n === 0) return { mean: null, low: null, high: null, n: 0 };
-  const mean = e.sum / e.n;
-  if (e.n < 2) return { mean, low: null, high: null, n: e.n };
-  const sd = Math.sqrt(Math.max(0, (e.sumSquares - (e.sum * e.sum) / e.n) / (e.n - 1)));
-  const half = tQuantile(1 - (1 - confidence) / 2, e.n - 1) * (sd / Math.sqrt(e.n));
-  return { mean, low: mean - half, high: mean + half, n: e.n };
+/** The SEQ scale: a mean rating and its interval never leave 1–7. */
+export const easeScale: [number, number] = [1, 7];
+
+/** Mean of a rating scale with a t-interval, clipped to the scale. */
+export function meanRating(e: Moments, confidence: number): MeanInterval {
+  return meanInterval(e, confidence, easeScale);
 }
 
-/**
- * Score one step from its statistics.
- * @example scoreStep(summarize(rows, {targetSeconds: 600, waitNormDays: 7}), {step: 'aanvraag', title: 'Aanvraag'})
- */
-export function scoreStep(stats: StepStats, meta: StepMeta, { confidence = 0.9, weights = {} }: ScoreOptions = {}): StepScore {
-  const w = { ...defaultWeights, ...weights };
-  const z = zFor(confidence);
-  const scored = stats.n >= minN;
-  const components: StepScore['components'] = {};
+/** The family means and F from the component estimates (weighted; bounds averaged the same way). */
+function composite(components: StepScore['components'], w: Weights) {
   const byFamily: Record<Family, { w: number; estimate: number; low: number; high: number }[]> = { usability: [], burden: [] };
   for (const key of componentKeys) {
-    const { x, n } = stats.events[key];
-    if (n === 0) continue; // never recorded: absent, not zero
-    if (!scored) {
-      components[key] = { events: x, n, estimate: null, low: null, high: null };
-      continue;
-    }
-    const { low, high } = adjustedWald(x, n, confidence, z);
-    const estimate = laplace(x, n);
-    components[key] = { events: x, n, estimate, low, high };
-    if (w[key] > 0) byFamily[families[key]].push({ w: w[key], estimate, low, high });
+    const c = components[key];
+    if (c?.estimate == null || w[key] <= 0) continue;
+    byFamily[families[key]].push({ w: w[key], estimate: c.estimate, low: c.low!, high: c.high! });
   }
   const familyScores: StepScore['families'] = {};
   const present: { w: number; estimate: number; low: number; high: number }[] = [];
   for (const f of ['usability', 'burden'] as const) {
     const list = byFamily[f];
-    if (!scored || list.length === 0) continue;
+    if (list.length === 0) continue;
     const score = {
       estimate: weightedMean(list.map((c) => ({ w: c.w, v: c.estimate }))),
       // Pearson's SUM practice: average the bounds too (conservative).
@@ -301,27 +313,55 @@ export function scoreStep(stats: StepStats, meta: StepMeta, { confidence = 0.9, 
     familyScores[f] = score;
     if (w[f] > 0) present.push({ w: w[f], ...score });
   }
-  const friction = present.length ? weightedMean(present.map((f) => ({ w: f.w, v: f.estimate }))) : null;
-  const low = present.length ? weightedMean(present.map((f) => ({ w: f.w, v: f.low }))) : null;
-  const high = present.length ? weightedMean(present.map((f) => ({ w: f.w, v: f.high }))) : null;
+  const mean = (k: 'estimate' | 'low' | 'high') => (present.length ? weightedMean(present.map((f) => ({ w: f.w, v: f[k] }))) : null);
+  return { families: familyScores, friction: mean('estimate'), low: mean('low'), high: mean('high') };
+}
+
+/**
+ * Score one step from its statistics. Below `minN` residents only counts are reported: no
+ * estimate, no time, no ease, no hours, no waiting figure.
+ * @example scoreStep(summarize(rows, {targetSeconds: 600, waitNormDays: 7}), {step: 'aanvraag', title: 'Aanvraag'})
+ */
+export function scoreStep(stats: StepStats, meta: StepMeta, { confidence = 0.9, weights = {} }: ScoreOptions = {}): StepScore {
+  const w = { ...defaultWeights, ...weights };
+  const z = zFor(confidence);
+  const scored = stats.n >= minN;
+  const components: StepScore['components'] = {};
+  for (const key of componentKeys) {
+    const { x, n } = stats.events[key];
+    if (n === 0) continue; // never recorded: absent, not zero
+    if (!scored) {
+      components[key] = { events: x, n, estimate: null, low: null, high: null };
+      continue;
+    }
+    const { low, high } = adjustedWald(x, n, confidence, z);
+    components[key] = { events: x, n, estimate: laplace(x, n), low, high };
+  }
+  const { families: familyScores, friction, low, high } = composite(components, w);
   const reach = meta.reachPerYear ?? null;
-  const activeHours = reach !== null && stats.seconds.n ? (stats.seconds.sum / stats.seconds.n / 3600) * reach : null;
-  const waitingHours = reach !== null && stats.waitDays.n ? (stats.waitDays.sum / stats.waitDays.n) * 24 * reach : null;
+  const meanSeconds = meanInterval(stats.seconds, confidence, [0, Infinity]);
+  const hours = (x: number | null) => (scored && reach !== null && x !== null ? (x / 3600) * reach : null);
+  const time = geometricTime(stats.logTime, confidence);
+  const ease = meanRating(stats.ease, confidence);
+  const wait = (p: number) => (scored ? quantileFromOrder(stats.waitDays.order, stats.waitDays.n, p) : null);
   return {
     step: meta.step,
     title: meta.title,
     n: stats.n,
+    visits: stats.visits,
     friction,
     low,
     high,
     indicative: scored && stats.n < solidN,
     families: familyScores,
     components,
-    time: geometricTime(stats.logTime, confidence),
-    ease: meanRating(stats.ease, confidence),
+    time: scored ? time : { geomean: null, low: null, high: null, n: time.n },
+    ease: scored ? ease : { mean: null, low: null, high: null, n: ease.n },
     residentsPerYear: friction !== null && reach !== null ? friction * reach : null,
-    burdenHours: activeHours === null && waitingHours === null ? null : (activeHours ?? 0) + (waitingHours ?? 0),
-    burden: { activeHours, waitingHours },
+    hoursPerYear: hours(meanSeconds.mean),
+    hoursPerYearLow: hours(meanSeconds.low),
+    hoursPerYearHigh: hours(meanSeconds.high),
+    waiting: { n: stats.waitDays.n, medianDays: wait(0.5), p90Days: wait(0.9) },
     blockedBy: Object.entries(stats.blockedBy)
       .map(([limit, count]) => ({ limit, count }))
       .sort((a, b) => b.count - a.count || a.limit.localeCompare(b.limit)),
@@ -349,7 +389,7 @@ export function frictionLevel(f: number): FrictionLevel {
 
 /** Words a designer reads at a glance for a friction score (always shown beside the number). */
 export function frictionLabel(s: { friction: number | null; indicative: boolean }): string {
-  if (s.friction === null) return 'too few observations';
+  if (s.friction === null) return 'too few residents';
   const word = frictionLevel(s.friction);
   return s.indicative ? `${word} (indicative)` : word;
 }

@@ -80,18 +80,52 @@ export interface StepStatsRow {
   visits: number;
   events: Record<string, { x: number; n: number }>;
   logTime: { n: number; sum: number; sumSquares: number };
-  seconds: { n: number; sum: number };
-  waitDays: { n: number; sum: number };
+  seconds: { n: number; sum: number; sumSquares: number };
+  /** Residents' total waiting, and the values at the ranks the requested quantiles read. */
+  waitDays: { n: number; sum: number; order: Record<number, number> };
   ease: { n: number; sum: number; sumSquares: number };
   blockedBy: Record<string, number>;
+}
+
+/** The participant attributes residents can be grouped by ("who struggles most"). */
+export const segmentColumns = ['age_band', 'household', 'digital_skills', 'language'] as const;
+export type SegmentColumn = (typeof segmentColumns)[number];
+
+/**
+ * A group of residents: those whose attribute holds `value` (null: not recorded), or with
+ * `rest`, everyone else. Bound as @segment; the column comes from the fixed list above.
+ */
+export interface Segment {
+  column: SegmentColumn;
+  value: string | null;
+  rest?: boolean;
+}
+
+function segmentSql(segment: Segment | undefined): string {
+  if (!segment) return '';
+  if (!(segmentColumns as readonly string[]).includes(segment.column)) throw new Error(`not a segment column: ${segment.column}`);
+  const match = `(SELECT p.${segment.column} FROM participants p WHERE p.id = s.participant_id) IS @segment`;
+  return ` AND ${segment.rest ? 'NOT ' : ''}${match}`;
 }
 
 /**
  * Sessions of a study that analysis may use: consent covers them today. Scores are about
  * residents, so staff role-plays count only where `roleplays` is asked for (journeys).
  */
-function countedSessions(study: string, roleplays = false): string {
-  return `SELECT s.id, s.participant_id FROM sessions s WHERE s.study_id = ${study} AND ${consentCovers('analysis', 's')}${roleplays ? '' : " AND s.kind != 'roleplay'"}`;
+function countedSessions(study: string, roleplays = false, segment?: Segment): string {
+  return `SELECT s.id, s.participant_id FROM sessions s WHERE s.study_id = ${study} AND ${consentCovers('analysis', 's')}${roleplays ? '' : " AND s.kind != 'roleplay'"}${segmentSql(segment)}`;
+}
+
+/** The values of a segment column among a study's counted residents, with how many residents hold each. */
+export function segmentValues(db: Db, studyId: number, column: SegmentColumn): { value: string | null; residents: number }[] {
+  if (!(segmentColumns as readonly string[]).includes(column)) throw new Error(`not a segment column: ${column}`);
+  return db
+    .prepare(
+      `WITH counted AS (${countedSessions('@study')})
+       SELECT p.${column} AS value, count(DISTINCT p.id) AS residents FROM counted c JOIN participants p ON p.id = c.participant_id
+       GROUP BY p.${column} ORDER BY p.${column} IS NULL, p.${column}`,
+    )
+    .all({ study: studyId }) as { value: string | null; residents: number }[];
 }
 
 const quote = (v: string) => `'${v.replace(/'/g, "''")}'`;
@@ -113,34 +147,43 @@ export function eventSql(rule: EventRule): string {
 }
 
 /**
- * step id → statistics of the study's counted observations at that step, per resident (steps
- * without any are absent). Visits are first collapsed per resident and step (an event on any
- * visit counts; time and waiting are totals; ease is the resident's mean), then summed over
- * residents — the same definitions as analysis/friction.ts `summarize`, a test checks both agree.
+ * One row per step and resident: their visits collapsed (an event on any visit counts; time and
+ * waiting are totals; ease is their mean) — the same definitions as analysis/friction.ts `summarize`.
  */
-export function stepStatistics(db: Db, studyId: number, rules: EventRules): Map<number, StepStatsRow> {
+function perResident(keys: string[], rules: EventRules, segment?: Segment): string {
+  return `WITH counted AS (${countedSessions('@study', false, segment)}),
+    per AS (
+      SELECT o.step_id, c.participant_id, count(*) AS visits,
+        ${keys.map((k, i) => `max(${eventSql(rules[k])}) AS e${i}`).join(', ')},
+        sum(o.seconds) AS seconds, sum(o.wait_days) AS wait, avg(o.ease) AS ease
+      FROM observations o JOIN counted c ON c.id = o.session_id JOIN steps st ON st.id = o.step_id
+      WHERE o.outcome != 'skipped'
+      GROUP BY o.step_id, c.participant_id
+    )`;
+}
+
+/**
+ * step id → statistics of the study's counted observations at that step, per resident (steps
+ * without any are absent), summed over residents. For the waiting quantiles (`quantiles`, e.g.
+ * [0.5, 0.9]) only the values at the ranks a type-7 quantile reads cross into JavaScript
+ * (analysis/means.ts `quantileRanks`: ⌊(n − 1)p⌋ and the next), never every resident's value.
+ */
+export function stepStatistics(db: Db, studyId: number, rules: EventRules, quantiles: readonly number[] = [0.5, 0.9], segment?: Segment): Map<number, StepStatsRow> {
   const keys = Object.keys(rules);
+  const params = { study: studyId, ...(segment ? { segment: segment.value } : {}) };
   const rows = db
     .prepare(
-      `WITH counted AS (${countedSessions('@study')}),
-       per AS (
-         SELECT o.step_id, c.participant_id, count(*) AS visits,
-           ${keys.map((k, i) => `max(${eventSql(rules[k])}) AS e${i}`).join(', ')},
-           sum(o.seconds) AS seconds, sum(o.wait_days) AS wait, avg(o.ease) AS ease
-         FROM observations o JOIN counted c ON c.id = o.session_id JOIN steps st ON st.id = o.step_id
-         WHERE o.outcome != 'skipped'
-         GROUP BY o.step_id, c.participant_id
-       )
+      `${perResident(keys, rules, segment)}
        SELECT step_id AS stepId, count(*) AS n, sum(visits) AS visits,
          ${keys.map((_, i) => `total(e${i}) AS x${i}, count(e${i}) AS n${i}`).join(', ')},
          sum(seconds > 0) AS logN, total(CASE WHEN seconds > 0 THEN ln(seconds) END) AS logSum,
          total(CASE WHEN seconds > 0 THEN ln(seconds) * ln(seconds) END) AS logSquares,
-         count(seconds) AS secondsN, total(seconds) AS secondsSum,
+         count(seconds) AS secondsN, total(seconds) AS secondsSum, total(seconds * seconds) AS secondsSquares,
          count(wait) AS waitN, total(wait) AS waitSum,
          count(ease) AS easeN, total(ease) AS easeSum, total(ease * ease) AS easeSquares
        FROM per GROUP BY step_id`,
     )
-    .all({ study: studyId }) as Record<string, number>[];
+    .all(params) as Record<string, number>[];
   const stats = new Map<number, StepStatsRow>();
   for (const r of rows) {
     stats.set(r.stepId, {
@@ -148,19 +191,30 @@ export function stepStatistics(db: Db, studyId: number, rules: EventRules): Map<
       visits: r.visits,
       events: Object.fromEntries(keys.map((k, i) => [k, { x: r[`x${i}`], n: r[`n${i}`] }])),
       logTime: { n: r.logN ?? 0, sum: r.logSum, sumSquares: r.logSquares },
-      seconds: { n: r.secondsN, sum: r.secondsSum },
-      waitDays: { n: r.waitN, sum: r.waitSum },
+      seconds: { n: r.secondsN, sum: r.secondsSum, sumSquares: r.secondsSquares },
+      waitDays: { n: r.waitN, sum: r.waitSum, order: {} },
       ease: { n: r.easeN, sum: r.easeSum, sumSquares: r.easeSquares },
       blockedBy: {},
     });
   }
+  if (quantiles.length) {
+    const ranks = quantiles.flatMap((p) => [`CAST((c - 1) * ${Number(p)} AS INTEGER)`, `min(c - 1, CAST((c - 1) * ${Number(p)} AS INTEGER) + 1)`]);
+    const order = db
+      .prepare(
+        `${perResident(keys, rules, segment)},
+         ranked AS (SELECT step_id, wait, row_number() OVER (PARTITION BY step_id ORDER BY wait) - 1 AS r, count(*) OVER (PARTITION BY step_id) AS c FROM per WHERE wait IS NOT NULL)
+         SELECT step_id AS stepId, r, wait FROM ranked WHERE r IN (${ranks.join(', ')})`,
+      )
+      .all(params) as { stepId: number; r: number; wait: number }[];
+    for (const o of order) stats.get(o.stepId)!.waitDays.order[o.r] = o.wait;
+  }
   const blocked = db
     .prepare(
-      `WITH counted AS (${countedSessions('?')})
+      `WITH counted AS (${countedSessions('@study', false, segment)})
        SELECT o.step_id AS stepId, l.slug AS limitSlug, count(DISTINCT c.participant_id) AS n FROM observations o JOIN counted c ON c.id = o.session_id
        JOIN policy_limits l ON l.id = o.blocked_by WHERE o.blocked_by IS NOT NULL AND o.outcome != 'skipped' GROUP BY o.step_id, l.slug`,
     )
-    .all(studyId) as { stepId: number; limitSlug: string; n: number }[];
+    .all(params) as { stepId: number; limitSlug: string; n: number }[];
   for (const b of blocked) stats.get(b.stepId)!.blockedBy[b.limitSlug] = b.n;
   return stats;
 }

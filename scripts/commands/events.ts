@@ -99,26 +99,40 @@ drempel journeys --events [--log NAME] [--format table|json]
           return 0;
         }
         io.out(`event log "${log.name}": ${s.cases} cases, ${s.events} events, ${s.activities} activities, ${s.variants.length} variants, ${s.dfgEdges.length} directly-follows edges\n`);
-        io.out(`case duration: mean ${mins(s.caseDuration.mean)}, median ${mins(s.caseDuration.median)}, min ${mins(s.caseDuration.min)}, max ${mins(s.caseDuration.max)}\n`);
+        io.out(`case duration: mean ${mins(s.caseDuration.mean)}, median ${mins(s.caseDuration.median)}, P90 ${mins(s.caseDuration.p90)}, min ${mins(s.caseDuration.min)}, max ${mins(s.caseDuration.max)}\n`);
         io.out(`rework: ${s.reworkCases} cases repeat an activity; hand-offs between groups: ${s.groupHandoffs.transitions}\n\nmost frequent variants\n`);
         io.out(table([['cases', 'variant'], ...s.variants.slice(0, 10).map((v) => [v.count, v.activities.join(' → ')])], { align: ['r', 'l'] }));
         io.out('\ndirectly-follows edges\n');
         io.out(table([['from', 'to', 'count', 'mean time'], ...s.dfgEdges.slice(0, 20).map((e) => [e.from, e.to, e.count, mins(e.meanSeconds)])], { align: ['l', 'l', 'r', 'r'] }));
+        io.out('\nactivities\n');
+        io.out(table([['activity', 'events', 'cases'], ...s.activityFrequencies.slice(0, 20).map((a) => [a.activity, a.events, a.cases])], { align: ['l', 'r', 'r'] }));
+        if (s.resourceHandovers.length) {
+          io.out('\nhandover of work between resources (consecutive events, self-pairs included)\n');
+          io.out(table([['from', 'to', 'count'], ...s.resourceHandovers.slice(0, 15).map((h) => [h.from, h.to, h.count])], { align: ['l', 'l', 'r'] }));
+          io.out('\nworking together (resources in the same case)\n');
+          io.out(table([['resource', 'resource', 'cases', 'share'], ...s.workingTogether.slice(0, 15).map((w) => [w.a, w.b, w.cases, `${Math.round(w.share * 100)}%`])], { align: ['l', 'l', 'r', 'r'] }));
+        }
         return 0;
       }
       const study = chooseStudy(db, { study: values.study as string | undefined, procedure: values.procedure as string | undefined });
       const rows = observationRows(db, study.id).filter((r) => r.kind !== 'interview');
-      const j = summarizeJourneys(rows);
+      // Residents and staff role-plays are different journeys: reported apart, never mixed.
+      const residents = summarizeJourneys(rows.filter((r) => r.kind !== 'roleplay'));
+      const roleplays = summarizeJourneys(rows.filter((r) => r.kind === 'roleplay'));
       if (format === 'json') {
-        io.out(JSON.stringify({ procedure: study.procedure, study: study.study, ...j }, null, 2) + '\n');
+        io.out(JSON.stringify({ procedure: study.procedure, study: study.study, residents, roleplays }, null, 2) + '\n');
         return 0;
       }
-      io.out(`${study.procedure}, study ${study.study}: ${j.cases} journeys, ${j.events} steps, ${j.variants.length} variants\n`);
-      io.out(`re-told ${j.totals.retold}×, handed off ${j.totals.handoffs}×, loops ${j.totals.loops}, channel switches ${j.totals.channelSwitches}\n`);
-      io.out(`Kafka count per journey (hand-offs + re-tellings + loops): mean ${j.kafka.mean.toFixed(1)}, median ${j.kafka.median}, max ${j.kafka.max}\n\nthe journeys with the most detours\n`);
-      io.out(table([['session', 'kind', 'steps', 'handed off', 're-told', 'loops', 'Kafka count'], ...j.perCase.slice(0, 8).map((c) => [c.case, c.kind, c.steps, c.handoffs, c.retold, c.loops, c.kafka])], { align: ['l', 'l', 'r', 'r', 'r', 'r', 'r'] }));
-      io.out('\nhand-offs between departments (from the step sequence)\n');
-      io.out(table([['from', 'to', 'count'], ...j.groupHandoffs.pairs.slice(0, 10).map((p) => [p.from, p.to, p.count])], { align: ['l', 'l', 'r'] }));
+      for (const [who, j] of [['residents (walkthroughs)', residents], ['staff role-plays', roleplays]] as const) {
+        if (!j.cases) continue;
+        io.out(`${study.procedure}, study ${study.study}, ${who}: ${j.cases} journeys, ${j.events} steps (skipped steps not counted), ${j.variants.length} variants\n`);
+        io.out(`re-told ${j.totals.retold}×, handed off ${j.totals.handoffs}×, loops ${j.totals.loops} (of which ${j.totals.returnsAfterHandoff} right after a hand-off), channel switches ${j.totals.channelSwitches}\n`);
+        io.out(`Kafka count per journey (hand-offs + re-tellings + loops, each detour once): mean ${j.kafka.mean.toFixed(1)}, median ${j.kafka.median}, max ${j.kafka.max}\n\nthe journeys with the most detours\n`);
+        io.out(table([['session', 'steps', 'handed off', 're-told', 'loops', 'Kafka count'], ...j.perCase.slice(0, 8).map((c) => [c.case, c.steps, c.handoffs, c.retold, c.loops, c.kafka])], { align: ['l', 'r', 'r', 'r', 'r', 'r'] }));
+        io.out('\nhand-offs between departments (from the step sequence)\n');
+        io.out(table([['from', 'to', 'count'], ...j.groupHandoffs.pairs.slice(0, 10).map((p) => [p.from, p.to, p.count])], { align: ['l', 'l', 'r'] }));
+        io.out('\n');
+      }
       return 0;
     });
   },

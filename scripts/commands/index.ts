@@ -1,7 +1,8 @@
 /** Every subcommand, in the order `drempel --help` lists them. */
 import type { Command } from '../io';
 import { benchCommand } from './bench';
-import { compareCommand, prioritiesCommand } from './compare';
+import { compareCommand } from './compare';
+import { prioritiesCommand } from './priorities';
 import { demoCommand } from './demo';
 import { eventsCommand, journeysCommand } from './events';
 import { exportCommand, templateCommand } from './export';

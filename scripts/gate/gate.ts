@@ -20,6 +20,7 @@ import { evidenceQuotes } from '../../research/repositories/quotes';
 import { listStudies, stepStatistics, stepsOfVersion, studyResidents, type StudyRef } from '../../research/repositories/scoring';
 import { buildCompareReport } from '../reports/compare';
 import { buildPriorities } from '../reports/priorities';
+import { biggestGaps } from '../reports/segments';
 import type { Audience, BlockedText, SiteData, SiteFriction, SiteLimit, SiteProcedure, SiteReadability, SiteStep } from './types';
 
 export interface GateOptions {
@@ -200,9 +201,14 @@ function teamData(db: Db, procedures: Procedure[], confidence: number, pass: Ctx
       return text === undefined ? [] : [{ ...e, text }];
     }),
   }));
+  const gaps = procedures.flatMap((p) => {
+    const s = studies.filter((x) => x.procedure === p.slug).pop();
+    return s ? [{ procedure: p.slug, study: s.study, steps: biggestGaps(db, s, confidence) }] : [];
+  });
   return {
     priorities,
     comparisons,
+    gaps,
     tellOnce: procedures.map((p) => ({ procedure: p.slug, items: tellItOnce(p) })),
     chains: procedures.flatMap((p) => p.actors.filter((a) => a.kind !== 'resident').map((a) => ({ procedure: p.slug, actor: a.slug, actorName: a.name, steps: chainForActor(p, a.slug) }))),
     quotes: procedures.flatMap((p) => {

@@ -7,6 +7,7 @@ import type { ChainEntry } from '../../analysis/chain';
 import type { RepeatedItem } from '../../analysis/tell-once';
 import type { CompareReport } from '../reports/compare';
 import type { Priority } from '../reports/priorities';
+import type { StepGap } from '../reports/segments';
 
 export type Audience = 'public' | 'team';
 
@@ -95,6 +96,8 @@ export interface SiteProcedure {
 export interface TeamData {
   priorities: Priority[];
   comparisons: CompareReport[];
+  /** Per procedure's latest study: at each step, the group of residents with the highest friction against the rest. */
+  gaps: { procedure: string; study: string; steps: StepGap[] }[];
   tellOnce: { procedure: string; items: RepeatedItem[] }[];
   chains: { procedure: string; actor: string; actorName: string; steps: ChainEntry[] }[];
   quotes: { procedure: string; step: string | null; quote: string; text: string; tags: string[]; kind: string }[];

@@ -1,16 +1,21 @@
 /**
- * Priorities across procedures: every step of each procedure's latest study, ranked by the
- * residents affected per year (F × reach), with burden hours and the strongest evidence — the
- * tagged quotes the team may see (quote_internal consent).
+ * Priorities across procedures: every step of each procedure's latest study (or of the studies
+ * asked for), ranked by residents affected per year (F × reach) or by the hours residents spend
+ * there per year, with the strongest evidence — the tagged quotes the team may see
+ * (quote_internal consent).
  */
 import type { StepScore } from '../../analysis/friction';
-import { listStudies } from '../../research/repositories/scoring';
-import { evidenceQuotes, type EvidenceQuote } from '../../research/repositories/quotes';
 import type { Db } from '../../research/db';
+import { evidenceQuotes, type EvidenceQuote } from '../../research/repositories/quotes';
+import { getStudy, listStudies } from '../../research/repositories/scoring';
 import { scoreStudy, type ScoreRequest } from './score';
 
+export type PriorityRanking = 'residents' | 'hours';
+export const priorityRankings: PriorityRanking[] = ['residents', 'hours'];
+
 export interface Priority
-  extends Pick<StepScore, 'step' | 'title' | 'n' | 'friction' | 'low' | 'high' | 'indicative' | 'residentsPerYear' | 'burdenHours' | 'burden'> {
+  extends Pick<StepScore, 'step' | 'title' | 'n' | 'visits' | 'friction' | 'low' | 'high' | 'indicative' | 'residentsPerYear' | 'hoursPerYear' | 'hoursPerYearLow' | 'hoursPerYearHigh' | 'waiting'> {
+  /** Place in the ranking asked for; null when the step has no figure to rank by. */
   rank: number | null;
   procedure: string;
   study: string;
@@ -19,19 +24,25 @@ export interface Priority
   evidence: Pick<EvidenceQuote, 'quote' | 'text' | 'tags'>[];
 }
 
-export function buildPriorities(db: Db, { confidence = 0.9, weights = {}, evidencePerStep = 2 }: ScoreRequest & { evidencePerStep?: number } = {}): Priority[] {
-  const latest = new Map(listStudies(db).map((s) => [s.procedure, s])); // ordered by start: the last one wins
+export interface PrioritiesRequest extends ScoreRequest {
+  by?: PriorityRanking;
+  /** Studies to rank (codes); default the latest study of every procedure. */
+  studies?: string[];
+  evidencePerStep?: number;
+}
+
+export function buildPriorities(db: Db, { confidence = 0.9, weights = {}, by = 'residents', studies, evidencePerStep = 2 }: PrioritiesRequest = {}): Priority[] {
+  const chosen = studies?.length ? studies.map((code) => getStudy(db, code)) : [...new Map(listStudies(db).map((s) => [s.procedure, s])).values()]; // ordered by start: the last one wins
   const rows: Omit<Priority, 'rank'>[] = [];
-  for (const study of latest.values()) {
+  for (const study of chosen) {
     const report = scoreStudy(db, study, { confidence, weights });
     const quotes = evidenceQuotes(db, study.id, 'quote_internal');
     for (const s of report.steps) {
       const reach = s.friction && s.residentsPerYear !== null ? s.residentsPerYear / s.friction : null;
       rows.push({
-        procedure: study.procedure, study: study.study, step: s.step, title: s.title, n: s.n, friction: s.friction, low: s.low, high: s.high,
+        procedure: study.procedure, study: study.study, step: s.step, title: s.title, n: s.n, visits: s.visits, friction: s.friction, low: s.low, high: s.high,
         indicative: s.indicative, residentsPerYear: s.residentsPerYear, residentsPerYearLow: reach !== null && s.low !== null ? s.low * reach : null,
-        burdenHours: s.burdenHours,
-        burden: s.burden,
+        hoursPerYear: s.hoursPerYear, hoursPerYearLow: s.hoursPerYearLow, hoursPerYearHigh: s.hoursPerYearHigh, waiting: s.waiting,
         evidence: quotes
           .filter((q) => q.step === s.step && q.tags.length)
           .sort((a, b) => b.tags.length - a.tags.length || a.quote.localeCompare(b.quote))
@@ -40,7 +51,9 @@ export function buildPriorities(db: Db, { confidence = 0.9, weights = {}, eviden
       });
     }
   }
-  rows.sort((a, b) => (b.residentsPerYear ?? -1) - (a.residentsPerYear ?? -1) || (b.burdenHours ?? -1) - (a.burdenHours ?? -1));
+  const key = (r: Omit<Priority, 'rank'>) => (by === 'hours' ? r.hoursPerYear : r.residentsPerYear);
+  const other = (r: Omit<Priority, 'rank'>) => (by === 'hours' ? r.residentsPerYear : r.hoursPerYear);
+  rows.sort((a, b) => (key(b) ?? -1) - (key(a) ?? -1) || (other(b) ?? -1) - (other(a) ?? -1));
   let rank = 0;
-  return rows.map((r) => ({ rank: r.residentsPerYear === null ? null : ++rank, ...r }));
+  return rows.map((r) => ({ rank: key(r) === null ? null : ++rank, ...r }));
 }

@@ -1,7 +1,7 @@
-/** The test vectors of shared/docs/friction-science.md (tolerance 1e-4), and the model's rules. */
+/** The published test vectors of the friction model (docs/method.md, tolerance 1e-4), and the model's rules. */
 import { describe, expect, test } from 'vitest';
 import { normalQuantile, tQuantile, zFor } from '../../analysis/distributions';
-import { rankSteps, scoreStep, summarize, type ObservationInput } from '../../analysis/friction';
+import { meanRating, rankSteps, scoreStep, summarize, type ObservationInput } from '../../analysis/friction';
 import { adjustedWald, agrestiCaffo, laplace } from '../../analysis/proportions';
 import { susScore } from '../../analysis/sus';
 
@@ -105,30 +105,56 @@ describe('scoreStep() — vector 3, a whole step at 90%', () => {
     close(s.high, 0.6976);
     expect(s.indicative).toBe(true);
   });
-  test('residents affected per year = F × reach; burden hours from arithmetic time and waiting', () => {
+  test('residents affected per year = F × reach (0.45 × 1000)', () => {
     close(s.residentsPerYear, 450);
-    const meanSeconds = rows.reduce((t, r) => t + r.seconds!, 0) / 8;
-    const meanWait = rows.reduce((t, r) => t + r.wait_days!, 0) / 8;
-    close(s.burdenHours, (meanSeconds / 3600 + meanWait * 24) * 1000);
   });
-  test('geometric mean time with a log-t interval, mean ease with a t-interval', () => {
-    const logs = rows.map((r) => Math.log(r.seconds!));
-    const m = logs.reduce((a, b) => a + b) / 8;
-    const sd = Math.sqrt(logs.reduce((a, y) => a + (y - m) ** 2, 0) / 7);
-    const t = tQuantile(0.95, 7);
-    close(s.time.geomean, Math.exp(m));
-    close(s.time.low, Math.exp(m - (t * sd) / Math.sqrt(8)));
-    close(s.time.high, Math.exp(m + (t * sd) / Math.sqrt(8)));
-    close(s.ease.mean, 33 / 8);
-    expect(s.ease.low!).toBeLessThan(33 / 8);
+  test('hours per year = mean time on the step × reach: 500 s × 1000 / 3600, with the t-interval of the mean', () => {
+    // Hand-computed: mean 4000/8 = 500 s, sd 244.42 s, t(0.95, 7) = 1.8946 (published table value).
+    close(s.hoursPerYear, 138.8889);
+    close(s.hoursPerYearLow, 93.4102);
+    close(s.hoursPerYearHigh, 184.3676);
+  });
+  test('waiting in days, not hours: median 0 and P90 6.2 of [0 0 2 0 5 0 0 9] (type 7: 5 + 0.3 × 4)', () => {
+    expect(s.waiting.n).toBe(8);
+    close(s.waiting.medianDays, 0);
+    close(s.waiting.p90Days, 6.2);
+  });
+  test('geometric mean time with a log-t interval, mean ease with a t-interval (hand-computed)', () => {
+    close(s.time.geomean, 449.6039);
+    close(s.time.low, 322.7815);
+    close(s.time.high, 626.2554);
+    close(s.ease.mean, 4.125);
+    close(s.ease.low, 3.0251);
+    close(s.ease.high, 5.2249);
   });
 });
 
 describe('scoreStep() rules', () => {
-  test('no score below n = 5: counts only', () => {
+  test('no score below n = 5: counts only — no estimate, time, ease, hours or waiting figure', () => {
     const s = scoreStep(summarize(Array(4).fill(row('failed', 900, 2, 1, 1, 1, 10, 1)), norms), { step: 'x', title: 'X', reachPerYear: 100 });
-    expect(s).toMatchObject({ n: 4, friction: null, low: null, high: null, indicative: false, residentsPerYear: null });
+    expect(s).toMatchObject({ n: 4, visits: 4, friction: null, low: null, high: null, indicative: false, residentsPerYear: null, hoursPerYear: null, hoursPerYearLow: null });
     expect(s.components.notCompleted).toEqual({ events: 4, n: 4, estimate: null, low: null, high: null });
+    expect(s.time).toEqual({ geomean: null, low: null, high: null, n: 4 });
+    expect(s.ease).toEqual({ mean: null, low: null, high: null, n: 4 });
+    expect(s.waiting).toEqual({ n: 4, medianDays: null, p90Days: null });
+  });
+  test('n counts residents, not visits: a resident who did a step twice counts once, an event on either visit counts', () => {
+    const twice = [
+      { resident: 'P-1', outcome: 'failed' as const, seconds: 100, wait_days: 1 },
+      { resident: 'P-1', outcome: 'completed' as const, seconds: 200, wait_days: 2 },
+      ...['P-2', 'P-3', 'P-4', 'P-5'].map((resident) => ({ resident, outcome: 'completed' as const, seconds: 300, wait_days: 0 })),
+    ];
+    const stats = summarize(twice, norms);
+    expect(stats).toMatchObject({ n: 5, visits: 6 });
+    expect(stats.events.notCompleted).toEqual({ x: 1, n: 5 });
+    // P-1 spent 300 s in all and waited 3 days in all: every resident's total is 300 s.
+    expect(stats.seconds).toEqual({ n: 5, sum: 1500, sumSquares: 5 * 300 * 300 });
+    expect(stats.waitDays).toMatchObject({ n: 5, sum: 3 });
+  });
+  test('the ease interval stays on the scale: two ratings of 1 and 7 give [1, 7] (unclipped it would be about [−14.9, 22.9])', () => {
+    const rows = [row('completed', 100, 0, 1, 0, 0, 0, 0), row('completed', 100, 0, 7, 0, 0, 0, 0)];
+    const e = meanRating(summarize(rows, norms).ease, 0.9);
+    expect(e).toEqual({ mean: 4, low: 1, high: 7, n: 2 });
   });
   test('skipped observations do not count toward n', () => {
     const rows = [...Array(5).fill(row('completed', 100, 0, 7, 0, 0, 0, 0)), { outcome: 'skipped' as const }];

@@ -3,11 +3,21 @@ import { brouwer, countText, fleschDouma, readability, readabilityWarnings, spli
 import { countSyllables } from '../../analysis/syllables';
 
 describe('countSyllables()', () => {
-  // friction-science.md, test vector 6.
+  // The published vectors of the method (docs/method.md, readability).
   test.each([
     ['een', 1], ['testen', 2], ['voorbeeld', 2], ['zeeën', 2], ['eieren', 3], ['leesbaarheid', 3],
     ['lettergreep', 3], ['bijstand', 2], ['uitkering', 3],
   ])('countSyllables(%j) is %i', (word, n) => expect(countSyllables(word)).toBe(n));
+
+  test.each([
+    ['bureau', 2], ['bureaus', 2], ['cadeau', 2], ['niveau', 2], ['plateau', 2], ['museum', 3], ['lyceum', 3], ['musea', 3],
+    ['e-mail', 2], ['e-mailadres', 4], ['mailen', 2], ['team', 1], ['teams', 1], ['teamleider', 3], ['online', 2], ['website', 2],
+    ['update', 2], ['nieuwsupdate', 3], ['coach', 1], ['helpdesk', 2],
+  ])('loanword: countSyllables(%j) is %i', (word, n) => expect(countSyllables(word)).toBe(n));
+
+  test.each([['liever', 2], ['kandidaten', 4], ['discipline', 4], ['applaus', 2], ['situatie', 4]])('Dutch words that look like a loan stay Dutch: countSyllables(%j) is %i', (word, n) =>
+    expect(countSyllables(word)).toBe(n),
+  );
 
   test('trigraphs count once and a diaeresis starts a new nucleus', () => {
     expect(countSyllables('mooi')).toBe(1);
@@ -25,7 +35,7 @@ describe('countSyllables()', () => {
 });
 
 describe('fleschDouma() and brouwer()', () => {
-  // friction-science.md, test vector 5: 100 words, 150 syllables, 10 sentences.
+  // Test vector of the method (docs/method.md): 100 words, 150 syllables, 10 sentences.
   test('fleschDouma({words: 100, syllables: 150, sentences: 10}) is 82.04', () => {
     expect(fleschDouma({ words: 100, syllables: 150, sentences: 10 })).toBeCloseTo(82.04, 4);
   });

@@ -11,9 +11,9 @@ import { CsvImportError } from '../../research/errors';
 import { listStudies, observationRows } from '../../research/repositories/scoring';
 import { dump, fixedNow, makeDb, makeSampleDb, root, tempDir, writeTemp } from '../helpers';
 
-const shared = join(root, '../shared');
-const runningExample = join(shared, 'data/eventlogs/running-example.csv');
-const xsd = join(shared, 'schemas/xes-ieee-1849-2016.xsd');
+const fixtures = join(root, 'tests/fixtures');
+const runningExample = join(fixtures, 'eventlogs/running-example.csv');
+const xsd = join(fixtures, 'schemas/xes-ieee-1849-2016.xsd');
 
 async function summaryOf(path: string, opts = {}) {
   const db = makeDb();
@@ -50,11 +50,35 @@ describe('the running example (van der Aalst, Process Mining; PM4Py test data)',
     expect(s.startActivities).toEqual({ 'register request': 6 });
     expect(s.endActivities).toEqual({ 'pay compensation': 3, 'reject request': 3 });
   });
+
+  test('per-activity frequencies: events as in the book (Table 1.1: check ticket 9, decide 9, …) and cases', async () => {
+    const s = await summaryOf(runningExample);
+    expect(s.activityFrequencies).toEqual([
+      { activity: 'check ticket', events: 9, cases: 6 }, { activity: 'decide', events: 9, cases: 6 },
+      { activity: 'examine casually', events: 6, cases: 4 }, { activity: 'register request', events: 6, cases: 6 },
+      { activity: 'examine thoroughly', events: 3, cases: 3 }, { activity: 'pay compensation', events: 3, cases: 3 },
+      { activity: 'reinitiate request', events: 3, cases: 2 }, { activity: 'reject request', events: 3, cases: 3 },
+    ]);
+  });
+
+  test('handover of work between resources (self-pairs included) and working together, counted from the raw file by hand', async () => {
+    const s = await summaryOf(runningExample);
+    expect(s.resourceHandovers).toHaveLength(20);
+    expect(s.resourceHandovers[0]).toEqual({ from: 'Sara', to: 'Ellen', count: 4 });
+    expect(s.resourceHandovers).toContainEqual({ from: 'Sara', to: 'Sara', count: 3 });
+    expect(s.workingTogether).toHaveLength(14);
+    expect(s.workingTogether[0]).toEqual({ a: 'Mike', b: 'Sara', cases: 6, share: 1 });
+  });
+
+  test('case durations: median 815,940 s and P90 1,472,610 s of the six cases (type 7)', async () => {
+    const s = await summaryOf(runningExample);
+    expect(s.caseDuration).toMatchObject({ median: 815940, p90: 1472610, min: 520920, max: 1576440 });
+  });
 });
 
 describe('the receipt log (Buijs 2014, CoSeLoG; 4TU.ResearchData)', () => {
   test('1,434 cases and 8,577 events; hand-offs between org:group values', async () => {
-    const s = await summaryOf(join(shared, 'data/eventlogs/receipt.csv'));
+    const s = await summaryOf(join(fixtures, 'eventlogs/receipt.csv'));
     expect(s.cases).toBe(1434);
     expect(s.events).toBe(8577);
     expect(s.activities).toBe(27);
@@ -132,10 +156,23 @@ describe('summarizeJourneys()', () => {
       { session: 'S1', kind: 'walkthrough', step: 'aanvraag', department: 'Inwoner', retold: 1, handoffs: 1, channel_switches: 0 },
       { session: 'S2', kind: 'roleplay', step: 'melden', department: 'Inwoner', retold: null, handoffs: null, channel_switches: null },
     ]);
-    expect(j.perCase[0]).toEqual({ case: 'S1', kind: 'walkthrough', steps: 4, handoffs: 2, retold: 3, loops: 1, channelSwitches: 1, departmentChanges: 2, kafka: 6 });
+    expect(j.perCase[0]).toEqual({ case: 'S1', kind: 'walkthrough', steps: 4, handoffs: 2, retold: 3, loops: 1, returnsAfterHandoff: 0, channelSwitches: 1, departmentChanges: 2, kafka: 6 });
     expect(j.perCase[1].kafka).toBe(0);
     expect(j.groupHandoffs.pairs).toEqual([{ from: 'Inkomen', to: 'Inwoner', count: 1 }, { from: 'Inwoner', to: 'Inkomen', count: 1 }]);
     expect(j.kafka).toEqual({ mean: 3, median: 3, max: 6 });
+  });
+
+  test('a hand-off that sends the resident back is one detour, not also a loop; a skipped step is no visit', () => {
+    const j = summarizeJourneys([
+      { session: 'S1', kind: 'walkthrough', step: 'melden', department: 'Inwoner', retold: 0, handoffs: 0, channel_switches: 0 },
+      { session: 'S1', kind: 'walkthrough', step: 'intake', department: 'KCC', retold: 0, handoffs: 1, channel_switches: 0 },
+      { session: 'S1', kind: 'walkthrough', step: 'melden', department: 'Inwoner', retold: 0, handoffs: 0, channel_switches: 0 },
+      { session: 'S1', kind: 'walkthrough', outcome: 'skipped', step: 'voorschot', department: 'Financiën', retold: null, handoffs: null, channel_switches: null },
+      { session: 'S1', kind: 'walkthrough', step: 'besluit', department: 'Inkomen', retold: 0, handoffs: 0, channel_switches: 0 },
+    ]);
+    expect(j.perCase[0]).toMatchObject({ steps: 4, handoffs: 1, loops: 1, returnsAfterHandoff: 1, kafka: 1 });
+    expect(j.variants).toEqual([{ activities: ['melden', 'intake', 'melden', 'besluit'], count: 1 }]);
+    expect(j.groupHandoffs.pairs.map((p) => `${p.from}>${p.to}`)).not.toContain('Inwoner>Financiën');
   });
 
   test('the staff role-play of the sample shows re-telling along the chain', async () => {

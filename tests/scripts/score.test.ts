@@ -25,7 +25,8 @@ describe('stepStatistics() in SQL', () => {
         expect(s.ease.n).toBe(js.ease.n);
         expect(s.ease.sum).toBeCloseTo(js.ease.sum, 8);
         expect(s.ease.sumSquares).toBeCloseTo(js.ease.sumSquares, 8);
-        expect(s.seconds).toEqual({ n: js.seconds.n, sum: expect.closeTo(js.seconds.sum, 8) });
+        expect(s.seconds).toEqual({ n: js.seconds.n, sum: expect.closeTo(js.seconds.sum, 8), sumSquares: expect.closeTo(js.seconds.sumSquares, 4) });
+        expect(s.waitDays).toEqual({ n: js.waitDays.n, sum: expect.closeTo(js.waitDays.sum, 8), order: js.waitDays.order });
         expect(s.logTime.n).toBe(js.logTime.n);
         expect(s.logTime.sum).toBeCloseTo(js.logTime.sum, 8);
         expect(s.waitDays.sum).toBeCloseTo(js.waitDays.sum, 8);
@@ -43,7 +44,8 @@ describe('buildScoreReport()', () => {
     const lows = r.steps.filter((s) => s.low !== null).map((s) => s.low!);
     expect(lows).toEqual([...lows].sort((a, b) => b - a));
     for (const s of r.steps) {
-      expect(Object.keys(s)).toEqual(expect.arrayContaining(['step', 'title', 'n', 'friction', 'low', 'high', 'indicative', 'components', 'time', 'ease', 'residentsPerYear', 'burdenHours', 'blockedBy']));
+      expect(Object.keys(s)).toEqual(expect.arrayContaining(['step', 'title', 'n', 'friction', 'low', 'high', 'indicative', 'components', 'time', 'ease', 'residentsPerYear', 'hoursPerYear', 'waiting', 'visits', 'blockedBy']));
+      expect(Object.keys(s)).not.toContain('burdenHours');
       if (s.n < 5) expect(s.friction).toBeNull();
     }
   });
@@ -94,7 +96,7 @@ describe('drempel score / compare / priorities', () => {
     expect(json.confidence).toBe(0.95);
     expect(json.weights.burden).toBe(1);
     const csv = (await run(['score', '--db', file, '--format', 'csv'])).stdout.split('\n');
-    expect(csv[0]).toBe('rank,step,title,n,friction,low,high,indicative,residents_per_year,burden_hours,time_geomean_seconds,ease_mean');
+    expect(csv[0]).toBe('rank,step,title,n,visits,friction,low,high,indicative,residents_per_year,hours_per_year,hours_per_year_low,hours_per_year_high,time_geomean_seconds,time_low_seconds,time_high_seconds,ease_mean,ease_low,ease_high,waiting_n,waiting_median_days,waiting_p90_days');
     expect((await run(['score', '--db', file, '--confidence', '90'])).code).toBe(2);
     expect((await run(['score', '--db', file, '--study', 'nope'])).stderr).toContain('error: unknown study: nope');
   });

@@ -8,6 +8,7 @@ export const routes = {
   limit: (l: Lang, p: string, r: string) => `${l === 'nl' ? '' : '/en'}/${p}/${l === 'nl' ? 'regel' : 'rule'}/${r}/`,
   accessibility: (l: Lang) => (l === 'nl' ? '/toegankelijkheid/' : '/en/accessibility/'),
   friction: (l: Lang) => (l === 'nl' ? '/frictie/' : '/en/friction/'),
+  method: (l: Lang) => (l === 'nl' ? '/methode/' : '/en/method/'),
   csv: (p: string) => `/${p}/stappen.csv`,
   team: () => '/team/',
   teamProcedure: (p: string) => `/team/${p}/`,
