@@ -15,7 +15,7 @@
  * scanned in milliseconds; `drempel bench --only pii` measures it).
  */
 
-export type PiiKind = 'BSN' | 'IBAN' | 'TELEFOON' | 'EMAIL' | 'POSTCODE' | 'GEBOORTEDATUM' | 'NAAM';
+export type PiiKind = 'BSN' | 'IBAN' | 'TELEFOON' | 'EMAIL' | 'POSTCODE' | 'ADRES' | 'GEBOORTEDATUM' | 'NAAM';
 
 export interface PiiFinding {
   kind: PiiKind;
@@ -36,7 +36,7 @@ export function isBsn(digits: string): boolean {
 
 /** IBAN check digits (ISO 13616, mod-97 = 1). */
 export function isIban(text: string): boolean {
-  const iban = text.replace(/[\s.-]+/g, '').toUpperCase();
+  const iban = text.replace(/[\s._-]+/g, '').toUpperCase();
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban)) return false;
   const moved = iban.slice(4) + iban.slice(0, 4);
   let rest = 0;
@@ -59,6 +59,25 @@ interface Normalised {
 
 const dashes = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/;
 const apostrophes = /[\u2018\u2019\u201B\u2032\u00B4\u0060]/;
+/** Ideographic full stops: what a phone keyboard in another script puts in an address. */
+const fullStops = /[\u3002\uFF61]/;
+
+/** Cyrillic and Greek letters that look like Latin ones: "Jаn" with a Cyrillic а is still Jan. */
+const lookalikes: Record<string, string> = {
+  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', У: 'Y', І: 'I', Ј: 'J', Ѕ: 'S',
+  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ո: 'n',
+  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X', ο: 'o', ν: 'v', ρ: 'p',
+};
+
+/** A decimal digit of any script (Arabic-Indic, Devanagari, …) as its ASCII digit; NFKC leaves those alone. */
+function asciiDigit(ch: string): string | undefined {
+  if (!/\p{Nd}/u.test(ch)) return undefined;
+  const cp = ch.codePointAt(0)!;
+  // Unicode digits come in runs of ten: step back to the run's zero.
+  let zero = cp;
+  while (zero > cp - 9 && /\p{Nd}/u.test(String.fromCodePoint(zero - 1))) zero--;
+  return String(cp - zero);
+}
 
 /** NFKC per character, format characters dropped, dashes and apostrophes unified; positions kept. ASCII is copied as it is. */
 export function normaliseForScan(original: string): Normalised {
@@ -97,7 +116,8 @@ export function normaliseForScan(original: string): Normalised {
     const start = i;
     i += ch.length;
     if (/\p{Cf}/u.test(ch)) continue; // zero-width space, soft hyphen, BOM, direction marks
-    const out = dashes.test(ch) ? '-' : apostrophes.test(ch) ? "'" : ch.normalize('NFKC');
+    const nfkc = ch.normalize('NFKC');
+    const out = dashes.test(ch) ? '-' : apostrophes.test(ch) ? "'" : fullStops.test(ch) ? '.' : (lookalikes[ch] ?? asciiDigit(nfkc) ?? nfkc);
     grow(out.length);
     for (let x = 0; x < out.length; x++, len++) {
       from[len] = start;
@@ -105,7 +125,22 @@ export function normaliseForScan(original: string): Normalised {
     }
     parts.push(out);
   }
-  return { text: parts.join(''), from: from.subarray(0, len), to: to.subarray(0, len) };
+  return { text: digitLookalikes(parts.join('')), from: from.subarray(0, len), to: to.subarray(0, len) };
+}
+
+/** O and o for 0, l and I for 1, where they stand next to a digit and not next to a letter ("O6-12345678", "l23456782"). */
+function digitLookalikes(text: string): string {
+  let out: string[] | undefined;
+  const digitAt = (k: number) => k >= 0 && k < text.length && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57;
+  const letterAt = (k: number) => k >= 0 && k < text.length && isLetter(text, k);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 79 && c !== 111 && c !== 73 && c !== 108) continue; // O o I l
+    if (!(digitAt(i - 1) || digitAt(i + 1)) || letterAt(i - 1) || letterAt(i + 1)) continue;
+    out ??= text.split('');
+    out[i] = c === 79 || c === 111 ? '0' : '1';
+  }
+  return out ? out.join('') : text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,8 +153,13 @@ interface Group {
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
-/** Space, tab, dot, comma, dash, slash, parentheses: what people put between the digit groups of one number. */
-const isSeparator = (c: number) => c === 32 || c === 9 || c === 46 || c === 44 || c === 45 || c === 47 || c === 40 || c === 41;
+/**
+ * What people put between the digit groups of one number: space, tab, line break, dot, comma,
+ * dash, slash, parentheses, and the rarer underscore, middle dot, plus, tilde and bar.
+ */
+const isSeparator = (c: number) =>
+  c === 32 || c === 9 || c === 10 || c === 13 || c === 46 || c === 44 || c === 45 || c === 47 || c === 40 || c === 41 || c === 95 || c === 0xb7 || c === 43 || c === 126 || c === 124;
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 /** Maximal runs of digit groups in `text`, groups joined by 1–3 separator characters (one pass). */
 function digitRuns(text: string): Group[][] {
@@ -137,8 +177,15 @@ function digitRuns(text: string): Group[][] {
     const g = { digits: text.slice(start, i), start, end: i };
     const prev = run[run.length - 1];
     const gap = prev ? start - prev.end : 0;
-    let joined = prev !== undefined && gap >= 1 && gap <= 3;
-    for (let k = prev ? prev.end : 0; joined && k < start; k++) joined = isSeparator(text.charCodeAt(k));
+    // Up to three separators of any kind, or a longer stretch of spaces ("06     12345678").
+    let joined = prev !== undefined && gap >= 1 && gap <= 8;
+    let spacesOnly = true;
+    for (let k = prev ? prev.end : 0; joined && k < start; k++) {
+      const c = text.charCodeAt(k);
+      joined = isSeparator(c);
+      spacesOnly &&= isSpace(c);
+    }
+    if (joined && gap > 3 && !spacesOnly) joined = false;
     // A comma joins only short groups, as a number read aloud ("06, 41, 93"): not "21-04-1995, 9721 GV".
     if (joined && prev && text.slice(prev.end, start).includes(',') && (prev.digits.length > 3 || i - start > 3)) joined = false;
     if (joined) run.push(g);
@@ -160,10 +207,17 @@ const bsnGroupings = new Set(['9', '3,3,3', '4,2,3', '2,2,2,3', '3,2,2,2']);
  * 2026/12399 or a date run into a number.
  */
 function bsnShape(text: string, run: Group[], i: number, j: number): boolean {
+  // A number that stands alone — nine digits and nothing else around them, split only by spaces,
+  // dots or dashes — is tested however it is grouped ("12 345 6782", "123.456 782").
+  if (i === 0 && j === run.length - 1) {
+    let plain = true;
+    for (let k = i; plain && k < j; k++) plain = /^[\s.-]+$/.test(text.slice(run[k].end, run[k + 1].start));
+    if (plain) return true;
+  }
   if (!bsnGroupings.has(run.slice(i, j + 1).map((g) => g.digits.length).join(','))) return false;
   const seps = new Set<string>();
   for (let k = i; k < j; k++) seps.add(text.slice(run[k].end, run[k + 1].start).replace(/\s+/g, ' '));
-  return seps.size <= 1 && [...seps].every((x) => /^(?: |\.|-| - |, )$/.test(x));
+  return seps.size <= 1 && [...seps].every((x) => /^(?: |\.|-| - |, | ?\/ ?|_|·|\+|~|\|)$/.test(x));
 }
 
 /** A Dutch number: 0 + area or mobile code + subscriber, 10 digits. */
@@ -175,8 +229,9 @@ function numberFindings(text: string, runs: Group[][], out: Span[]): void {
       const g = run[i];
       const plus = text[g.start - 1] === '+' || (text[g.start - 1] === ' ' && text[g.start - 2] === '+');
       // Only a group of two or more digits starts a BSN; only a 0 or a + starts a telephone number.
-      const bsnStart = g.digits.length >= 2 && g.digits.length <= 9 && !plus;
-      const phoneStart = plus || g.digits[0] === '0';
+      // (a lone run of single digits — "1 2 3 4 5 6 7 8 2" — only from its start)
+      const bsnStart = !plus && (g.digits.length >= 2 ? g.digits.length <= 9 : i === 0);
+      const phoneStart = plus || g.digits[0] === '0' || (i === 0 && g.digits[0] === '6');
       if (!bsnStart && !phoneStart) continue;
       const start = plus ? text.lastIndexOf('+', g.start) : g.start;
       let digits = '';
@@ -184,7 +239,11 @@ function numberFindings(text: string, runs: Group[][], out: Span[]): void {
         digits += run[j].digits;
         const span = { start, end: run[j].end };
         if (bsnStart && digits.length === 9 && isBsn(digits) && bsnShape(text, run, i, j) && !money(text, start)) out.push({ kind: 'BSN', ...span });
+        // Written after "BSN:" it is a BSN whatever its checksum (a typo is still somebody's number).
+        else if (bsnStart && (digits.length === 8 || digits.length === 9) && j === run.length - 1 && bsnLabel.test(text.slice(Math.max(0, start - 30), start))) out.push({ kind: 'BSN', ...span });
         if (phoneStart && isPhone(digits, plus) && !glued(text, start)) out.push({ kind: 'TELEFOON', ...span });
+        // A mobile number without its 0 ("bel me op 6 12345678"), where the words say it is one.
+        else if (i === 0 && j === run.length - 1 && digits.length === 9 && digits[0] === '6' && phoneLabel.test(text.slice(Math.max(0, start - 25), start))) out.push({ kind: 'TELEFOON', ...span });
         if (!phoneStart && digits.length >= 9) break;
       }
     }
@@ -193,8 +252,11 @@ function numberFindings(text: string, runs: Group[][], out: Span[]): void {
 
 /** An amount: "€ 123.456.782" is money, not a BSN. */
 const money = (text: string, start: number) => /(?:[€$]|eur|euro)[ \t]*$/i.test(text.slice(Math.max(0, start - 6), start));
-/** Digits glued to letters are an identifier (BWBR0015703, CVDR123456), not a telephone number. */
-const glued = (text: string, start: number) => start > 0 && isLetter(text, start - 1);
+/** Words that label a number as a BSN or a telephone number. */
+const bsnLabel = /(?:bsn|burgerservicenummer|sofi-?nummer)(?:-?nummer)?\W{0,6}$/i;
+const phoneLabel = /(?:tel|telefoon|telefoonnummer|mobiel|mob|gsm|bel(?:\s+\p{L}+){0,3}\s+op|nummer|app|whatsapp)\W{0,6}$/iu;
+/** Digits glued to letters are an identifier (BWBR0015703, CVDR123456), not a telephone number — unless the letters are a phone label ("tel06…"). */
+const glued = (text: string, start: number) => start > 0 && isLetter(text, start - 1) && !/(?:^|[^\p{L}])(?:tel|mob|gsm|nr|t|m)$/iu.test(text.slice(Math.max(0, start - 5), start));
 
 /** A telephone number: Dutch (0 + nine digits), or international (+ or 00, country code, number). */
 function isPhone(digits: string, plus: boolean): boolean {
@@ -224,11 +286,14 @@ const ibanLength: Record<string, number> = {
 /** Two letters (not inside a word), an optional space, two digits: where an IBAN may start. */
 function ibanStarts(text: string): { index: number; 1: string }[] {
   const found: { index: number; 1: string }[] = [];
+  const checkDigit = (k: number) => isDigit(text.charCodeAt(k)) || 'OoIl'.includes(text[k] ?? '-');
   for (let i = 0; i + 3 < text.length; i++) {
     if (!isAsciiLetter(text.charCodeAt(i)) || !isAsciiLetter(text.charCodeAt(i + 1))) continue;
-    if (i > 0 && isAlnum(text, i - 1)) continue;
     const d = text[i + 2] === ' ' ? i + 3 : i + 2;
-    if (isDigit(text.charCodeAt(d)) && isDigit(text.charCodeAt(d + 1))) found.push({ index: i, 1: text.slice(i, i + 2) });
+    if (!(checkDigit(d) && checkDigit(d + 1) && (isDigit(text.charCodeAt(d)) || isDigit(text.charCodeAt(d + 1))))) continue;
+    // Not inside a word — but "IBANNL91…" is an IBAN glued to its label.
+    if (i > 0 && isAlnum(text, i - 1) && !/iban$/i.test(text.slice(Math.max(0, i - 4), i))) continue;
+    found.push({ index: i, 1: text.slice(i, i + 2) });
   }
   return found;
 }
@@ -247,18 +312,20 @@ function ibanFindings(text: string, out: Span[]): void {
         chars += ch;
         end = at + 1;
         at++;
-      } else if (/[\s.-]/.test(ch) && /^[\s.-]{0,2}[A-Za-z0-9]/.test(text.slice(at + 1, at + 4))) at++;
+      } else if (/[\s._-]/.test(ch) && /^[\s._-]{0,2}[A-Za-z0-9]/.test(text.slice(at + 1, at + 4))) at++;
       else break;
     }
-    if (chars.length === length && !/[A-Za-z0-9]/.test(text[end] ?? '') && isIban(chars)) out.push({ kind: 'IBAN', start: m.index, end });
+    // Check digits written with O for 0 or l for 1 ("NL9l ABNA …") are read as digits.
+    const fixed = chars.slice(0, 2) + chars.slice(2, 4).replace(/[Oo]/g, '0').replace(/[Il]/g, '1') + chars.slice(4);
+    if (chars.length === length && !/[A-Za-z0-9]/.test(text[end] ?? '') && isIban(fixed)) out.push({ kind: 'IBAN', start: m.index, end });
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // E-mail: around every "@" or spelled-out at
 
-/** "(at)", "[at]", "{at}", "<at>", "(a)": how people spell an at sign to fool harvesters. */
-const spelledAt = ['(at)', '[at]', '{at}', '<at>', '(a)'];
+/** "(at)", "[at]", "{at}", "<at>", "(a)", "[@]": how people spell an at sign to fool harvesters. */
+const spelledAt = ['(at)', '[at]', '{at}', '<at>', '(a)', '[@]', '(@)', '{@}'];
 
 /**
  * How long the at sign starting at i is written — "@", a spelled-out form, or "at" / "apenstaartje"
@@ -266,10 +333,13 @@ const spelledAt = ['(at)', '[at]', '{at}', '<at>', '(a)'];
  */
 function atSignAt(text: string, i: number): number {
   const c = text.charCodeAt(i);
-  if (c === 64) return 1;
+  if (c === 64 && !'([{'.includes(text[i - 1] ?? '')) return 1;
+  if (c === 37 && text[i + 1] === '4' && text[i + 2] === '0') return 3; // %40, as in a copied link
+  // "jan op gmail punt com": only with a domain that ends in a common top-level domain (checked below)
+  if ((c === 111 || c === 79) && (text[i + 1] === 'p' || text[i + 1] === 'P') && i > 0 && /\s/.test(text[i - 1]) && /\s/.test(text[i + 2] ?? '')) return 2;
   if (c === 40 || c === 91 || c === 123 || c === 60) {
     const next = text[i + 1];
-    const form = (next === 'a' || next === 'A') && spelledAt.find((f) => text.slice(i, i + f.length).toLowerCase() === f);
+    const form = (next === 'a' || next === 'A' || next === '@') && spelledAt.find((f) => text.slice(i, i + f.length).toLowerCase() === f);
     return form ? form.length : 0;
   }
   if ((c === 97 || c === 65) && i > 0 && /\s/.test(text[i - 1])) {
@@ -279,8 +349,10 @@ function atSignAt(text: string, i: number): number {
   }
   return 0;
 }
-/** ".", "(dot)", "[dot]", " dot ", "(punt)", "[punt]", " punt " between domain labels. */
-const dotSign = /^(?:\.|[ \t]{0,2}(?:\(dot\)|\[dot\]|\{dot\}|\(punt\)|\[punt\])[ \t]{0,2}|[ \t]{1,2}(?:dot|punt)[ \t]{1,2})/iu;
+/** ".", " . ", "·", "(dot)", "[dot]", " dot ", "(punt)", "[punt]", " punt " between domain labels. */
+const dotSign = /^(?:[ \t]{0,2}[.·][ \t]{0,2}|[ \t]{0,2}(?:\(dot\)|\[dot\]|\{dot\}|\(punt\)|\[punt\])[ \t]{0,2}|[ \t]{1,2}(?:dot|punt)[ \t]{1,2})/iu;
+/** Top-level domains residents write: where a comma stands for the dot ("example,nl") or "op" for the at, only these count. */
+const commonTlds = /^(?:nl|com|net|org|be|de|eu|info|nu|fr|uk|tr|ma|pl|ua|sr)$/i;
 
 const isAsciiAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** A letter or digit of any script (the ASCII test first: it answers almost every call). */
@@ -292,6 +364,9 @@ const isLocal = (text: string, k: number) => {
   const c = text.charCodeAt(k);
   return isAlnum(text, k) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45 || c === 39; // . _ % + - '
 };
+
+/** Words that stand before "@domain" in a sentence about addresses, never as an address's own name. */
+const sentenceWords = new Set(['op', 'naar', 'aan', 'bij', 'via', 'met', 'van', 'de', 'het', 'een', 'to', 'at', 'on', 'via', 'from', 'eindigt', 'eindigen', 'adres', 'domein']);
 
 /** The end of a domain label starting at `at` (letters, digits, inner hyphens; at most 63), or `at` if none. */
 function labelEnd(text: string, at: number): number {
@@ -307,15 +382,15 @@ function emailFindings(text: string, out: Span[]): void {
     const length = atSignAt(text, i);
     if (!length) continue;
     const m = { index: i, length };
-    // Up to three spaces on either side of the at ("jan @ hotmail.com").
+    // Up to three spaces or line breaks on either side of the at ("jan @ hotmail.com").
     let left = m.index;
-    while (left > 0 && m.index - left < 3 && text[left - 1] === ' ') left--;
+    while (left > 0 && m.index - left < 3 && isSpace(text.charCodeAt(left - 1))) left--;
     if (left === 0 || !isLocal(text, left - 1)) continue;
     let at = m.index + m.length;
-    while (at < text.length && at - (m.index + m.length) < 3 && text[at] === ' ') at++;
+    while (at < text.length && at - (m.index + m.length) < 3 && isSpace(text.charCodeAt(at))) at++;
     if (!isAlnum(text, at)) continue;
-    // Spaces on one side only ("eindigt op @groningen.nl") are a sentence, not an address.
-    if (text[m.index] === '@' && (left < m.index) !== (at > m.index + 1)) continue;
+    const spelledOp = m.length === 2 && (text[m.index] === 'o' || text[m.index] === 'O');
+    let spelledDot = false;
     // The local part: up to 64 characters to the left, spelled-out dots included ("marco dot peters").
     let start = left;
     for (;;) {
@@ -324,8 +399,10 @@ function emailFindings(text: string, out: Span[]): void {
       if (!spelled || start - spelled[0].length <= 0 || !isAlnum(text, start - spelled[0].length - 1) || left - start > 64) break;
       start -= spelled[0].length;
     }
-    while (start < left && /[.'-]/.test(text[start])) start++;
+    while (start < left && (text[start] === '.' || text[start] === "'" || text[start] === '-')) start++;
     if (start === left) continue;
+    // "eindigt op @groningen.nl": a word of the sentence before a domain, not an address's name.
+    if (left < m.index && sentenceWords.has(text.slice(start, left).toLowerCase())) continue;
     // The domain: labels joined by a dot (or a spelled-out dot), at most 255 characters.
     const domainStart = at;
     let labels = 0;
@@ -340,14 +417,21 @@ function emailFindings(text: string, out: Span[]): void {
       end = e;
       let next = -1;
       if (text[at] === '.') next = at + 1;
-      else if (text[at] === ' ' || text[at] === '(' || text[at] === '[' || text[at] === '{') {
+      else if (text[at] === ' ' || text[at] === '(' || text[at] === '[' || text[at] === '{' || text[at] === '·') {
         const d = dotSign.exec(text.slice(at, at + 12));
         if (d) next = at + d[0].length;
-      }
+        if (d && /[a-z]/i.test(d[0])) spelledDot = true;
+      } else if (text[at] === ',' && commonTlds.test(text.slice(at + 1, labelEnd(text, at + 1)))) next = at + 1;
       if (next < 0 || !isAlnum(text, next)) break;
       at = next;
     }
-    if (labels < 2 || !/^\p{L}{2,}$/u.test(text.slice(tldStart, end))) continue;
+    const tld = text.slice(tldStart, end);
+    const tight = left === m.index && domainStart === m.index + m.length && text[m.index] === '@';
+    // Without a dot the domain is a host ("jan@localhost", "jan@examplenl"): an address still, when written tight.
+    if (labels < 2 && !(tight && labels === 1 && tld.length >= 2)) continue;
+    if (labels >= 2 && (tld.length < 2 || !/^\p{L}+$/u.test(tld))) continue;
+    // "staat op wetten.overheid.nl" names a website; "jan op gmail punt com" spells an address.
+    if (spelledOp && !(labels >= 2 && spelledDot && commonTlds.test(tld))) continue;
     out.push({ kind: 'EMAIL', start, end });
   }
 }
@@ -361,7 +445,7 @@ const twoLetterWords = new Set(
 );
 
 /** The house number may follow with or without a space ("1103TA61"), with an addition: 14a, 3-2, 5-A, 143-III. */
-const postcodeAt = /([1-9]\d{3})[ \t]?([A-Za-z]{2})(?![\p{L}-])(?:[ \t]*,?[ \t]*(\d{1,5})(?:[ \t]?[A-Za-z](?![\p{L}]))?(?:-(?:\d{1,3}|[IVXivx]{1,4}|[A-Za-z]{1,2})(?![\p{L}\p{N}]))?(?![\p{L}\p{N}]))?/uy;
+const postcodeAt = /([1-9]\d{3})(?:[ \t\r\n]{1,3}|-)?([A-Za-z]{2}|[A-Z]\.? ?[A-Z]\.?)(?![\p{L}-])(?:[ \t]*,?[ \t]*(\d{1,5})(?:[ \t]?[A-Za-z](?![\p{L}]))?(?:-(?:\d{1,3}|[IVXivx]{1,4}|[A-Za-z]{1,2})(?![\p{L}\p{N}]))?(?![\p{L}\p{N}]))?/uy;
 
 /** Matches of a sticky pattern tried only where a digit group starts (not glued to a letter or digit). */
 function atGroups(text: string, runs: Group[][], re: RegExp, lengths: (n: number) => boolean): RegExpExecArray[] {
@@ -379,12 +463,28 @@ function atGroups(text: string, runs: Group[][], re: RegExp, lengths: (n: number
 
 function postcodeFindings(text: string, runs: Group[][], out: Span[]): void {
   for (const m of atGroups(text, runs, postcodeAt, (n) => n === 4)) {
-    const letters = m[2];
+    const letters = m[2].replace(/[. ]/g, ''); // "9712 C.P." and "9712 C P" are 9712 CP
     const upper = letters.toUpperCase();
     if (upper === 'SA' || upper === 'SD' || upper === 'SS') continue; // not used in Dutch postcodes
     if (letters !== upper && twoLetterWords.has(letters.toLowerCase())) continue;
     if (letters === upper && upper === 'EU') continue;
     out.push({ kind: 'POSTCODE', start: m.index, end: m.index + m[0].length });
+  }
+}
+
+/** How Dutch street names end: a word ending in one of these, then a house number, is an address. */
+const streetSuffix = /(?:straat|weg|laan|plein|markt|kade|singel|dijk|pad|hof|steeg|gracht|wal|dreef|park|erf|baan|plantsoen|diep|boulevard|allee|ring|brink|haven|kamp|dwarsweg|pleintje|zijl|stede|hove|oord|veld|akker|wijk)$/i;
+const houseNumber = /^[ \t]+(\d{1,5})(?:[ \t]?[A-Za-z](?![\p{L}]))?(?:-(?:\d{1,3}|[IVXivx]{1,4}|[A-Za-z]{1,2}))?(?![\p{L}\p{N}])/u;
+
+/** "Vismarkt 12", "Verlengde Hereweg 60a", "oosterstraat 12-2": a street with a house number. */
+function addressFindings(text: string, ws: Word[], out: Span[]): void {
+  for (const w of ws) {
+    if (w.text.length < 5 || !streetSuffix.test(w.lower)) continue;
+    const m = houseNumber.exec(text.slice(w.end, w.end + 16));
+    if (!m) continue;
+    // "Postbus 123" is no street; "de weg 2 keer" is no address: a street name starts with a capital, or a known prefix.
+    if (!isCapitalised(w.text) && !/(?:^|\s)(?:adres|woon|woont|wonen|op)\s*:?\s*$/i.test(text.slice(Math.max(0, w.start - 12), w.start))) continue;
+    out.push({ kind: 'ADRES', start: w.start, end: w.end + m[0].length });
   }
 }
 
@@ -394,7 +494,7 @@ function postcodeFindings(text: string, runs: Group[][], out: Span[]): void {
 const months = 'januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|january|february|march|may|june|july|august|october';
 /** Words that say a date is someone's birth date, at most about 25 characters before it within the sentence. */
 const birthBefore = /(?:(?<![\p{L}])(?:geboren|geb\.?|geboortedatum|geb\.?\s*datum|geboortedag|geboortejaar|verjaardag|jarig|(?:ben|is|zijn|was|waren)\s+van|wordt\s+\d{1,3}\s+op|born|birth|d\.?o\.?b\.?)(?![\p{L}])[^.!\n]{0,25}|[*°]\s?)$/iu;
-const birthAfter = /^[\s,]*(?:geboren|jarig)(?![\p{L}])/iu;
+const birthAfter = /^[\s,:(-]*(?:(?:is|was)\s+(?:mijn|zijn|haar|de|het)\s+)?(?:geboren|jarig|geboortedatum|geboortedag|verjaardag|ter\s+wereld)(?![\p{L}])/iu;
 /** "geboren na 1 januari 2006" is a rule about a group, not someone's birth date. */
 const cutOff = /(?<![\p{L}])(?:vóór|voor|na|tussen|vanaf|sinds|tot|en|of|dan)\s*$/iu;
 /** "ik ben van 2 tot en met 16 augustus weg": a period, not a birthday. */
@@ -402,7 +502,7 @@ const periodAfter = /^\s*(?:tot|t\/m)(?![\p{L}])|^\s*-\s*\d/iu;
 const periodBefore = /(?<![\p{L}])(?:tot(?:\s+en\s+met)?|t\/m)\s*$/iu;
 const year = `(?:(?:19|20)\\d{2}|'\\d{2})`;
 const dateRe = new RegExp(
-  `(?:[0-3]?\\d[-/. ](?:[01]?\\d|[IVX]{1,4})[-/. ](?:(?:19|20)\\d{2}|'?\\d{2})|[0-3]?\\d[ \\t]{1,3}(?:${months})\\.?(?:[ \\t]{1,3}${year})?|(?:19|20)\\d{2}-[01]\\d-[0-3]\\d)(?![\\p{L}\\p{N}])`,
+  `(?:[0-3]?\\d(?:[-/. ]|\\s{1,2})(?:[01]?\\d|[IVX]{1,4})(?:[-/. ]|\\s{1,2})(?:(?:19|20)\\d{2}|'?\\d{2})|[0-3]?\\d[ \\t]{1,3}(?:${months})\\.?(?:[ \\t]{1,3}${year})?|(?:19|20)\\d{2}-[01]\\d-[0-3]\\d)(?![\\p{L}\\p{N}])`,
   'iuy',
 );
 
@@ -410,7 +510,7 @@ const dateRe = new RegExp(
 const fullDate = /\d.*(?:19|20)\d{2}|\d[-/.]\d{1,2}[-/.]'?\d{2}$|'\d{2}$/;
 
 /** A bare year counts only right after the words: "geboren in 1958", "ik ben van 1961" (one pass for all of them). */
-const birthYear = /(?<![\p{L}])(?:geboren(?:\s+in)?|geboortejaar\s*:?|(?:ben|is|zijn|was|waren)\s+van|born(?:\s+in)?)\s*((?:19|20)\d{2})(?![\p{L}\p{N}])(?!\s*(?:tot|t\/m)(?![\p{L}]))/giu;
+const birthYear = /(?<![\p{L}])(?:geboren(?:\s+in)?(?:\s+het\s+jaar)?|geboortejaar\s*:?|(?:ben|is|zijn|was|waren)\s+van|born(?:\s+in)?)\s*((?:19|20)\d{2})(?![\p{L}\p{N}])(?!\s*(?:tot|t\/m)(?![\p{L}]))/giu;
 
 function birthDateFindings(text: string, runs: Group[][], out: Span[]): void {
   for (const m of text.matchAll(birthYear)) {
@@ -422,7 +522,7 @@ function birthDateFindings(text: string, runs: Group[][], out: Span[]): void {
     const start = m.index;
     const end = start + m[0].length;
     const before = text.slice(Math.max(0, start - 40), start);
-    const after = text.slice(end, end + 20);
+    const after = text.slice(end, end + 40);
     const period = periodAfter.test(after) || periodBefore.test(before);
     let birth = !period && !cutOff.test(before) && (birthBefore.test(before) || birthAfter.test(after));
     // "8 augustus 2015 en 19 mei 2018": a date listed right after a birth date is one too.
@@ -430,7 +530,7 @@ function birthDateFindings(text: string, runs: Group[][], out: Span[]): void {
     if (birth) {
       last = { kind: 'GEBOORTEDATUM', start, end };
       out.push(last);
-    } else if (fullDate.test(m[0]) && !/^\d{1,2}[-/. ](?:\d{1,2}|[IVX]+)[-/. ]'?\d{2}$/i.test(m[0])) {
+    } else if (fullDate.test(m[0]) && !/^\d{1,2}[-/.\s]+(?:\d{1,2}|[IVX]+)[-/.\s]+'?\d{2}$/i.test(m[0])) {
       // A full date without birth words: kept only if other personal data stands next to it (a bare 12-03-66 never).
       out.push({ kind: 'GEBOORTEDATUM', start, end, weak: true });
     }
@@ -462,6 +562,9 @@ const isLetter = (text: string, k: number) => {
 };
 
 /** Words: a letter, then letters, apostrophes, and hyphens between letters (one pass, no regex per word). */
+/** Case and accents folded, for comparing names: "Sahin" is "Şahin", "Yılmaz" is "Yilmaz". */
+export const foldName = (s: string) => (/[^\x00-\x7f]/.test(s) ? s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ı/g, 'i').replace(/İ/g, 'I') : s);
+
 function words(text: string): Word[] {
   const out: Word[] = [];
   const n = text.length;
@@ -472,13 +575,18 @@ function words(text: string): Word[] {
       continue;
     }
     const start = i++;
+    let ascii = text.charCodeAt(start) < 0x80;
     for (;;) {
-      while (i < n && (isLetter(text, i) || text[i] === "'" || text[i] === '’')) i++;
+      while (i < n && (isLetter(text, i) || text[i] === "'")) {
+        if (text.charCodeAt(i) >= 0x80) ascii = false;
+        i++;
+      }
       if (i + 1 < n && text[i] === '-' && isLetter(text, i + 1)) i++;
       else break;
     }
     const word = text.slice(start, i);
-    out.push({ text: word, lower: word.toLowerCase(), start, end: i });
+    const lower = word.toLowerCase();
+    out.push({ text: word, lower: ascii ? lower : foldName(lower), start, end: i });
   }
   return out;
 }
@@ -501,7 +609,8 @@ function indexNames(names: string[]): NameIndex {
   const single = new Set<string>();
   const asWritten = new Set<string>();
   const multi: string[][] = [];
-  for (const n of names) {
+  for (const raw of names) {
+    const n = foldName(raw);
     const parts = n.split(/\s+/);
     if (parts.length === 1) {
       single.add(n.toLowerCase());
@@ -539,8 +648,7 @@ const signOffs = new Set(['groetjes', 'groet', 'groeten', 'gr', 'mvg', 'vriendel
 /** Sayings built on a first name: "Jan Modaal" is everyone, not a resident. */
 const sayings = new Set(['jan modaal', 'jan publiek', 'jan alleman', 'jan en', 'jan met', 'jantje lacht', 'klaas vaak', 'pietje precies', 'piet precies', 'jan klaassen']);
 
-function nameFindings(text: string, index: NameIndex, out: Span[]): void {
-  const ws = words(text);
+function nameFindings(text: string, ws: Word[], index: NameIndex, out: Span[]): void {
   const push = (from: number, to: number) => out.push({ kind: 'NAAM', start: ws[from].start, end: ws[to].end });
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i];
@@ -590,8 +698,9 @@ function nameFindings(text: string, index: NameIndex, out: Span[]): void {
       }
     }
     // A listed name alone counts as written with a capital (or in capitals): "Bos" the name, not "bos" the forest.
-    const titled = w.text[0] + w.lower.slice(1);
-    const listed = index.asWritten.has(w.text) || index.asWritten.has(titled) || (w.lower.includes('-') && known(index, w));
+    const asWritten = foldName(w.text);
+    const titled = asWritten[0] + w.lower.slice(1);
+    const listed = index.asWritten.has(asWritten) || index.asWritten.has(titled) || (w.lower.includes('-') && known(index, w));
     if ((isCapitalised(w.text) || isAllCaps(w.text)) && listed) {
       if (w.text === 'Jan' && /^\s*(?:t\/m|-|–|\d|\.?\s*(?:19|20)\d{2})/.test(text.slice(w.end, w.end + 8))) continue; // "Jan t/m mrt", "Jan 2026": the month
       push(i, i);
@@ -669,7 +778,9 @@ export function createPiiScanner(names: string[] = [], allow: string[] = []): (t
     emailFindings(n.text, spans);
     postcodeFindings(n.text, runs, spans);
     birthDateFindings(n.text, runs, spans);
-    nameFindings(n.text, index, spans);
+    const ws = words(n.text);
+    nameFindings(n.text, ws, index, spans);
+    addressFindings(n.text, ws, spans);
     withInitials(n.text, spans);
     const covered = new Uint8Array(n.text.length);
     const found: PiiFinding[] = [];

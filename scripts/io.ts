@@ -1,10 +1,11 @@
 /** What a command needs from the outside world, injected so tests can capture it. */
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { accessSync, closeSync, constants, existsSync, lstatSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DrempelError } from '../procedures/errors';
 import { NotFoundError } from '../research/errors';
-import { defaultDbPath, openDatabase, setToday, type Db } from '../research/db';
+import { defaultDbPath, isSqliteFile, openDatabase, setToday, type Db } from '../research/db';
 
 export interface Io {
   out(text: string): void;
@@ -131,9 +132,44 @@ export function outputFile(file: string): string {
   return file;
 }
 
-/** A file to create: its folder must be writable and the file must not exist yet (personal data is never written over something). */
-export function newOutputFile(file: string): string {
+function lstatOrUndefined(file: string) {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Write a file a command makes (`--out`): checked first, then written to a temporary file beside
+ * it (readable by its owner only: exports hold what residents said) and renamed into place when
+ * complete, so a failed or killed export leaves nothing half-written. Never through a symbolic
+ * link, never over a SQLite database, and over another existing file only with `replace` (--force).
+ * Returns how many bytes were written.
+ */
+export function writeOutput(file: string, produce: (write: (chunk: string) => void) => void, { replace = false } = {}): number {
   outputFile(file);
-  if (existsSync(file)) throw new DrempelError(`${file} exists already`, 'Choose a new file name; drempel does not overwrite it.');
-  return file;
+  const st = lstatOrUndefined(file);
+  if (st?.isSymbolicLink()) throw new DrempelError(`refusing to write ${file}: it is a symbolic link`, 'Name the file itself.');
+  if (st && isSqliteFile(file)) throw new DrempelError(`refusing to write over ${file}: it is a database`, 'Choose another file name for the export.');
+  if (st && !replace) throw new DrempelError(`${file} exists already`, 'Choose a new file name, or add --force to replace it.');
+  const temp = join(dirname(resolve(file)), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(temp, 'wx', 0o600);
+  let bytes = 0;
+  try {
+    produce((chunk) => {
+      bytes += writeSync(fd, chunk);
+    });
+    closeSync(fd);
+    renameSync(temp, file);
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    rmSync(temp, { force: true });
+    throw e;
+  }
+  return bytes;
 }

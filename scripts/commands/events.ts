@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { summarizeEventLog } from '../../analysis/eventlog';
 import { summarizeJourneys } from '../../analysis/journeys';
 import { NotFoundError } from '../../research/errors';
@@ -6,7 +5,7 @@ import { eventsCsv, eventsXes, listLogs, sessionEvents, storedEvents } from '../
 import { importEventLog } from '../../research/events/import';
 import { chooseStudy, observationRows } from '../../research/repositories/scoring';
 import type { Db } from '../../research/db';
-import { dispatch, inputFile, outputFile, parse, progressBar, table, UsageError, withDb, type Command, type Io } from '../io';
+import { dispatch, inputFile, parse, progressBar, table, UsageError, withDb, writeOutput, type Command, type Io } from '../io';
 
 async function importCmd(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -29,7 +28,7 @@ async function importCmd(args: string[], io: Io): Promise<number> {
 }
 
 function exportCmd(args: string[], io: Io): Promise<number> {
-  const { values } = parse(args, { format: { type: 'string' }, study: { type: 'string' }, out: { type: 'string' } }, false);
+  const { values } = parse(args, { format: { type: 'string' }, study: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } }, false);
   const format = (values.format as string | undefined) ?? 'csv';
   if (format !== 'csv' && format !== 'xes') throw new UsageError(`invalid format: ${format} (expected csv or xes)`);
   return withDb(values, io, (db) => {
@@ -37,7 +36,7 @@ function exportCmd(args: string[], io: Io): Promise<number> {
     const events = sessionEvents(db, values.study as string | undefined);
     const text = format === 'xes' ? eventsXes(events) : eventsCsv(events);
     if (values.out) {
-      writeFileSync(outputFile(values.out as string), text);
+      writeOutput(values.out as string, (write) => write(text), { replace: !!values.force });
       io.err(`wrote ${events.length} events of ${new Set(events.map((e) => e.case)).size} sessions to ${values.out}\n`);
     } else io.out(text);
     return 0;
@@ -62,7 +61,7 @@ export const eventsCommand: Command = {
   import <file.csv|file.xes> [--name N] [--case COL] [--activity COL] [--timestamp COL] [--resource COL] [--group COL] [--dry-run]
       columns default to PM4Py's: case:concept:name, concept:name, time:timestamp, org:resource, org:group;
       timestamps are normalised to UTC; a log imported again under the same name is replaced
-  export [--format csv|xes] [--study S] [--out FILE]
+  export [--format csv|xes] [--study S] [--out FILE [--force]]
       walkthrough and role-play sessions as an event log (timestamps reconstructed from date, waiting and time on step)
   list    the imported event logs`,
   run: (args, io) => dispatch('events', subcommands, args, io),

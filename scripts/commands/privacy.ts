@@ -1,8 +1,9 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync } from 'node:fs';
 import { backupTo, checkDatabase, restoreFrom } from '../../research/maintenance';
+import { DrempelError } from '../../research/errors';
 import { participantRecord, purgeExpired, withdrawConsent, expiredParticipants, type ErasureCounts } from '../../research/repositories/participants';
 import { date as parseDate, Invalid } from '../../research/csv/values';
-import { dbPath, inputFile, newOutputFile, parse, UsageError, withDb, type Command, type Io } from '../io';
+import { dbPath, inputFile, outputFile, parse, UsageError, withDb, writeOutput, type Command, type Io } from '../io';
 
 const describeErasure = (c: ErasureCounts) =>
   `${c.participants} participant${c.participants === 1 ? '' : 's'}, ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes, ${c.tags} tags`;
@@ -64,13 +65,12 @@ export const participantCommand: Command = {
     const { values, positionals } = parse(args, { out: { type: 'string' } });
     const [sub, code] = positionals;
     if (sub !== 'export' || !code || positionals.length > 2) throw new UsageError('expected: participant export <participant>');
-    const out = values.out === undefined ? undefined : newOutputFile(values.out as string);
     return withDb(values, io, (db) => {
       const json = JSON.stringify({ exported_at: io.now(), ...participantRecord(db, code) }, null, 2) + '\n';
-      if (out === undefined) io.out(json);
+      if (values.out === undefined) io.out(json);
       else {
-        writeFileSync(out, json, { flag: 'wx', mode: 0o600 });
-        io.err(`wrote everything held about ${code.toUpperCase()} to ${out}\n`);
+        writeOutput(values.out as string, (write) => write(json));
+        io.err(`wrote everything held about ${code.toUpperCase()} to ${values.out}\n`);
       }
       return 0;
     });
@@ -84,6 +84,14 @@ export const backupCommand: Command = {
   run(args, io) {
     const { values, positionals } = parse(args, {});
     if (positionals.length !== 1) throw new UsageError('expected one backup file');
+    const file = outputFile(positionals[0]);
+    let exists = true;
+    try {
+      lstatSync(file);
+    } catch {
+      exists = false;
+    }
+    if (exists) throw new DrempelError(`backup file exists: ${file}`, 'Choose a new file name; a backup never overwrites (not even through a symbolic link).');
     return withDb(values, io, async (db) => {
       const r = await backupTo(db, positionals[0]);
       chmodSync(positionals[0], 0o600); // a backup holds everything the database holds

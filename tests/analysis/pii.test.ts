@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createPiiScanner, isBsn, isIban, redact } from '../../analysis/pii';
+import { bundledNamesFile, readNames } from '../../scripts/gate/gate';
 
 const scan = createPiiScanner(['Jan de Vries', 'Jan', 'Fatima', 'Bos']);
 const kinds = (text: string) => scan(text).map((f) => `${f.kind}:${f.match}`);
@@ -62,5 +63,66 @@ describe('birth dates', () => {
     expect(s('Vonnis van 18-06-2024.')).toEqual([]);
     expect(s('Mijn dochter is geboren op 3-2-2021').map((f) => f.kind)).toEqual(['GEBOORTEDATUM']);
     expect(s('Ik ben van 12-05-1979').map((f) => f.kind)).toEqual(['GEBOORTEDATUM']);
+  });
+});
+
+describe('spellings an attacker tried against the published scanner (each was published before)', () => {
+  const s = createPiiScanner(readNames(bundledNamesFile));
+  test.each([
+    ['Mijn BSN is ١٢٣٤٥٦٧٨٢, schreef ik op het formulier.', 'BSN'], // Arabic-Indic digits
+    ['Mijn BSN is ۱۲۳۴۵۶۷۸۲.', 'BSN'], // Persian digits
+    ['Mijn BSN is १२३ ४५६ ७८२.', 'BSN'], // Devanagari digits
+    ['Mijn BSN is 123\n456\n782 maar dat wisten ze al.', 'BSN'],
+    ['Bel me gerust op 06     12345678 als er iets is.', 'TELEFOON'],
+    ['Mijn BSN is 12 345 6782, dat moest ik drie keer geven.', 'BSN'],
+    ['Mijn BSN is 1234 5678 2.', 'BSN'],
+    ['Mijn BSN is 123 456 78 2', 'BSN'],
+    ['Mijn BSN is 123.456 782 en dat stond al in hun systeem.', 'BSN'],
+    ['Mijn BSN is 1 2 3 4 5 6 7 8 2, dat spelde ik aan de telefoon.', 'BSN'],
+    ['Mijn BSN is 123_456_782.', 'BSN'],
+    ['Mijn BSN is 123·456·782.', 'BSN'],
+    ['Mijn BSN is 123 / 456 / 782.', 'BSN'],
+    ['bsn: 0123 45 678', 'BSN'], // a labelled number, whatever its checksum
+    ['Mijn nummer is O6-12345678, bel maar.', 'TELEFOON'],
+    ['Mijn BSN is l23456782.', 'BSN'],
+    ['bel me op 6 12345678', 'TELEFOON'],
+    ['bel me op tel06-12345678', 'TELEFOON'],
+    ['bel me op 06_12_34_56_78', 'TELEFOON'],
+    ['Mail naar jan.devries@example。nl want ik heb geen brief gekregen.', 'EMAIL'],
+    ['Mijn mail is jan [@] example [dot] nl, daar kan het naartoe.', 'EMAIL'],
+    ['mail jan @gmail.com', 'EMAIL'],
+    ['mail jan@ gmail.com', 'EMAIL'],
+    ['mail jan @ example . nl', 'EMAIL'],
+    ['mail jan%40example.nl', 'EMAIL'],
+    ['mail jan@example,nl', 'EMAIL'],
+    ['mail jan@localhost', 'EMAIL'],
+    ['mail jandevries op gmail punt com', 'EMAIL'],
+    ['Mijn rekening is NL91_ABNA_0417_1643_00 maar het geld kwam niet.', 'IBAN'],
+    ['Mijn rekening is NL91 АВNA 0417 1643 00.', 'IBAN'], // Cyrillic А and В
+    ['IBAN NL9lABNA0417164300', 'IBAN'],
+    ['IBANNL91ABNA0417164300', 'IBAN'],
+    ['Ik woon op 9712\nCP 12 en de brief kwam niet aan.', 'POSTCODE'],
+    ['ik woon op 9712  CP 12', 'POSTCODE'],
+    ['ik woon op 9712 C.P. 12', 'POSTCODE'],
+    ['ik woon op 9712 СР 12', 'POSTCODE'], // Cyrillic С and Р
+    ['ik woon op Vismarkt 12, Groningen', 'ADRES'],
+    ['adres: Vismarkt 12A', 'ADRES'],
+    ['Ik ben geboren op 12\n03\n1966 en toch vroegen ze het weer.', 'GEBOORTEDATUM'],
+    ['12-03-1966 is mijn geboortedatum', 'GEBOORTEDATUM'],
+    ['ik ben op 12 maart 1966 ter wereld gekomen', 'GEBOORTEDATUM'],
+    ['ik ben geboren in het jaar 1966', 'GEBOORTEDATUM'],
+    ['Mevrouw Dе Jong van de balie hielp mij.', 'NAAM'], // Cyrillic е
+    ['Ik heet Jan de Vriès en ik woon hier al lang.', 'NAAM'],
+    ['Sahin belde', 'NAAM'],
+    ['Celik belde', 'NAAM'],
+    ['Ahmet Yılmaz belde', 'NAAM'],
+    ['Öztürk belde', 'NAAM'],
+    ['Noah belde', 'NAAM'],
+  ])('%j is found (%s), whole', (text, kind) => {
+    const found = s(text);
+    expect(found.map((f) => f.kind)).toContain(kind);
+    // Nothing of the value is left beside its label: every digit is inside a finding.
+    const out = redact(text, found);
+    expect(out.replace(/\[[A-Z]+\]/g, '')).not.toMatch(/\d{3}/);
   });
 });
