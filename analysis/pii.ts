@@ -768,7 +768,10 @@ const compact = (s: string) => normaliseForScan(s).text.toLowerCase().replace(/[
  */
 export function createPiiScanner(names: string[] = [], allow: string[] = []): (text: string) => PiiFinding[] {
   const index = indexNames(prepareNames(names));
-  const allowed = allow.map(compact).filter(Boolean);
+  // What the scanner finds inside each allowlisted contact detail, compacted: a finding passes
+  // only when it is one of those exactly ("fo@groningen.nl" is not "info@groningen.nl").
+  const plain = allow.length ? createPiiScanner(names) : undefined;
+  const allowed = new Set(allow.flatMap((a) => plain!(a).map((f) => compact(f.match))));
   return (original) => {
     const n = normaliseForScan(original);
     const spans: Span[] = [];
@@ -787,10 +790,7 @@ export function createPiiScanner(names: string[] = [], allow: string[] = []): (t
     // Longer findings first, so one inside another (a BSN inside an IBAN) is not reported twice.
     for (const s of resolveWeak(n.text, spans).sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start)) {
       if (s.end <= s.start || covered.subarray(s.start, s.end).includes(1)) continue;
-      if (s.kind !== 'NAAM' && allowed.length) {
-        const key = compact(n.text.slice(s.start, s.end));
-        if (allowed.some((a) => a.includes(key))) continue;
-      }
+      if (s.kind !== 'NAAM' && allowed.size && allowed.has(compact(n.text.slice(s.start, s.end)))) continue;
       covered.fill(1, s.start, s.end);
       const start = n.from[s.start];
       const end = n.to[s.end - 1];

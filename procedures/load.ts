@@ -4,8 +4,8 @@
  * first) so `drempel procedures check` can list them all.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { DrempelError, ProcedureFileError, type ProcedureProblem } from './errors';
@@ -131,6 +131,20 @@ export function loadProcedureFolder(folder: string, root: string): { procedure?:
   if (existsSync(limitsDir)) {
     for (const name of readdirSync(limitsDir).filter((n) => n.endsWith('.md')).sort()) {
       const file = join(limitsDir, name);
+      // A link that leads out of the procedures folder would publish a file nobody reviewed here.
+      if (lstatSync(file).isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(file);
+        } catch {
+          problems.push(problem(rel(file), '', 'is a broken link'));
+          continue;
+        }
+        if (!target.startsWith(realpathSync(root) + sep)) {
+          problems.push(problem(rel(file), '', `links outside the procedures folder (${target}): copy the file in instead`));
+          continue;
+        }
+      }
       const body = readFileSync(file, 'utf8');
       hash.update(name).update(body);
       const limit = parseLimit(body, rel(file), problems);

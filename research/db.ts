@@ -125,6 +125,9 @@ export function openDatabase(path: string = defaultDbPath(), { create = false, r
     throw new DrempelError(`cannot open ${path}: ${(e as Error).message}`);
   }
   try {
+    // Before anything reads the file: another process may hold it for a moment (an import's
+    // transaction, a checkpoint); readers and writers wait instead of failing with SQLITE_BUSY.
+    db.pragma('busy_timeout = 600000');
     const owner = ownership(db);
     if (owner === 'other') {
       throw new DrempelError(`${path} is a SQLite database, but not drempel's: it is left untouched`, 'Name a database made by `drempel init` with --db.');
@@ -133,9 +136,6 @@ export function openDatabase(path: string = defaultDbPath(), { create = false, r
       throw new DrempelError(`${path} holds no drempel database yet`, 'Create it with `drempel init --db FILE`.');
     }
     registerFunctions(db);
-    // Writers wait for each other instead of failing with SQLITE_BUSY: a long import holds the
-    // write lock for its whole (all-or-nothing) transaction.
-    db.pragma('busy_timeout = 600000');
     db.pragma('foreign_keys = ON');
     if (!readonly) {
       if (!memory) db.pragma('journal_mode = WAL');

@@ -3,17 +3,26 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { consentHolds } from './consent-sql';
 import { isDrempelDatabase, isSqliteFile, openDatabase, type Db } from './db';
 import { DrempelError } from './errors';
 import { latestVersion } from './migrations/index';
 import { appendAudit } from './repositories/audit';
+import { completeLedgerFile, ledgerFileOf, readLedgerFile, type LedgerLine } from './ledger-file';
 import { erasedButPresent, eraseParticipants } from './repositories/participants';
 
-/** An online backup (SQLite's backup API): consistent even while others write. */
+/** An online backup (SQLite's backup API): consistent even while others write. A damaged database is not copied. */
 export async function backupTo(db: Db, file: string): Promise<{ pages: number }> {
   if (existsSync(file)) throw new DrempelError(`backup file exists: ${file}`, 'Choose a new file name; a backup never overwrites.');
+  let ok: unknown;
+  try {
+    ok = db.pragma('quick_check', { simple: true });
+  } catch (e) {
+    ok = (e as Error).message;
+  }
+  if (ok !== 'ok') throw new DrempelError(`the database fails its integrity check (${String(ok).slice(0, 80)}): a backup would copy the damage`, 'Restore the last good backup with `drempel restore`, or run `drempel check`.');
   const result = await db.backup(file);
   return { pages: result.totalPages };
 }
@@ -26,11 +35,17 @@ export interface CheckProblem {
 /** integrity_check, foreign_key_check and drempel's own invariants. */
 export function checkDatabase(db: Db): CheckProblem[] {
   const problems: CheckProblem[] = [];
-  for (const r of db.pragma('integrity_check') as { integrity_check: string }[]) {
-    if (r.integrity_check !== 'ok') problems.push({ check: 'integrity_check', detail: r.integrity_check });
-  }
-  for (const r of db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]) {
-    problems.push({ check: 'foreign_key_check', detail: `${r.table} row ${r.rowid} points at a missing ${r.parent}` });
+  try {
+    for (const r of db.pragma('integrity_check') as { integrity_check: string }[]) {
+      if (r.integrity_check !== 'ok') problems.push({ check: 'integrity_check', detail: r.integrity_check });
+    }
+    for (const r of db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]) {
+      problems.push({ check: 'foreign_key_check', detail: `${r.table} row ${r.rowid} points at a missing ${r.parent}` });
+    }
+  } catch (e) {
+    // A damaged file can make the checks themselves fail: that is the finding, reported as one.
+    problems.push({ check: 'integrity_check', detail: `the database is damaged: ${(e as Error).message}` });
+    return problems;
   }
   const invariants: [string, string][] = [
     ['observation step in the studied version', `SELECT s.code || ' visit ' || o.visit FROM observations o JOIN sessions s ON s.id = o.session_id JOIN studies st ON st.id = s.study_id JOIN steps sp ON sp.id = o.step_id WHERE sp.version_id != st.version_id`],
@@ -93,12 +108,38 @@ interface AuditRow {
 
 const auditKey = (r: AuditRow) => JSON.stringify([r.at, r.action, r.kind, r.source, r.inserted, r.updated, r.unchanged, r.deleted, r.detail]);
 
+/** The ledger lines of the file beside the database into the restored copy's ledger. */
+function carryLedgerFile(lines: LedgerLine[], restored: Db): void {
+  const addKey = restored.prepare('INSERT INTO erasure_keys (secret) VALUES (?) ON CONFLICT (secret) DO NOTHING');
+  const keyId = restored.prepare('SELECT id FROM erasure_keys WHERE secret = ?').pluck();
+  const addErasure = restored.prepare('INSERT INTO erasures (key_id, digest, erased_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  restored.transaction(() => {
+    for (const l of lines) {
+      const secret = Buffer.from(l.key, 'hex');
+      addKey.run(secret);
+      addErasure.run(keyId.get(secret), l.digest, l.erasedAt, l.reason);
+    }
+  })();
+}
+
+/** The erasures a database's ledger holds, as lines for the file beside it. */
+function ledgerLinesOf(db: Db): LedgerLine[] {
+  return (db.prepare('SELECT k.secret, e.digest, e.erased_at AS erasedAt, e.reason FROM erasures e JOIN erasure_keys k ON k.id = e.key_id ORDER BY e.id').all() as { secret: Buffer; digest: string; erasedAt: string; reason: string }[])
+    .map((e) => ({ key: e.secret.toString('hex'), digest: e.digest, erasedAt: e.erasedAt, reason: e.reason }));
+}
+
+/** Erase again everyone the restored copy's ledger names; returns how many. */
+function eraseAgain(restored: Db, at: string): number {
+  const present = erasedButPresent(restored);
+  if (present.length) eraseParticipants(restored, present.map((p) => p.participantId), at, 'erased again after a restore from a backup taken before the erasure');
+  return present.length;
+}
+
 /**
- * Bring the current database's erasure ledger and audit log into the restored copy, and erase
- * again everyone the ledger names: a backup taken before an erasure must not bring the person
- * back. Returns how many participants were erased again.
+ * Bring the current database's erasure ledger and audit log into the restored copy: a backup
+ * taken before an erasure must not bring the person back.
  */
-function carryOver(current: Db, restored: Db, at: string): number {
+function carryOver(current: Db, restored: Db): void {
   restored.transaction(() => {
     const keyIds = new Map<number, number>();
     const addKey = restored.prepare('INSERT INTO erasure_keys (secret) VALUES (?) ON CONFLICT (secret) DO NOTHING');
@@ -116,9 +157,6 @@ function carryOver(current: Db, restored: Db, at: string): number {
       if (!known.has(auditKey(r))) appendAudit(restored, r);
     }
   })();
-  const present = erasedButPresent(restored);
-  if (present.length) eraseParticipants(restored, present.map((p) => p.participantId), at, 'erased again after a restore from a backup taken before the erasure');
-  return present.length;
 }
 
 /**
@@ -127,11 +165,19 @@ function carryOver(current: Db, restored: Db, at: string): number {
  * and every erasure the backup does not know is applied again; then the copy is renamed over the
  * target, so a failure leaves the old database in place. Stop other drempel processes first.
  */
-export async function restoreFrom(file: string, target: string, at: string): Promise<{ erasedAgain: number }> {
+export async function restoreFrom(file: string, target: string, at: string, { allowNew = false } = {}): Promise<{ erasedAgain: number }> {
   if (existsSync(target) && !isDrempelDatabase(target)) {
     throw new DrempelError(`refusing to restore over ${target}: it is not a drempel database`, 'Name the drempel database to replace with --db.');
   }
   const source = openBackup(file);
+  const ledgerLines = readLedgerFile(target);
+  if (!existsSync(target) && !ledgerLines.length && !allowNew) {
+    source.close();
+    throw new DrempelError(
+      `there is no database at ${target}, and no erasure ledger beside it (${ledgerFileOf(target)}): erasures made after this backup cannot be applied again`,
+      'If the database is lost, restore with --new, then withdraw again everyone your register says withdrew after the backup was taken.',
+    );
+  }
   const temp = `${target}.restoring-${randomBytes(4).toString('hex')}`;
   try {
     await source.backup(temp);
@@ -145,12 +191,16 @@ export async function restoreFrom(file: string, target: string, at: string): Pro
       if (existsSync(target)) {
         const current = openDatabase(target);
         try {
-          erasedAgain = carryOver(current, restored, at);
+          carryOver(current, restored);
         } finally {
           current.close();
         }
       }
-      appendAudit(restored, { at, action: 'restore', source: file, deleted: erasedAgain, detail: `restored from a backup; ${erasedAgain} erased participant${erasedAgain === 1 ? '' : 's'} erased again` });
+      carryLedgerFile(ledgerLines, restored);
+      erasedAgain = eraseAgain(restored, at);
+      appendAudit(restored, { at, action: 'restore', source: basename(file), deleted: erasedAgain, detail: `restored from a backup; ${erasedAgain} erased participant${erasedAgain === 1 ? '' : 's'} erased again` });
+      // The file beside the database keeps every erasure the restored database knows.
+      completeLedgerFile(target, ledgerLinesOf(restored));
       restored.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       restored.close();
@@ -158,7 +208,7 @@ export async function restoreFrom(file: string, target: string, at: string): Pro
     for (const suffix of ['-wal', '-shm']) rmSync(target + suffix, { force: true });
     renameSync(temp, target);
   } finally {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(temp + suffix, { force: true });
+    for (const suffix of ['', '-wal', '-shm', '.erasures']) rmSync(temp + suffix, { force: true });
   }
   return { erasedAgain };
 }

@@ -30,7 +30,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.err(`error: unknown command: ${name}\n\n${help()}`);
+    io.err(`error: unknown command: ${clipLongTokens(name)}\n\n${help()}`);
     return 2;
   }
   if (args.includes('--help') || args.includes('-h')) {
@@ -41,15 +41,23 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return await command.run(args, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`error: ${e.message}\n\nusage: ${command.usage.trimEnd()}\n`);
+      io.err(`error: ${clipLongTokens(e.message)}\n\nusage: ${command.usage.trimEnd()}\n`);
       return 2;
     }
     if (e instanceof DrempelError) {
-      io.err(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
+      io.err(`error: ${clipLongTokens(e.message)}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
       return 1;
     }
     return unexpected(e, io);
   }
+}
+
+/**
+ * A message never repeats a pasted 5,000-character value: any run of more than 120 characters
+ * without a space is cut (values a command quotes itself are cut at about 80 where it quotes them).
+ */
+export function clipLongTokens(message: string): string {
+  return message.replace(/\S{121,}/g, (t) => `${t.slice(0, 119)}…`);
 }
 
 /** A bug, not a user error: one line, and the stack only when asked for. */

@@ -53,7 +53,18 @@ export function parse<O extends Options>(args: string[], options: O, allowPositi
 }
 
 export function dbPath(values: { db?: unknown }, io: Io): string {
+  if (values.db === '') throw new UsageError('--db needs a file name');
   return (values.db as string | undefined) ?? (io.env.DREMPEL_DB ? io.env.DREMPEL_DB : defaultDbPath());
+}
+
+/**
+ * The calendar date of an instant on this machine's clock and time zone (a municipality's
+ * "today", not UTC's: a withdrawal dated tomorrow in Amsterdam is not yet in effect at 00:30).
+ */
+export function localDate(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 /**
@@ -63,7 +74,7 @@ export function dbPath(values: { db?: unknown }, io: Io): string {
  */
 export async function withDb<T>(values: { db?: unknown }, io: Io, fn: (db: Db) => T | Promise<T>, { create = false } = {}): Promise<T> {
   const db = openDatabase(dbPath(values, io), { create });
-  setToday(db, io.now());
+  setToday(db, localDate(io.now()));
   try {
     return await fn(db);
   } finally {

@@ -11,8 +11,10 @@ export interface Column {
   doc: string;
   /** How the value is written back in JSON exports. */
   json?: 'number' | 'boolean' | 'string';
-  /** Free text a resident's words can end up in: scanned for personal data on import. */
+  /** Free text a resident's words can end up in: scanned for personal data on import (a warning). */
   freeText?: boolean;
+  /** A short field that never holds personal data (an age band, a role): personal data in it is refused. */
+  noPersonalData?: boolean;
 }
 
 /** Problems reported against the row being written. */

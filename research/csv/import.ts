@@ -26,6 +26,8 @@ export interface ImportOptions {
   onWarning?: (message: string) => void;
   /** A personal-data check for free-text cells: returns what it found (e.g. ['BSN']); each finding is a warning. */
   scanText?: (text: string) => string[];
+  /** The file's name as the audit log keeps it (the caller takes personal data out of it); default the base name. */
+  auditSource?: string;
 }
 
 /** At most this many personal-data warnings are printed; the rest are counted. */
@@ -76,6 +78,17 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
 
     let textWarnings = 0;
     const freeText = spec.columns.filter((c) => c.freeText);
+    const structured = spec.columns.filter((c) => c.noPersonalData);
+    /** Short fields (an age band, a role, a study title) never hold personal data: refused, not warned about. */
+    const checkStructured = (values: Record<string, unknown>, row: number) => {
+      for (const c of structured) {
+        const v = values[c.name];
+        if (typeof v !== 'string' || !v) continue;
+        const kinds = opts.scanText!(v);
+        if (/\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d{2}-\d{2}/.test(v) && !kinds.includes('GEBOORTEDATUM')) kinds.push('a date');
+        if (kinds.length) problem(row, c.name, v, `looks like personal data (${kinds.join(', ')}), which this column never holds`);
+      }
+    };
     const scanFreeText = (values: Record<string, unknown>, row: number) => {
       for (const c of freeText) {
         const raw = values[c.name];
@@ -105,7 +118,10 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
           summary.rows++;
           ctx.row = rowNumber;
           const values = parseRow(spec.columns, cells, header, ctx);
-          if (values && opts.scanText) scanFreeText(values, rowNumber);
+          if (values && opts.scanText) {
+            scanFreeText(values, rowNumber);
+            checkStructured(values, rowNumber);
+          }
           const before = problems.length;
           const wrote = values && writer.write(values, ctx);
           if (wrote && problems.length === before) changed++;
@@ -134,7 +150,7 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
       at: opts.now ?? new Date().toISOString(),
       action: 'import',
       kind,
-      source: file,
+      source: opts.auditSource ?? file,
       inserted: summary.inserted,
       updated: summary.updated,
       unchanged: summary.unchanged,

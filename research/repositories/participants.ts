@@ -9,6 +9,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Db } from '../db';
 import { NotFoundError } from '../errors';
+import { appendLedgerFile, type LedgerLine } from '../ledger-file';
 import { appendAudit } from './audit';
 
 export interface ErasureCounts {
@@ -19,6 +20,8 @@ export interface ErasureCounts {
   quotes: number;
   /** Codebook tags that only the erased participants' quotes used. */
   tags: number;
+  /** Events of imported event logs whose case is one of their sessions (a log exported and imported again). */
+  events: number;
 }
 
 function participantId(db: Db, code: string): number {
@@ -37,6 +40,7 @@ function countsFor(db: Db, ids: number[]): ErasureCounts {
     observations: one(`SELECT count(*) FROM observations WHERE session_id IN (SELECT id FROM sessions WHERE participant_id IN (${list}))`),
     quotes: one(`SELECT count(*) FROM quotes WHERE session_id IN (SELECT id FROM sessions WHERE participant_id IN (${list}))`),
     tags: 0,
+    events: one(`SELECT count(*) FROM events WHERE case_id IN (SELECT code FROM sessions WHERE participant_id IN (${list}))`),
   };
 }
 
@@ -75,6 +79,7 @@ export function erasedButPresent(db: Db): { participantId: number; erasedAt: str
 
 function erase(db: Db, ids: number[], at: string, reason: string): ErasureCounts {
   db.pragma('secure_delete = ON'); // freed pages are overwritten, not left readable in the file
+  const lines: LedgerLine[] = [];
   const counts = db.transaction(() => {
     const c = countsFor(db, ids);
     const list = ids.join(',') || 'NULL';
@@ -84,6 +89,11 @@ function erase(db: Db, ids: number[], at: string, reason: string): ErasureCounts
       .prepare(`SELECT DISTINCT qt.tag_id FROM quote_tags qt JOIN quotes q ON q.id = qt.quote_id JOIN sessions s ON s.id = q.session_id WHERE s.participant_id IN (${list})`)
       .pluck()
       .all() as number[];
+    // An event log exported from drempel and imported again names sessions as its cases: those go too.
+    const logs = db.prepare(`SELECT DISTINCT log_id FROM events WHERE case_id IN (SELECT code FROM sessions WHERE participant_id IN (${list}))`).pluck().all() as number[];
+    db.prepare(`DELETE FROM events WHERE case_id IN (SELECT code FROM sessions WHERE participant_id IN (${list}))`).run();
+    const recount = db.prepare('UPDATE event_logs SET events = (SELECT count(*) FROM events WHERE log_id = ?), cases = (SELECT count(DISTINCT case_id) FROM events WHERE log_id = ?) WHERE id = ?');
+    for (const log of logs) recount.run(log, log, log);
     const del = db.prepare('DELETE FROM participants WHERE id = ?'); // consents, sessions, observations, quotes cascade
     for (const id of ids) del.run(id);
     const orphan = db.prepare('DELETE FROM tags WHERE id = ? AND description IS NULL AND NOT EXISTS (SELECT 1 FROM quote_tags WHERE tag_id = ?)');
@@ -91,13 +101,15 @@ function erase(db: Db, ids: number[], at: string, reason: string): ErasureCounts
     const key = ledgerKey(db);
     const ledger = db.prepare('INSERT INTO erasures (key_id, digest, erased_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
     for (const code of codes) ledger.run(key.id, codeDigest(key.secret, code), at, reason);
+    lines.push(...codes.map((code) => ({ key: key.secret.toString('hex'), digest: codeDigest(key.secret, code), erasedAt: at, reason })));
     appendAudit(db, {
       at, action: 'erase', kind: 'participants', deleted: c.participants,
-      detail: `${reason}: ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes, ${c.tags} tags`,
+      detail: `${reason}: ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes, ${c.tags} tags, ${c.events} log events`,
     });
     return c;
   }).immediate();
   db.pragma('wal_checkpoint(TRUNCATE)'); // the WAL would otherwise still hold the erased pages
+  appendLedgerFile(db.name, lines);
   return counts;
 }
 
@@ -130,7 +142,7 @@ export function expiredParticipants(db: Db, today: string): string[] {
 
 export function purgeExpired(db: Db, today: string, at: string): ErasureCounts {
   const codes = expiredParticipants(db, today);
-  if (!codes.length) return { participants: 0, consents: 0, sessions: 0, observations: 0, quotes: 0, tags: 0 };
+  if (!codes.length) return { participants: 0, consents: 0, sessions: 0, observations: 0, quotes: 0, tags: 0, events: 0 };
   return erase(db, codes.map((c) => participantId(db, c)), at, `retention ended before ${today}`);
 }
 
@@ -163,5 +175,11 @@ export function participantRecord(db: Db, code: string): Record<string, unknown>
       )
       .all(sid) as { tags: string | null }[]).map((q) => ({ ...q, tags: q.tags ? q.tags.split('|') : [] })),
   }));
-  return { participant, consents, sessions };
+  const events = db
+    .prepare(
+      `SELECT l.name AS log, e.case_id AS "case", e.activity, e.ts_ms, e.resource, e.grp AS "group" FROM events e JOIN event_logs l ON l.id = e.log_id
+       WHERE e.case_id IN (SELECT code FROM sessions WHERE participant_id = ?) ORDER BY l.name, e.position`,
+    )
+    .all(id) as { ts_ms: number }[];
+  return { participant, consents, sessions, eventLogEvents: events.map(({ ts_ms, ...e }) => ({ ...e, timestamp: new Date(ts_ms).toISOString() })) };
 }

@@ -16,11 +16,13 @@ export function parseWeights(value: unknown): Partial<Weights> {
   const out: Partial<Weights> = {};
   for (const part of String(value).split(',')) {
     const [key, raw] = part.split('=');
-    if (!(key in defaultWeights)) throw new UsageError(`invalid weight: ${key} (expected one of ${Object.keys(defaultWeights).join(', ')})`);
+    if (!Object.hasOwn(defaultWeights, key)) throw new UsageError(`invalid weight: ${key} (expected one of ${Object.keys(defaultWeights).join(', ')})`);
     const w = Number(raw);
     if (!(w >= 0) || raw === undefined || raw === '') throw new UsageError(`invalid weight for ${key}: ${raw} (expected a number ≥ 0)`);
     out[key as keyof Weights] = w;
   }
+  const all = { ...defaultWeights, ...out };
+  if (all.usability === 0 && all.burden === 0) throw new UsageError('invalid weights: both families are 0, so no friction could be computed');
   return out;
 }
 

@@ -1,4 +1,5 @@
-import { createPiiScanner } from '../../analysis/pii';
+import { basename } from 'node:path';
+import { createPiiScanner, redact } from '../../analysis/pii';
 import { bundledNamesFile, readNames } from '../gate/gate';
 import { importCsv, type ImportSummary } from '../../research/csv/import';
 import { isKind, kindNames } from '../../research/csv/kinds/index';
@@ -11,6 +12,16 @@ function textScanner(io: Io): (text: string) => string[] {
   return (text) => [...new Set(scan(text).map((f) => f.kind))];
 }
 
+/**
+ * A file name as the append-only audit log may keep it: "quotes P-018 Jan de Vries.csv" would
+ * outlive an erasure, so codes and personal data in it are replaced by labels.
+ */
+export function auditName(path: string, io: Io): string {
+  const name = basename(path);
+  const scan = createPiiScanner([...readNames(bundledNamesFile), ...(io.env.DREMPEL_NAMES ? readNames(io.env.DREMPEL_NAMES) : [])]);
+  return redact(name, scan(name)).replace(/(?<![\p{L}\p{N}])[A-Za-z]{1,4}-\d{1,6}(?![\p{N}])/gu, '[code]');
+}
+
 /** Import one file with a progress bar on a terminal; used by `import` and `demo`. */
 export async function importWithProgress(db: Db, kind: (typeof kindNames)[number], file: string, io: Io, dryRun = false): Promise<ImportSummary> {
   const bar = progressBar(io, `importing ${kind}`);
@@ -21,6 +32,7 @@ export async function importWithProgress(db: Db, kind: (typeof kindNames)[number
       onProgress: (p) => bar.update(p.bytesRead, p.totalBytes, p.rows),
       onWarning: (m) => io.err(`warning: ${m}\n`),
       scanText: textScanner(io),
+      auditSource: auditName(file, io),
     });
   } finally {
     bar.done();

@@ -3,10 +3,10 @@ import { backupTo, checkDatabase, restoreFrom } from '../../research/maintenance
 import { DrempelError } from '../../research/errors';
 import { participantRecord, purgeExpired, withdrawConsent, expiredParticipants, type ErasureCounts } from '../../research/repositories/participants';
 import { date as parseDate, Invalid } from '../../research/csv/values';
-import { dbPath, inputFile, outputFile, parse, UsageError, withDb, writeOutput, type Command, type Io } from '../io';
+import { dbPath, inputFile, localDate, outputFile, parse, UsageError, withDb, writeOutput, type Command, type Io } from '../io';
 
 const describeErasure = (c: ErasureCounts) =>
-  `${c.participants} participant${c.participants === 1 ? '' : 's'}, ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes, ${c.tags} tags`;
+  `${c.participants} participant${c.participants === 1 ? '' : 's'}, ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes, ${c.tags} tags, ${c.events} log events`;
 
 export const consentCommand: Command = {
   name: 'consent',
@@ -32,7 +32,7 @@ export const purgeCommand: Command = {
   run(args, io) {
     const { values } = parse(args, { expired: { type: 'boolean' }, today: { type: 'string' }, 'dry-run': { type: 'boolean' } }, false);
     if (!values.expired) throw new UsageError('--expired is required (the only purge there is)');
-    let today = io.now().slice(0, 10);
+    let today = localDate(io.now());
     if (values.today) {
       const given = values.today as string;
       try {
@@ -42,7 +42,7 @@ export const purgeCommand: Command = {
         throw e;
       }
       // A date in the future would erase people whose retention has not ended yet.
-      if (today > io.now().slice(0, 10)) throw new UsageError(`--today ${today} is after today (${io.now().slice(0, 10)}): purge never erases ahead of time`);
+      if (today > localDate(io.now())) throw new UsageError(`--today ${today} is after today (${localDate(io.now())}): purge never erases ahead of time`);
     }
     return withDb(values, io, (db) => {
       if (values['dry-run']) {
@@ -104,12 +104,17 @@ export const backupCommand: Command = {
 export const restoreCommand: Command = {
   name: 'restore',
   summary: 'replace the database with a backup (checked first; stop other drempel processes)',
-  usage: `drempel restore <file> [--db FILE]`,
+  usage: `drempel restore <file> [--new] [--db FILE]
+  replaces the database with the backup, after checking it; everyone erased since the backup was
+  taken (the erasure ledger in the database and in the file beside it, <database>.erasures) is
+  erased again before the backup takes its place
+  --new   restore where there is no database and no erasure ledger (the database was lost):
+          withdraw again by hand everyone who withdrew after the backup was taken`,
   async run(args, io) {
-    const { values, positionals } = parse(args, {});
+    const { values, positionals } = parse(args, { new: { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('expected one backup file');
     const target = dbPath(values, io);
-    const r = await restoreFrom(inputFile(positionals[0]), target, io.now());
+    const r = await restoreFrom(inputFile(positionals[0]), target, io.now(), { allowNew: !!values.new });
     io.out(`restored ${target} from ${positionals[0]}${r.erasedAgain ? `; ${r.erasedAgain} participant${r.erasedAgain === 1 ? '' : 's'} erased since the backup erased again` : ''}\n`);
     return 0;
   },

@@ -11,11 +11,13 @@ import type { Db } from '../../research/db';
 import { DrempelError } from '../../research/errors';
 import { publish, readNames } from '../gate/gate';
 import type { Audience, SiteData } from '../gate/types';
-import { builtAudience, checkOutputFolder, isAlive, marker, recoverOutput, stageFolder, swapIn, withOutputLock } from './output';
+import { builtAudience, checkOutputFolder, isAlive, recoverOutput, stageFolder, swapIn, withOutputLock, writeMarker } from './output';
 
 export const siteRoot = resolve(import.meta.dirname, '../../site');
 export const repoRoot = resolve(siteRoot, '..');
 export const defaultOut = (audience: Audience) => join(siteRoot, 'dist', audience);
+/** Where `drempel demo` builds its synthetic site: never over the team's own public site. */
+export const demoOut = join(siteRoot, 'dist', 'demo');
 export { builtAudience };
 
 export interface BuildOptions {
@@ -56,7 +58,7 @@ export function cleanLeftovers(): void {
 }
 
 export async function buildSite(db: Db, opts: BuildOptions): Promise<{ out: string; data: SiteData; pages: number }> {
-  const rules = { audience: opts.audience, repoRoot, dbPath: db.name, publicDefault: defaultOut('public') };
+  const rules = { audience: opts.audience, repoRoot, dbPath: db.name, publicDefault: defaultOut('public'), defaults: [defaultOut('public'), defaultOut('team'), demoOut] };
   const out = checkOutputFolder(opts.out ?? defaultOut(opts.audience), rules);
   const names = opts.namesFile ? readNames(opts.namesFile) : [];
   const procedures = opts.procedures ?? loadProceduresOrThrow(opts.proceduresDir);
@@ -77,7 +79,7 @@ export async function buildSite(db: Db, opts: BuildOptions): Promise<{ out: stri
     const stage = stageFolder(out);
     try {
       await runAstro(['build'], { DREMPEL_SITE_DATA: dataFile, DREMPEL_SITE_OUT: stage }, work, opts.onLog);
-      writeFileSync(join(stage, marker), opts.audience + '\n');
+      writeMarker(stage, opts.audience);
       swapIn(stage, out);
     } finally {
       rmSync(work, { recursive: true, force: true });

@@ -14,15 +14,56 @@ import { isSqliteFile } from '../../research/db';
 import { DrempelError } from '../../research/errors';
 import type { Audience } from '../gate/types';
 
-/** The file a drempel build leaves in its output folder: which audience it was built for. */
+/** The file a drempel build leaves in its output folder: the audience and every file it wrote. */
 export const marker = '.drempel-audience';
+
+interface Marker {
+  audience: Audience;
+  /** Files the build wrote, relative to the folder; absent in markers of early versions. */
+  files?: string[];
+}
+
+/** The marker of a folder a build made, if there is one (a regular file, a known audience). */
+export function readMarker(dir: string): Marker | undefined {
+  const file = join(dir, marker);
+  let text: string;
+  try {
+    if (!lstatSync(file).isFile()) return undefined;
+    text = readFileSync(file, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+  if (text === 'public' || text === 'team') return { audience: text };
+  try {
+    const m = JSON.parse(text) as Marker;
+    return (m.audience === 'public' || m.audience === 'team') && Array.isArray(m.files) ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The audience a folder was last built for, if it holds a drempel site. */
 export function builtAudience(dir: string): Audience | undefined {
-  const file = join(dir, marker);
-  if (!existsSync(file)) return undefined;
-  const v = readFileSync(file, 'utf8').trim();
-  return v === 'public' || v === 'team' ? v : undefined;
+  return readMarker(dir)?.audience;
+}
+
+/** Every file under `dir`, relative to it, sorted (the marker itself left out). */
+export function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (lstatSync(p).isDirectory()) walk(p);
+      else out.push(relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out.filter((f) => f !== marker).sort();
+}
+
+/** Write the marker: the audience and the files of the finished build. */
+export function writeMarker(dir: string, audience: Audience): void {
+  writeFileSync(join(dir, marker), JSON.stringify({ audience, files: filesUnder(dir) }) + '\n');
 }
 
 const isInside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
@@ -53,12 +94,14 @@ export interface OutputRules {
   dbPath?: string;
   /** The public site's default folder: a team build never goes there. */
   publicDefault: string;
+  /** Default site folders: a marker from an early version (no file list) is trusted only there. */
+  defaults?: string[];
 }
 
 /** Refuse an output folder a build must not replace; returns the resolved path. */
 export function checkOutputFolder(dir: string, rules: OutputRules): string {
   const out = resolve(dir);
-  const refuse = (why: string, hint = 'Choose an empty folder, or one a previous `drempel site build` made, e.g. --out site/dist/public.') => {
+  const refuse = (why: string, hint = 'Choose an empty folder, or one a previous `drempel site build` made, e.g. --out site/dist/public.'): never => {
     throw new DrempelError(`refusing to build the site into ${out}: ${why}`, hint);
   };
   if (out === resolve('/') || dirname(out) === out) refuse('it is the root of the file system');
@@ -68,10 +111,30 @@ export function checkOutputFolder(dir: string, rules: OutputRules): string {
   if (rules.audience === 'team' && (out === resolve(rules.publicDefault) || builtAudience(out) === 'public')) {
     throw new DrempelError(`refusing to write a team build to ${out}: that is where the public site goes`, 'Build the team site into its own folder, e.g. --out site/dist/team.');
   }
+  // Never inside another site: a team build under the public folder would be published with it.
+  for (let up = dirname(out); up !== dirname(up); up = dirname(up)) {
+    if (existsSync(join(up, marker)) || isInside(up, resolve(rules.publicDefault))) {
+      refuse(`it lies inside the site folder ${up}, which would publish it along`, 'Build each site into a folder of its own, e.g. --out site/dist/team.');
+    }
+  }
   if (!existsSync(out)) return out;
   if (!lstatSync(out).isDirectory()) refuse('it is a file, not a folder');
   const entries = readdirSync(out);
-  if (entries.length && !entries.includes(marker)) refuse('it is not empty and was not made by drempel (no .drempel-audience marker)');
+  if (!entries.length) return checkDatabases(out, refuse);
+  const m = readMarker(out);
+  if (!m) refuse('it is not empty and was not made by drempel (no .drempel-audience marker)');
+  if (m!.files) {
+    // Files drempel did not write (a .git folder, a CNAME, notes) are never deleted by a rebuild.
+    const known = new Set(m!.files);
+    const foreign = filesUnder(out).filter((f) => !known.has(f));
+    if (foreign.length) refuse(`it holds files an earlier build did not make (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''})`, 'Move them elsewhere, or build into another folder.');
+  } else if (!(rules.defaults ?? []).some((d) => resolve(d) === out)) {
+    refuse('its marker comes from an earlier drempel that did not list its files', 'Delete the folder yourself if it holds only the old site, then build again.');
+  }
+  return checkDatabases(out, refuse);
+}
+
+function checkDatabases(out: string, refuse: (why: string) => never): string {
   const databases = sqliteFilesUnder(out);
   if (databases.length) refuse(`it holds a database (${relative(out, databases[0])})`);
   return out;

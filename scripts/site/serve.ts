@@ -30,6 +30,15 @@ export function serveDir(dir: string, port = 4321): Promise<Server> {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
+    // Only for this machine by name too: a page elsewhere that points its own host name at
+    // 127.0.0.1 (DNS rebinding) gets nothing, not even the team site.
+    const port = (server.address() as { port: number }).port;
+    if (!new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]).has((req.headers.host ?? '').toLowerCase())) {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('This preview answers only to 127.0.0.1 and localhost.\n');
+      return;
+    }
+    // Pages are small: whole files only. (sirv 3 crashes on an impossible Range such as "bytes=5-2".)
+    delete req.headers.range;
     files(req, res);
   });
   return new Promise((ok, fail) => {

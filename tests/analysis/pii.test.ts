@@ -126,3 +126,12 @@ describe('spellings an attacker tried against the published scanner (each was pu
     expect(out.replace(/\[[A-Z]+\]/g, '')).not.toMatch(/\d{3}/);
   });
 });
+
+describe('the allowlist of public contact details', () => {
+  test('passes exactly the listed details, however spelled, and nothing that merely looks like part of one', () => {
+    const s = createPiiScanner([], ['info@groningen.nl', '050 367 50 00']);
+    expect(s('Mail info@groningen.nl of bel (050) 367 50 00.')).toEqual([]);
+    expect(s('Mail fo@groningen.nl').map((f) => f.kind)).toEqual(['EMAIL']);
+    expect(s('Bel 050 367 50 01').map((f) => f.kind)).toEqual(['TELEFOON']);
+  });
+});

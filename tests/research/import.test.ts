@@ -214,3 +214,15 @@ describe('importCsv() encodings', () => {
     await expect(importCsv(db, 'quotes', file, { now: fixedNow })).rejects.toThrow('q.csv:3:step: "nergens" is not a step');
   });
 });
+
+describe('observations without a visit column', () => {
+  test('never silently replace other steps at the same visit: the row names the visit and asks for a visit column', async () => {
+    const db = await makeSampleDb();
+    const before = dump(db);
+    const file = writeTemp('obs.csv', 'session,step,outcome\nS-018,aanvraag,completed\nS-018,besluit,completed\n');
+    const e = await importCsv(db, 'observations', file, { now: fixedNow }).catch((x) => x);
+    expect(e).toBeInstanceOf(CsvImportError);
+    expect(e.message).toMatch(/obs\.csv:2:step: "aanvraag" would replace visit 1 of session S-018, which is another step in the database; add a visit column/);
+    expect(dump(db)).toEqual(before);
+  });
+});

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { backupTo, checkDatabase, restoreFrom } from '../../research/maintenance';
@@ -38,7 +38,7 @@ describe('withdrawal, retention and access', () => {
     expect(db.prepare("SELECT count(*) FROM sessions WHERE code = 'S-001'").pluck().get()).toBe(0);
     const audit = db.prepare("SELECT * FROM audit_log WHERE action = 'erase'").get() as Record<string, unknown>;
     expect(JSON.stringify(audit)).not.toMatch(/P-001|S-001/);
-    expect(audit.detail).toMatch(/^consent withdrawn: 1 consents, 1 sessions, \d+ observations, \d+ quotes, \d+ tags$/);
+    expect(audit.detail).toMatch(/^consent withdrawn: 1 consents, 1 sessions, \d+ observations, \d+ quotes, \d+ tags, \d+ log events$/);
     expect(checkDatabase(db)).toEqual([]);
   });
 
@@ -89,6 +89,25 @@ describe('backup, restore and check', () => {
     const junk = join(tempDir(), 'junk.db');
     writeFileSync(junk, 'not a database at all, just text');
     await expect(restoreFrom(junk, target, fixedNow)).rejects.toThrow('is not a SQLite database');
+  });
+
+  test('the database lost after an erasure: the ledger beside it still erases the person again; without it, restore asks for --new', async () => {
+    const db = await makeSampleDb();
+    const dir = tempDir();
+    const backup = join(dir, 'backup.db');
+    await backupTo(db, backup);
+    withdrawConsent(db, 'P-004', fixedNow);
+    const target = db.name;
+    db.close();
+    expect(readFileSync(`${target}.erasures`, 'utf8')).not.toContain('P-004'); // a keyed hash, never the code
+    for (const suffix of ['', '-wal', '-shm']) rmSync(target + suffix, { force: true }); // the disk died, the ledger file survived
+    expect(await restoreFrom(backup, target, fixedNow)).toEqual({ erasedAgain: 1 });
+    const back = openDatabase(target);
+    expect(back.prepare("SELECT count(*) FROM participants WHERE code = 'P-004'").pluck().get()).toBe(0);
+    back.close();
+    const elsewhere = join(dir, 'nowhere', 'new.db');
+    await expect(restoreFrom(backup, elsewhere, fixedNow)).rejects.toThrow(/no erasure ledger beside it/);
+    expect(await restoreFrom(backup, join(dir, 'new.db'), fixedNow, { allowNew: true })).toEqual({ erasedAgain: 0 });
   });
 
   test('checkDatabase() reports a broken invariant', async () => {

@@ -107,7 +107,7 @@ describe('drempel consent, purge, participant, backup, restore, check', () => {
     expect(JSON.parse(exported.stdout).participant.participant).toBe('P-002');
     expect((await run(['backup', join(dir, 'b.db'), '--db', db])).code).toBe(0);
     const erased = await run(['consent', 'withdraw', 'P-002', '--db', db]);
-    expect(erased.stdout).toMatch(/^erased 1 participant, 1 consents, 1 sessions, \d+ observations, \d+ quotes, \d+ tags\n$/);
+    expect(erased.stdout).toMatch(/^erased 1 participant, 1 consents, 1 sessions, \d+ observations, \d+ quotes, \d+ tags, \d+ log events\n$/);
     expect(await run(['consent', 'withdraw', 'P-002', '--db', db])).toMatchObject({ code: 1, stderr: expect.stringContaining('error: unknown participant: P-002') });
     // A date after today would erase people whose retention has not ended yet.
     expect(await run(['purge', '--expired', '--today', '2028-12-31', '--dry-run', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('is after today') });
@@ -127,6 +127,7 @@ describe('drempel consent, purge, participant, backup, restore, check', () => {
 describe('files named on the command line', () => {
   test('an input that is a folder, or an output in a missing folder, is one clear error (exit 1)', async () => {
     const db = join(tempDir(), 'f.db');
+    await run(['init', '--db', db]);
     expect(await run(['import', 'studies', tempDir(), '--db', db])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: not a file: /) });
     expect(await run(['export', 'studies', '--out', '/nonexistent-folder/x.csv', '--db', db])).toMatchObject({
       code: 1,

@@ -38,6 +38,10 @@ beforeAll(async () => {
   const bomb = ['a: &a [x,x,x,x,x,x,x,x,x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`)].join('\n');
   writeFileSync(f('procs/bomb/procedure.yaml'), bomb + '\n');
   writeFileSync(f('exists.json'), '{}');
+  writeFileSync(f('precious.txt'), 'mine');
+  mkdirSync(f('study'));
+  writeFileSync(f('study/studies.csv'), 'study,title\nreal,Real study\n');
+  symlinkSync(f('exists.json'), f('link.csv'));
   mkdirSync(f('site-with-db'));
   writeFileSync(f('site-with-db/index.html'), '<p>mine</p>');
 });
@@ -93,6 +97,16 @@ const cases: Record<string, Case> = {
   'site build into a folder of your own': { args: () => ['site', 'build', '--out', f('site-with-db'), '--db', db], code: 1, says: /not empty and was not made by drempel/ },
   'backup over an existing file': { args: () => ['backup', f('exists.json'), '--db', db], code: 1, says: /backup file exists/ },
   'events import of a missing file': { args: () => ['events', 'import', f('nope.xes'), '--db', db], code: 1, says: /unknown file|not found/ },
+  'sample over study files': { args: () => ['sample', '--out', f('study')], code: 1, says: /study\/studies\.csv exists already: the sample never writes over study files/ },
+  'export over the research database': { args: () => ['export', 'quotes', '--out', db, '--db', db], code: 1, says: /refusing to write over .*: it is a database/ },
+  'export over an existing file': { args: () => ['export', 'quotes', '--out', f('exists.json'), '--db', db], code: 1, says: /exists already/ },
+  'export through a symbolic link': { args: () => ['export', 'quotes', '--out', f('link.csv'), '--db', db], code: 1, says: /is a symbolic link/ },
+  'export with a missing --db does not touch --out': { args: () => ['export', 'quotes', '--out', f('precious.txt'), '--db', f('missing.db')], code: 1, says: /no drempel database/ },
+  'init with an empty --db': { args: () => ['init', '--db', ''], code: 2, says: /--db needs a file name/ },
+  'weights named after an object property': { args: () => ['score', '--weights', 'toString=2', '--db', db], code: 2, says: /invalid weight: toString/ },
+  'weights that switch off both families': { args: () => ['score', '--weights', 'burden=0,usability=0', '--db', db], code: 2, says: /both families are 0/ },
+  'a 5,000-character option value': { args: () => ['score', '--format', 'x'.repeat(5000), '--db', db], code: 2, says: /invalid format: x{40} \(expected/ },
+  'restore where the database is gone and no ledger is left': { args: () => ['restore', db, '--db', f('gone/new.db')], code: 1, says: /no erasure ledger beside it/ },
   'init where a file is in the way of the folder': { args: () => ['init', '--db', join(f('text.db'), 'x.db')], code: 1, says: /cannot|not a directory|ENOTDIR/i },
 };
 
@@ -101,7 +115,7 @@ describe('bad invocations: one clear line, the right exit code, no stack trace',
 
   for (const [name, c] of Object.entries(cases)) {
     test(name, async () => {
-      const watched = [f('other.sqlite'), f('text.db'), db];
+      const watched = [f('other.sqlite'), f('text.db'), db, f('precious.txt'), f('study/studies.csv'), f('exists.json')];
       const before = watched.map(sha);
       const io = captureIo({ DREMPEL_PROCEDURES: proceduresDir, ...c.env });
       const code = await main(c.args(), io);

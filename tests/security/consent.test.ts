@@ -3,6 +3,7 @@
  * quotes on the public site, and event logs that leave for other tools. Each case imports a new
  * consent record as a researcher would (a CSV row) and checks every use.
  */
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { frictionEvents } from '../../analysis/friction';
 import { loadProceduresOrThrow } from '../../procedures/load';
@@ -13,7 +14,7 @@ import { checkDatabase } from '../../research/maintenance';
 import { evidenceQuotes } from '../../research/repositories/quotes';
 import { listStudies, stepStatistics } from '../../research/repositories/scoring';
 import { publish } from '../../scripts/gate/gate';
-import { fixedNow, makeSampleDb, proceduresDir, writeTemp } from '../helpers';
+import { fixedNow, makeSampleDb, proceduresDir, root, writeTemp } from '../helpers';
 
 const header = 'participant,given_on,analysis,quote_internal,quote_public,recording,retain_until,withdrawn_on\n';
 
@@ -85,5 +86,26 @@ describe('consent: the latest record given on or before today governs', () => {
     db.prepare("UPDATE consents SET given_on = '2026-04-01' WHERE participant_id = (SELECT id FROM participants WHERE code = 'P-001')").run();
     expect(uses(db)).toMatchObject({ internal: false, public: false, eventLog: false });
     expect(checkDatabase(db).map((p) => p.check)).toContain('session without analysis consent on its date');
+  });
+});
+
+describe('a recorded consent is never widened or un-withdrawn by editing it', () => {
+  test('re-importing an older consents file does not undo a withdrawal (the study file still says "not withdrawn")', async () => {
+    const db = await makeSampleDb();
+    const given = db.prepare("SELECT given_on FROM consents WHERE participant_id = (SELECT id FROM participants WHERE code = 'P-001')").pluck().get() as string;
+    await consent(db, `P-001,${given},yes,yes,yes,yes,2028-03-12,2026-11-01`);
+    expect(uses(db)).toMatchObject({ internal: false, eventLog: false });
+    const again = await importCsv(db, 'consents', join(root, 'scripts/sample/data/consents.csv'), { now: fixedNow }).catch((e) => e);
+    expect(String(again.message)).toMatch(/consents\.csv:\d+:withdrawn_on: .*would undo or postpone the withdrawal of 2026-11-01/);
+    expect(uses(db)).toMatchObject({ internal: false, eventLog: false });
+  });
+
+  test('a "no" in an existing record cannot become "yes"; a new record with its own date can say yes', async () => {
+    const db = await makeSampleDb();
+    const given = db.prepare("SELECT given_on FROM consents WHERE participant_id = (SELECT id FROM participants WHERE code = 'P-003')").pluck().get() as string;
+    const file = writeTemp('c.csv', `${header}P-003,${given},yes,yes,yes,no,2028-03-15,\n`);
+    await expect(importCsv(db, 'consents', file, { now: fixedNow })).rejects.toThrow(/quote_public: "yes" would widen the consent P-003 gave on/);
+    await importCsv(db, 'consents', writeTemp('c2.csv', `${header}P-003,2026-10-01,yes,yes,yes,no,2028-03-15,\n`), { now: fixedNow });
+    expect(db.prepare("SELECT count(*) FROM consents WHERE participant_id = (SELECT id FROM participants WHERE code = 'P-003')").pluck().get()).toBe(2);
   });
 });

@@ -10,7 +10,9 @@ import { loadProcedures, loadProceduresOrThrow } from '../../procedures/load';
 import { exportKind, neutralise, unneutralise } from '../../research/csv/export';
 import { importCsv } from '../../research/csv/import';
 import { checkDatabase } from '../../research/maintenance';
-import { withdrawConsent } from '../../research/repositories/participants';
+import { eventsCsv, sessionEvents } from '../../research/events/export';
+import { importEventLog } from '../../research/events/import';
+import { participantRecord, withdrawConsent } from '../../research/repositories/participants';
 import { listStudies } from '../../research/repositories/scoring';
 import { publish } from '../../scripts/gate/gate';
 import { main } from '../../scripts/cli';
@@ -102,6 +104,19 @@ describe('erasure', () => {
     expect(counts.tags).toBeGreaterThanOrEqual(1);
   });
 
+  test('an event log exported from drempel and imported again loses the erased participant too; the access request shows it first', async () => {
+    const db = await makeSampleDb();
+    await importEventLog(db, writeTemp('ev.csv', eventsCsv(sessionEvents(db))), { now: fixedNow, name: 'sessies' });
+    const record = participantRecord(db, 'P-001') as { eventLogEvents: { case: string }[] };
+    expect(record.eventLogEvents.length).toBeGreaterThan(0);
+    expect(record.eventLogEvents.every((e) => e.case === 'S-001')).toBe(true);
+    const counts = withdrawConsent(db, 'P-001', fixedNow);
+    expect(counts.events).toBe(record.eventLogEvents.length);
+    expect(db.prepare("SELECT count(*) FROM events WHERE case_id = 'S-001'").pluck().get()).toBe(0);
+    const log = db.prepare("SELECT events, (SELECT count(*) FROM events WHERE log_id = l.id) AS actual FROM event_logs l WHERE name = 'sessies'").get() as { events: number; actual: number };
+    expect(log.events).toBe(log.actual);
+  });
+
   test('check reports a participant the ledger says was erased, without naming them', async () => {
     const db = await makeSampleDb();
     withdrawConsent(db, 'P-002', fixedNow);
@@ -141,5 +156,36 @@ describe('participant export --out', () => {
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(io.stdout).toBe('');
     expect(await main(['participant', 'export', 'P-003', '--out', out, '--db', db.name], captureIo())).toBe(1);
+  });
+});
+
+describe('short fields never hold personal data', () => {
+  test('a participant file with a birth date, a name and a phone number in its attributes is refused, naming each cell', async () => {
+    const db = await makeSampleDb();
+    const file = writeTemp('participants.csv', 'participant,age_band,household,digital_skills,language\nP-901,12-03-1966,Jan de Vries 0612345678,laag,nl\n');
+    const io = captureIo();
+    expect(await main(['import', 'participants', file, '--db', db.name], io)).toBe(1);
+    expect(io.stderr).toContain('participants.csv:2:age_band: "12-03-1966" looks like personal data (a date)');
+    expect(io.stderr).toMatch(/participants\.csv:2:household: "Jan de Vries 0612345678" looks like personal data \((NAAM, TELEFOON|TELEFOON, NAAM)\)/);
+    expect(db.prepare("SELECT count(*) FROM participants WHERE code = 'P-901'").pluck().get()).toBe(0);
+  });
+
+  test('the audit log keeps a file name without the codes and names in it', async () => {
+    const { auditName } = await import('../../scripts/commands/import');
+    expect(auditName('/data/quotes P-018 Jan de Vries.csv', captureIo())).toBe('quotes [code] [NAAM].csv');
+  });
+});
+
+describe('today is the calendar date where the team works', () => {
+  test('at 00:30 in Amsterdam it is already the next day', async () => {
+    const { localDate } = await import('../../scripts/io');
+    const tz = process.env.TZ;
+    process.env.TZ = 'Europe/Amsterdam';
+    try {
+      expect(localDate('2026-11-29T23:30:00.000Z')).toBe('2026-11-30');
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
   });
 });

@@ -27,9 +27,9 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 /** A raw request: the path goes out exactly as written, not normalised by a client. */
-function get(path: string): Promise<{ status: number; body: string }> {
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((ok, fail) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
       let body = '';
       res.on('data', (c) => (body += c));
       res.on('end', () => ok({ status: res.statusCode!, body }));
@@ -58,5 +58,17 @@ describe('the preview server', () => {
     expect((await get('/%E0%A4%A')).status).toBe(404);
     expect(await get('/bijstand/')).toMatchObject({ status: 200, body: '<p>bijstand</p>' });
     expect(await get('/')).toMatchObject({ status: 200, body: '<p>home</p>' });
+  });
+
+  test('an impossible Range is answered with the whole file, and the server keeps serving', async () => {
+    expect(await get('/bijstand/index.html', { Range: 'bytes=5-2' })).toEqual({ status: 200, body: '<p>bijstand</p>' });
+    expect((await get('/')).status).toBe(200);
+  });
+
+  test('a request for another host name (DNS rebinding) gets nothing', async () => {
+    const r = await get('/', { Host: `attacker.example:${port}` });
+    expect(r.status).toBe(421);
+    expect(r.body).not.toContain('home');
+    expect((await get('/', { Host: `localhost:${port}` })).status).toBe(200);
   });
 });

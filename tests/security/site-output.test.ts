@@ -13,7 +13,7 @@ import { openDatabase, setToday } from '../../research/db';
 import { syncProcedure } from '../../research/repositories/procedures';
 import { main } from '../../scripts/cli';
 import { siteRoot } from '../../scripts/site/build';
-import { isAlive, recoverOutput, stageFolder } from '../../scripts/site/output';
+import { builtAudience, isAlive, recoverOutput, stageFolder } from '../../scripts/site/output';
 import { captureIo, fixedNow, root, tempDir } from '../helpers';
 
 const fixtures = join(root, 'tests/fixtures/procedures');
@@ -53,7 +53,7 @@ describe('a build killed at any moment leaves the previous site intact', () => {
     const took = Date.now() - started;
     const before = tree(out);
     expect(before).toContain('index.html');
-    expect(readFileSync(join(out, '.drempel-audience'), 'utf8').trim()).toBe('public');
+    expect(builtAudience(out)).toBe('public');
     // Kill moments spread over a build's own duration, from start-up to just before the end.
     for (const share of [0.15, 0.4, 0.6, 0.8, 0.95]) {
       const child = build(out);
@@ -102,6 +102,32 @@ describe('two builds into one folder cannot race', () => {
     const late = captureIo({ DREMPEL_PROCEDURES: fixtures });
     expect(await main(['site', 'build', '--audience', 'team', '--out', out, '--db', db], late)).toBe(1);
     expect(late.stderr).toMatch(/refusing to write a team build to .*: that is where the public site goes/);
-    expect(readFileSync(join(out, '.drempel-audience'), 'utf8').trim()).toBe('public');
+    expect(builtAudience(out)).toBe('public');
   }, 120_000);
+});
+
+describe('a rebuild never deletes what a build did not write', () => {
+  test('files added to a built site (a .git folder, a CNAME) stop the next build; a marker that is a folder is no marker', async () => {
+    const out = join(work, 'pages');
+    expect((await build(out).done).code).toBe(0);
+    writeFileSync(join(out, 'CNAME'), 'drempel.example.nl\n');
+    mkdirSync(join(out, '.git'));
+    writeFileSync(join(out, '.git', 'HEAD'), 'ref: refs/heads/gh-pages\n');
+    const io = captureIo({ DREMPEL_PROCEDURES: fixtures });
+    expect(await main(['site', 'build', '--out', out, '--db', db], io)).toBe(1);
+    expect(io.stderr).toMatch(/holds files an earlier build did not make \((\.git\/HEAD|CNAME)/);
+    expect(readFileSync(join(out, 'CNAME'), 'utf8')).toBe('drempel.example.nl\n');
+    const fake = join(work, 'fake');
+    mkdirSync(join(fake, '.drempel-audience'), { recursive: true });
+    writeFileSync(join(fake, 'thesis.txt'), 'mine');
+    const io2 = captureIo({ DREMPEL_PROCEDURES: fixtures });
+    expect(await main(['site', 'build', '--out', fake, '--db', db], io2)).toBe(1);
+    expect(io2.stderr).toContain('was not made by drempel');
+  }, 120_000);
+
+  test('a team build inside the public site folder is refused: it would be published with it', async () => {
+    const io = captureIo({ DREMPEL_PROCEDURES: fixtures });
+    expect(await main(['site', 'build', '--audience', 'team', '--out', join(work, 'site', 'intern'), '--db', db], io)).toBe(1);
+    expect(io.stderr).toMatch(/lies inside the site folder/);
+  });
 });

@@ -22,6 +22,10 @@ export function writer(db: Db): Writer {
     upsertSql('consents', ['participant_id', 'given_on'], ['analysis', 'quote_internal', 'quote_public', 'recording', 'retain_until', 'withdrawn_on']),
   );
   const keys = new KeyTracker();
+  const existing = db.prepare(
+    `SELECT analysis, quote_internal, quote_public, recording, withdrawn_on FROM consents
+     WHERE participant_id = ? AND given_on = ?`,
+  );
   return {
     write(v, ctx) {
       const first = keys.check(`${v.participant}\u0000${v.given_on}`, ctx.row);
@@ -31,6 +35,21 @@ export function writer(db: Db): Writer {
       if (v.withdrawn_on && (v.withdrawn_on as string) < (v.given_on as string)) ctx.problem('withdrawn_on', v.withdrawn_on as string, 'is before given_on');
       if (v.retain_until && (v.retain_until as string) < (v.given_on as string)) ctx.problem('retain_until', v.retain_until as string, 'is before given_on');
       if (id === undefined || first !== undefined) return false;
+      // A recorded consent can be narrowed or withdrawn by editing it, never widened or
+      // un-withdrawn: re-importing an old file must not undo what a participant asked.
+      const old = existing.get(id, v.given_on) as Record<string, number | string | null> | undefined;
+      if (old) {
+        if (old.withdrawn_on && v.withdrawn_on !== old.withdrawn_on && (!v.withdrawn_on || (v.withdrawn_on as string) > (old.withdrawn_on as string))) {
+          ctx.problem('withdrawn_on', (v.withdrawn_on as string | null) ?? '', `would undo or postpone the withdrawal of ${old.withdrawn_on} recorded for ${v.participant} on ${v.given_on}; a withdrawal stands (record a new consent with the date it was given)`);
+          return false;
+        }
+        for (const scope of ['analysis', 'quote_internal', 'quote_public', 'recording'] as const) {
+          if (old[scope] === 0 && v[scope] === 1) {
+            ctx.problem(scope, 'yes', `would widen the consent ${v.participant} gave on ${v.given_on} (recorded as no); record a new consent with the date it was given`);
+            return false;
+          }
+        }
+      }
       return upsert.run({ ...v, participant_id: id }).changes > 0;
     },
   };

@@ -51,6 +51,15 @@ export function writer(db: Db): Writer {
   const lookups = new Map<number, VersionLookup>();
   const lookup = (versionId: number) => lookups.get(versionId) ?? lookups.set(versionId, versionLookup(db, versionId)).get(versionId)!;
   const upsert = new BatchUpsert(db, 'observations', ['session_id', 'visit'], stored);
+  // Without a visit column, visits are numbered in file order: a file that holds other steps than
+  // the database at the same visit would silently replace them. Compared per session, loaded once.
+  const storedSteps = db.prepare('SELECT visit, step_id FROM observations WHERE session_id = ?');
+  const existing = new Map<number, Map<number, number>>();
+  const stepAt = (sessionId: number, visit: number) => {
+    let m = existing.get(sessionId);
+    if (!m) existing.set(sessionId, (m = new Map((storedSteps.all(sessionId) as { visit: number; step_id: number }[]).map((r) => [r.visit, r.step_id]))));
+    return m.get(visit);
+  };
 
   const resolve = (map: Map<string, number>, column: string, value: unknown, what: string, ctx: Parameters<Writer['write']>[1]) => {
     if (value === null) return null;
@@ -87,6 +96,13 @@ export function writer(db: Db): Writer {
       const channel = resolve(l.channels, 'channel', v.channel, 'channel', ctx);
       const blocked = resolve(l.limits, 'blocked_by', v.blocked_by, 'policy limit', ctx);
       if (step === undefined || handoffTo === undefined || channel === undefined || blocked === undefined || first !== undefined || !session.consented) return false;
+      if (v.visit === null) {
+        const before = stepAt(session.id, visit);
+        if (before !== undefined && before !== step) {
+          ctx.problem('step', v.step as string, `would replace visit ${visit} of session ${code}, which is another step in the database; add a visit column (1, 2, …) to say which visit each row is`);
+          return false;
+        }
+      }
       upsert.add([
         session.id, visit, step, v.outcome, v.seconds, v.errors, v.ease, v.retold, v.handoffs, handoffTo, v.wait_days, channel,
         v.channel_switches, blocked, v.note,

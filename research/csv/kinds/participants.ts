@@ -5,10 +5,10 @@ import { pseudonym, text } from '../values';
 
 export const columns: Column[] = [
   { name: 'participant', required: true, parse: pseudonym, example: 'P-014', doc: 'pseudonymous code (natural key); never a name' },
-  { name: 'age_band', parse: text(20), example: '27-44', doc: 'age band, e.g. 18-26, 27-44, 45-66, 67+' },
-  { name: 'household', parse: text(40), example: 'alleenstaand', doc: 'household type' },
-  { name: 'digital_skills', parse: text(20), example: 'laag', doc: 'self-rated digital skills' },
-  { name: 'language', parse: text(20), example: 'nl', doc: 'language of the session' },
+  { name: 'age_band', parse: text(20), example: '27-44', doc: 'age band, e.g. 18-26, 27-44, 45-66, 67+', noPersonalData: true },
+  { name: 'household', parse: text(40), example: 'alleenstaand', doc: 'household type', noPersonalData: true },
+  { name: 'digital_skills', parse: text(20), example: 'laag', doc: 'self-rated digital skills', noPersonalData: true },
+  { name: 'language', parse: text(20), example: 'nl', doc: 'language of the session', noPersonalData: true },
 ];
 
 export function writer(db: Db): Writer {

@@ -12,7 +12,7 @@ export const columns: Column[] = [
   { name: 'participant', parse: pseudonym, example: 'P-014', doc: 'participant code; empty for a staff role-play' },
   { name: 'kind', required: true, parse: oneOf(sessionKinds), example: 'walkthrough', doc: sessionKinds.join(', ') },
   { name: 'date', required: true, parse: date, example: '2026-03-04', doc: 'date of the session' },
-  { name: 'researcher', parse: text(40), example: 'onderzoeker-a', doc: 'a role or initials, not a name' },
+  { name: 'researcher', parse: text(40), example: 'onderzoeker-a', doc: 'a role or initials, not a name', noPersonalData: true },
   { name: 'mode', parse: oneOf(modes), example: 'in person', doc: modes.join(', ') },
 ];
 

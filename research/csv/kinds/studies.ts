@@ -5,13 +5,13 @@ import { code, date, int, slug, text } from '../values';
 
 export const columns: Column[] = [
   { name: 'study', required: true, parse: code('study'), example: 'bijstand-2026-r1', doc: 'study code (natural key)' },
-  { name: 'title', required: true, parse: text(200), example: 'Bijstand 2026 ronde 1', doc: 'title of the research round' },
+  { name: 'title', required: true, parse: text(200), example: 'Bijstand 2026 ronde 1', doc: 'title of the research round', noPersonalData: true },
   { name: 'procedure', required: true, parse: slug, example: 'bijstand', doc: 'procedure slug (procedures/<slug>/)' },
   { name: 'version', parse: text(40), example: '2026.1', doc: 'procedure version studied; empty = the newest synced version' },
   { name: 'round', required: true, parse: int(1), example: '1', doc: 'round number, 1, 2, …', json: 'number' },
   { name: 'started_on', required: true, parse: date, example: '2026-03-02', doc: 'first day of the round' },
   { name: 'ended_on', parse: date, example: '2026-03-27', doc: 'last day of the round' },
-  { name: 'question', parse: text(2000), example: 'Waar lopen aanvragers vast?', doc: 'the research question' },
+  { name: 'question', parse: text(2000), example: 'Waar lopen aanvragers vast?', doc: 'the research question', noPersonalData: true },
 ];
 
 export function writer(db: Db): Writer {
