@@ -41,17 +41,36 @@ export class CsvRowError extends DrempelError {
 /** A CSV file that failed validation: every problem found (up to the limit), none imported. */
 export class CsvImportError extends DrempelError {
   override name = 'CsvImportError';
+  /** How many problems there were in all (`problems` holds the first ones). */
+  readonly total: number;
   constructor(
     readonly file: string,
     readonly problems: RowProblem[],
     readonly truncated: boolean,
+    /** Problems per column and message ("column\0expected"), counted beyond the ones kept. */
+    counted?: Map<string, number>,
   ) {
-    const lines = problems.map(formatRowProblem);
-    if (truncated) lines.push(`… stopped after ${problems.length} problems`);
+    const total = counted ? [...counted.values()].reduce((a, b) => a + b, 0) : problems.length;
+    // The same problem in many rows (a column of Dutch words, a wrong date order) is said once
+    // with its first three rows and a count, so the other problems stay visible.
+    const groups = new Map<string, RowProblem[]>();
+    for (const p of problems) {
+      const key = `${p.column}\u0000${p.expected}`;
+      (groups.get(key) ?? groups.set(key, []).get(key)!).push(p);
+    }
+    const lines: string[] = [];
+    for (const [key, group] of groups) {
+      lines.push(...group.slice(0, 3).map(formatRowProblem));
+      const all = counted?.get(key) ?? group.length;
+      if (all > 3) lines.push(`  … ${all - 3} more row${all - 3 === 1 ? '' : 's'} with this problem in ${group[0].column ? `column ${group[0].column}` : 'the file'} (${all} in all)`);
+    }
+    if (truncated && !counted) lines.push(`… stopped after ${problems.length} problems`);
+    else if (truncated) lines.push(`… and problems of other kinds beyond the first ${problems.length}`);
     super(
-      `${file}: ${problems.length}${truncated ? '+' : ''} problem${problems.length === 1 ? '' : 's'}, nothing imported\n${lines.join('\n')}`,
+      `${file}: ${total}${truncated && !counted ? '+' : ''} problem${total === 1 ? '' : 's'}, nothing imported\n${lines.join('\n')}`,
       `Fix the rows above and import the file again; the database was not changed.`,
     );
+    this.total = total;
   }
 }
 

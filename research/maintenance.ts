@@ -30,6 +30,8 @@ export async function backupTo(db: Db, file: string): Promise<{ pages: number }>
 export interface CheckProblem {
   check: string;
   detail: string;
+  /** A warning is worth a look but not a broken database (a session dated outside its study). */
+  warning?: boolean;
 }
 
 /** integrity_check, foreign_key_check and drempel's own invariants. */
@@ -57,6 +59,9 @@ export function checkDatabase(db: Db): CheckProblem[] {
   for (const [check, sql] of invariants) {
     for (const key of db.prepare(sql).pluck().all() as string[]) problems.push({ check, detail: key });
   }
+  const outside = `SELECT s.code || ' on ' || s.date || ' (study ' || st.code || ': ' || st.started_on || ' to ' || coalesce(st.ended_on, 'open') || ')'
+    FROM sessions s JOIN studies st ON st.id = s.study_id WHERE s.date < st.started_on OR s.date > st.ended_on ORDER BY s.code`;
+  for (const detail of db.prepare(outside).pluck().all() as string[]) problems.push({ check: 'session outside its study', detail, warning: true });
   for (const p of erasedButPresent(db)) {
     // The code itself is not printed: the ledger says this person asked to be forgotten.
     problems.push({ check: 'erased participant present', detail: `a participant erased on ${p.erasedAt.slice(0, 10)} is in the database again (erase with \`drempel restore\` or \`consent withdraw\`)` });

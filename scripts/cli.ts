@@ -5,6 +5,8 @@
  * DREMPEL_DEBUG=1, so a user never reads a stack trace.
  */
 import { DrempelError } from '../procedures/errors';
+import { readFileSync } from 'node:fs';
+import { closest } from '../research/csv/header';
 import { commands } from './commands/index';
 import { processIo, UsageError, type Io } from './io';
 
@@ -17,7 +19,7 @@ export function help(): string {
     '',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `drempel <command> --help` for its options.',
+    'Run `drempel <command> --help` for its options, `drempel --version` for the version.',
     '',
   ].join('\n');
 }
@@ -28,9 +30,14 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     io.out(help());
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.out(`drempel ${version()}\n`);
+    return 0;
+  }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.err(`error: unknown command: ${clipLongTokens(name)}\n\n${help()}`);
+    const near = closest(name.toLowerCase(), commands.map((c) => c.name));
+    io.err(`error: unknown command: ${clipLongTokens(name)}${near ? `\nhint: did you mean \`drempel ${near}\`?` : ''}\n\n${help()}`);
     return 2;
   }
   if (args.includes('--help') || args.includes('-h')) {
@@ -50,6 +57,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     }
     return unexpected(e, io);
   }
+}
+
+/** The version in package.json (read once, beside the code, so it is right in a clone and an install). */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 /**

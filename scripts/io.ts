@@ -15,6 +15,8 @@ export interface Io {
   /** The current time as ISO text (injected for deterministic tests). */
   now(): string;
   env: NodeJS.ProcessEnv;
+  /** Asks a question on a terminal and returns the answer; absent when input is not a terminal (scripts, tests). */
+  ask?(question: string): Promise<string>;
 }
 
 export function processIo(): Io {
@@ -24,7 +26,18 @@ export function processIo(): Io {
     isTTY: !!process.stderr.isTTY,
     now: () => new Date().toISOString(),
     env: process.env,
+    ask: process.stdin.isTTY && process.stderr.isTTY ? ask : undefined,
   };
+}
+
+async function ask(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
 }
 
 /** Wrong usage: exit code 2 and the command's usage line. */
@@ -100,6 +113,11 @@ export function progressBar(io: Io, label: string, minBytes = 4 << 20) {
       const rate = rows !== undefined ? ` ${rows.toLocaleString('en')} rows, ${Math.round(rows / Math.max(0.001, (now - started) / 1000)).toLocaleString('en')} rows/s` : '';
       io.err(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ${mb(done)}/${mb(total)}${rate}  `);
       drawn = true;
+    },
+    /** End the bar's line so a message can be printed below it (the next update draws anew). */
+    clear() {
+      if (drawn) io.err('\n');
+      drawn = false;
     },
     done() {
       if (drawn) io.err('\n');

@@ -1,4 +1,5 @@
 /** Column specs shared by import, export and `drempel template`. */
+import { foldRef, type RefMap } from '../repositories/procedures';
 import type { Parser } from './values';
 
 export interface Column {
@@ -13,23 +14,77 @@ export interface Column {
   json?: 'number' | 'boolean' | 'string';
   /** Free text a resident's words can end up in: scanned for personal data on import (a warning). */
   freeText?: boolean;
+  /** A note to say (once per import) about how a cell was read, e.g. tags split on commas. */
+  noteFor?: (raw: string) => string | undefined;
+  /** A date column: slash dates are read in one order for the whole column (see import.ts). */
+  date?: boolean;
   /** A short field that never holds personal data (an age band, a role): personal data in it is refused. */
   noPersonalData?: boolean;
 }
 
-/** Problems reported against the row being written. */
+/** Problems reported against the row being written; notes are said once per import. */
 export interface RowContext {
   row: number;
   problem(column: string, value: string | undefined, expected: string): void;
+  /**
+   * Something the import read in a way the researcher should know about. Notes of one `group` are
+   * said on one line: `step written as a name, read as its slug: "Aanvraag indienen" → aanvraag, …`.
+   */
+  note(message: string, group?: string): void;
+  /** Something in this row the researcher should look at, which does not stop the import. */
+  warn(column: string, value: string | undefined, message: string): void;
+}
+
+/**
+ * A reference to a step, actor, channel or policy limit: its slug, or its name or title as people
+ * write it (case and accents ignored), with a note saying which slug a name was read as. Reports a
+ * problem and returns undefined when neither matches; null for an empty cell.
+ */
+export function resolveRef(map: RefMap, column: string, value: unknown, what: string, ctx: RowContext): number | null | undefined {
+  if (value === null || value === undefined || value === '') return null;
+  const raw = String(value);
+  const id = map.bySlug.get(raw);
+  if (id !== undefined) return id;
+  const folded = foldRef(raw);
+  let named = map.byName.get(folded);
+  if (!named && folded.length >= 6) {
+    // The first words of one title ("Aanvraag indienen" for "Aanvraag indienen met bewijsstukken").
+    const starts = [...map.byName].filter(([name]) => name.startsWith(`${folded} `));
+    if (new Set(starts.map(([, v]) => v.slug)).size === 1) named = starts[0][1];
+  }
+  if (named) {
+    ctx.note(`"${raw}" → ${named.slug}`, `${column} written as a name, read as its slug`);
+    return named.id;
+  }
+  const known = [...map.bySlug.keys()];
+  ctx.problem(column, raw, `is not a ${what} of this procedure version (known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''})`);
+  return undefined;
 }
 
 /**
  * Writes parsed rows of one kind. `write` returns whether the row changed the database; a
- * batching writer returns false and reports its changes from `finish`, called once at the end.
+ * batching writer returns false and reports its changes from `finish`, called once at the end
+ * (only when no row had a problem), with the rows `replace` removed.
  */
 export interface Writer {
   write(values: Record<string, unknown>, ctx: RowContext): boolean;
-  finish?(): number;
+  finish?(): { changed: number; removed?: number; notes?: string[] };
+}
+
+export interface WriterOptions {
+  /** The file holds every row of its sessions: rows of those sessions not in the file are removed. */
+  replace: boolean;
+  /** The columns the file has. A column it leaves out keeps its stored value on an existing row. */
+  present: ReadonlySet<string>;
+}
+
+/**
+ * The stored columns an upsert may overwrite: those whose CSV column is in the file. A file
+ * without a note column does not wipe the notes a fuller file stored (as sqlite-utils' upsert).
+ * `csvName` maps a stored column to its CSV column where they differ (step_id → step).
+ */
+export function updatable(stored: string[], present: ReadonlySet<string>, csvName: Record<string, string> = {}): string[] {
+  return stored.filter((c) => present.has(csvName[c] ?? c));
 }
 
 /**
@@ -49,17 +104,14 @@ export class BatchUpsert {
     key: string[],
     columns: string[],
     private size = 100,
+    /** The columns an existing row takes from the file (default all). */
+    update: string[] = columns,
   ) {
     const all = [...key, ...columns];
     this.#width = all.length;
     const tuple = `(${all.map(() => '?').join(', ')})`;
     // With no key, a plain multi-row insert.
-    this.#sql = (n) =>
-      `INSERT INTO ${table} (${all.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')}` +
-      (key.length
-        ? ` ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}
-            WHERE ${columns.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ')}`
-        : '');
+    this.#sql = (n) => `INSERT INTO ${table} (${all.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')}` + (key.length ? onConflict(table, key, update) : '');
     this.#full = db.prepare(this.#sql(size));
   }
 
@@ -78,16 +130,20 @@ export class BatchUpsert {
   }
 }
 
+function onConflict(table: string, key: string[], update: string[]): string {
+  if (!update.length) return ` ON CONFLICT (${key.join(', ')}) DO NOTHING`;
+  return ` ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(', ')}
+            WHERE ${update.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ')}`;
+}
+
 /**
  * `INSERT … ON CONFLICT (key) DO UPDATE … WHERE something differs`, so re-importing an
  * unchanged row changes nothing (and `changes` tells inserted/updated rows from unchanged ones).
+ * `update` lists the columns an existing row takes from the file (default all).
  */
-export function upsertSql(table: string, key: string[], columns: string[]): string {
+export function upsertSql(table: string, key: string[], columns: string[], update: string[] = columns): string {
   const all = [...key, ...columns];
-  const differs = columns.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ');
-  return `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map((c) => `@${c}`).join(', ')})
-          ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}
-          WHERE ${differs || '0'}`;
+  return `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map((c) => `@${c}`).join(', ')})` + onConflict(table, key, update);
 }
 
 /** Remembers natural keys seen in this file, to report a duplicate row with the first one's row. */

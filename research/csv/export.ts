@@ -37,25 +37,37 @@ export function csvLine(values: unknown[], delimiter = ','): string {
   return values.map((v) => csvField(v, delimiter)).join(delimiter) + '\n';
 }
 
-/** Rows of `kind` as plain objects keyed by CSV column name, in export order. */
-export function exportRows(db: Db, kind: Kind): IterableIterator<Record<string, unknown>> {
-  return db.prepare(kinds[kind].exportSql).iterate() as IterableIterator<Record<string, unknown>>;
+/** Rows of `kind` as plain objects keyed by CSV column name, in export order; with `study`, only that study's. */
+export function exportRows(db: Db, kind: Kind, study?: string): IterableIterator<Record<string, unknown>> {
+  const { exportSql, studyFilter } = kinds[kind];
+  if (study === undefined) return db.prepare(exportSql).iterate() as IterableIterator<Record<string, unknown>>;
+  const at = exportSql.lastIndexOf('ORDER BY');
+  const sql = `${exportSql.slice(0, at)} WHERE ${studyFilter} ${exportSql.slice(at)}`;
+  return db.prepare(sql).iterate({ study }) as IterableIterator<Record<string, unknown>>;
+}
+
+export interface ExportOptions {
+  delimiter?: string;
+  /** Only the rows of this study (participants and consents: those with a session in it). */
+  study?: string;
+  /** Start with a UTF-8 byte order mark, so Excel reads "wát" as UTF-8 and not as Windows-1252. */
+  bom?: boolean;
 }
 
 /** Write `kind` to `write` in the given format; returns the number of rows. */
-export function exportKind(db: Db, kind: Kind, format: ExportFormat, write: (chunk: string) => void, { delimiter = ',' } = {}): number {
+export function exportKind(db: Db, kind: Kind, format: ExportFormat, write: (chunk: string) => void, { delimiter = ',', study, bom = false }: ExportOptions = {}): number {
   const columns = kinds[kind].columns;
   let n = 0;
   if (format === 'csv') {
-    write(csvLine(columns.map((c) => c.name), delimiter));
-    for (const row of exportRows(db, kind)) {
+    write((bom ? '\ufeff' : '') + csvLine(columns.map((c) => c.name), delimiter));
+    for (const row of exportRows(db, kind, study)) {
       write(csvLine(columns.map((c) => row[c.name]), delimiter));
       n++;
     }
     return n;
   }
   write('[');
-  for (const row of exportRows(db, kind)) {
+  for (const row of exportRows(db, kind, study)) {
     const obj: Record<string, unknown> = {};
     for (const c of columns) {
       const v = row[c.name] ?? null;
@@ -68,8 +80,8 @@ export function exportKind(db: Db, kind: Kind, format: ExportFormat, write: (chu
   return n;
 }
 
-/** An empty CSV with the documented header and one example row. */
+/** An empty CSV with the documented header and one example row (";"-separated for Excel: with a byte order mark). */
 export function template(kind: Kind, delimiter = ','): string {
   const columns = kinds[kind].columns;
-  return csvLine(columns.map((c) => c.name), delimiter) + csvLine(columns.map((c) => c.example), delimiter);
+  return (delimiter === ';' ? '\ufeff' : '') + csvLine(columns.map((c) => c.name), delimiter) + csvLine(columns.map((c) => c.example), delimiter);
 }

@@ -1,8 +1,12 @@
 /**
  * CSV import: stream the file (never held in memory), validate every cell, check references,
- * and write all rows in one transaction — or none. Up to 50 problems are collected before
- * stopping, each as `file:row:column`. Rows are numbered as a spreadsheet shows them: the
- * header is row 1, and a quoted cell with line breaks stays one row.
+ * and write all rows in one transaction — or none. Rows are numbered as a spreadsheet shows them:
+ * the header is row 1, and a quoted cell with line breaks stays one row.
+ *
+ * Files arrive as Dutch Excel, survey tools and hand-typed sheets write them, and nothing may
+ * change meaning silently: a column of slash dates is read in one order for the whole column (or
+ * refused while ambiguous), a column one typo away from a known one is an error, identical rows
+ * are named, and whatever was read in a way the researcher should know about is said in a note.
  */
 import { basename } from 'node:path';
 import type Papa from 'papaparse';
@@ -11,12 +15,15 @@ import { CsvImportError, type RowProblem } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import type { Column, RowContext } from './columns';
 import type { Encoding } from './decode';
-import { openCsv } from './read';
-import { kinds, type Kind } from './kinds/index';
 import { unneutralise } from './export';
-import { Invalid } from './values';
+import { readHeader, type Header } from './header';
+import { kinds, type Kind } from './kinds/index';
+import { openCsv } from './read';
+import { dateEvidence, dateParser, hasTime, Invalid, type DateOrder } from './values';
 
+/** Problems shown in full; beyond these only counted per column (up to `countProblems`). */
 export const maxProblems = 50;
+const countProblems = 10_000;
 
 export interface ImportOptions {
   dryRun?: boolean;
@@ -26,11 +33,19 @@ export interface ImportOptions {
   onWarning?: (message: string) => void;
   /** A personal-data check for free-text cells: returns what it found (e.g. ['BSN']); each finding is a warning. */
   scanText?: (text: string) => string[];
+  /** With `redact`, free text is stored with every finding replaced by its label. */
+  redactText?: (text: string) => string;
   /** The file's name as the audit log keeps it (the caller takes personal data out of it); default the base name. */
   auditSource?: string;
+  /** How to read slash dates when a column leaves it open (3/9/2026): day first or month first. */
+  dateOrder?: DateOrder;
+  /** Observations and quotes: the file holds every row of its sessions; others of those sessions are removed. */
+  replace?: boolean;
+  /** Header names to read as another column (a typo in a file that should not be edited by hand). */
+  rename?: Record<string, string>;
 }
 
-/** At most this many personal-data warnings are printed; the rest are counted. */
+/** At most this many personal-data warnings and notes are printed; the rest are counted. */
 const maxTextWarnings = 20;
 
 export interface ImportSummary {
@@ -40,107 +55,218 @@ export interface ImportSummary {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Rows of the file's sessions that `replace` removed. */
+  removed: number;
   encoding: Encoding;
   delimiter: string;
   dryRun: boolean;
 }
 
-/** Column names that would hold a resident's personal data: refused outright. */
-const personalColumns = /^(naam|name|voornaam|achternaam|first_?name|last_?name|full_?name|e_?mail|mail|emailadres|adres|address|straat|street|huisnummer|postcode|zip|bsn|burgerservicenummer|telefoon|telefoonnummer|phone|tel|mobiel|mobile|geboortedatum|date_of_birth|dob|iban|rekeningnummer)$/;
+/** Counts the first row a cell pattern occurred on, to name identical rows (a 53-bit FNV-1a hash per row). */
+function rowHash(cells: string[]): number {
+  let h = 0x811c9dc5;
+  let hi = 0;
+  for (const c of cells) {
+    for (let i = 0; i < c.length; i++) {
+      h ^= c.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+      hi = (hi * 31 + c.charCodeAt(i)) % 2097152;
+    }
+    h ^= 0x1f;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return hi * 4294967296 + h;
+}
 
-export function normaliseHeader(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+/**
+ * Read the date columns once before importing: the order of slash dates is decided per file (one
+ * tool wrote it, in one locale), from any value that only fits one order — 2/16/2026 decides month
+ * first — in a date column or a survey tool's own time columns. A column that contradicts itself
+ * or another is refused; one no value decides needs --date-order. Never decided row by row.
+ */
+async function dateOrders(path: string, header: Header, opts: ImportOptions, file: string): Promise<{ orders: Map<string, DateOrder>; problems: RowProblem[]; notes: string[] }> {
+  const dateColumns = header.columns.map((c, i) => (c?.date ? i : -1)).filter((i) => i >= 0);
+  const orders = new Map<string, DateOrder>();
+  const problems: RowProblem[] = [];
+  const notes: string[] = [];
+  if (!dateColumns.length) return { orders, problems, notes };
+  const scanned = [...dateColumns, ...header.timeColumns];
+  type Seen = { dmy?: [number, string]; mdy?: [number, string]; ambiguous?: [number, string]; time?: string };
+  const seen = new Map<number, Seen>();
+  const csv = await openCsv(path);
+  let row = 1;
+  await csv.parse((rows) => {
+    for (const cells of rows) {
+      row++;
+      for (const i of scanned) {
+        const raw = (cells[i] ?? '').trim();
+        if (!raw) continue;
+        const e = dateEvidence(raw);
+        const s = seen.get(i) ?? seen.set(i, {}).get(i)!;
+        if (e && !s[e]) s[e] = [row, raw];
+        if (!s.time && hasTime(raw)) s.time = raw;
+      }
+    }
+  }, 1);
+  const name = (i: number) => header.columns[i]?.name ?? header.names[i];
+  // What each column decides on its own, and what the file as a whole says.
+  const decided = new Map<number, DateOrder>();
+  for (const i of scanned) {
+    const s = seen.get(i);
+    if (!s) continue;
+    if (s.dmy && s.mdy) {
+      problems.push({ file, row: s.mdy[0], column: name(i), value: s.mdy[1], expected: `is month first, but row ${s.dmy[0]} ("${s.dmy[1]}") is day first: one column, one order` });
+    } else if (s.dmy || s.mdy) decided.set(i, s.mdy ? 'mdy' : 'dmy');
+  }
+  if (problems.length) return { orders, problems, notes };
+  const witness = (order: DateOrder) => {
+    const i = [...decided].find(([, o]) => o === order)![0];
+    const [r, v] = seen.get(i)![order]!;
+    return { column: name(i), row: r, value: v };
+  };
+  const fileOrders = new Set(decided.values());
+  if (fileOrders.size > 1) {
+    const [m, d] = [witness('mdy'), witness('dmy')];
+    problems.push({ file, row: m.row, column: m.column, value: m.value, expected: `is month first, but ${d.column} in row ${d.row} ("${d.value}") is day first: one file, one order` });
+    return { orders, problems, notes };
+  }
+  const fileOrder = [...fileOrders][0];
+  if (opts.dateOrder && fileOrder && opts.dateOrder !== fileOrder) {
+    const w = witness(fileOrder);
+    problems.push({ file, row: w.row, column: w.column, value: w.value, expected: `can only be read ${fileOrder === 'mdy' ? 'month first' : 'day first'}, not as --date-order ${opts.dateOrder} says` });
+    return { orders, problems, notes };
+  }
+  const order = fileOrder ?? opts.dateOrder;
+  for (const i of dateColumns) {
+    const s = seen.get(i);
+    if (!s) continue;
+    const column = name(i);
+    if (s.time) notes.push(`${column}: the time of day was dropped ("${s.time}" is stored as its date)`);
+    if (order) {
+      orders.set(column, order);
+      if (order === 'mdy' && !opts.dateOrder && (s.mdy || s.ambiguous)) {
+        const w = witness('mdy');
+        notes.push(`${column}: slash dates read month first, as ${w.column === column ? '' : `${w.column} in `}row ${w.row} ("${w.value}") can only be read`);
+      }
+    } else if (s.ambiguous) {
+      const [r, v] = s.ambiguous;
+      const [a, b, y] = v.split(/[/ ]/).map(Number);
+      const month = (m: number) => ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'][m - 1];
+      problems.push({
+        file, row: r, column, value: v,
+        expected: `could be ${a} ${month(b)} or ${b} ${month(a)} ${y}, and no date in the file decides it: add --date-order dmy (day first) or --date-order mdy (month first, as Microsoft Forms writes)`,
+      });
+    }
+  }
+  return { orders, problems, notes };
 }
 
 /** Import one CSV file of `kind` into `db`. Throws CsvImportError (db unchanged) on bad input. */
 export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOptions = {}): Promise<ImportSummary> {
   const spec = kinds[kind];
   const file = basename(path);
-  const problems: RowProblem[] = [];
   const csv = await openCsv(path);
   if (csv.empty) throw new CsvImportError(file, [{ file, row: 1, column: '', expected: `file is empty: expected a header line with ${spec.columns.filter((c) => c.required).map((c) => c.name).join(', ')}` }], false);
   const { delimiter } = csv;
+  const header = readHeader(csv.headerCells, spec.columns, file, delimiter, opts.rename);
+  const dates = await dateOrders(path, header, opts, file);
+  if (dates.problems.length) throw new CsvImportError(file, dates.problems, false);
+  for (const n of dates.notes) opts.onWarning?.(`note: ${file}: ${n}`);
+  const parsers = header.columns.map((c) => (c?.date ? dateParser(dates.orders.get(c.name) ?? 'dmy') : c?.parse));
 
-  const summary: ImportSummary = { kind, file: path, rows: 0, inserted: 0, updated: 0, unchanged: 0, encoding: 'utf-8', delimiter, dryRun: !!opts.dryRun };
+  const summary: ImportSummary = { kind, file: path, rows: 0, inserted: 0, updated: 0, unchanged: 0, removed: 0, encoding: 'utf-8', delimiter, dryRun: !!opts.dryRun };
   const countRows = db.prepare(`SELECT count(*) FROM ${spec.table}`).pluck();
   const before = countRows.get() as number;
+  const problems: RowProblem[] = [];
+  const counted = new Map<string, number>();
+  let truncated = false;
+  // The first three rows of each problem are kept (up to maxProblems in all); the rest counted.
+  const problem = (row: number, column: string, value: string | undefined, expected: string) => {
+    const key = `${column}\u0000${expected}`;
+    const n = (counted.get(key) ?? 0) + 1;
+    counted.set(key, n);
+    if (n > 3) return;
+    if (problems.length < maxProblems) problems.push({ file, row, column, value, expected });
+    else truncated = true;
+  };
+  const notes = new Set<string>();
+  const grouped = new Map<string, Set<string>>();
+  let warnings = 0;
+  const warn = (message: string) => {
+    if (++warnings <= maxTextWarnings) opts.onWarning?.(`warning: ${message}`);
+  };
+  // One context object for every row (no closure per row: at a million rows it shows).
+  const ctx: RowContext = {
+    row: 0,
+    problem: (c, v, e) => problem(ctx.row, c, v, e),
+    note: (message, group) => {
+      if (group === undefined) notes.add(message);
+      else (grouped.get(group) ?? grouped.set(group, new Set()).get(group)!).add(message);
+    },
+    warn: (c, v, e) => warn(`${file}:${ctx.row}:${c}: ${v === undefined ? '' : `"${v}" `}${e}`),
+  };
+  const scan = rowScanner(spec.columns, opts, file, problem, warn);
+
   db.exec('BEGIN IMMEDIATE'); // one transaction for the whole file; streamed reads make db.transaction() unusable here
   try {
-    const writer = spec.writer(db);
-    let header: (Column | undefined)[] | undefined;
-    let rowNumber = 0;
+    const writer = spec.writer(db, { replace: !!opts.replace, present: new Set(header.columns.flatMap((c) => (c ? [c.name] : []))) });
+    let rowNumber = 1;
     let changed = 0;
-    let truncated = false;
-    const problem = (row: number, column: string, value: string | undefined, expected: string) => {
-      if (problems.length < maxProblems) problems.push({ file, row, column, value, expected });
-      else truncated = true;
-    };
-
-    let textWarnings = 0;
-    const freeText = spec.columns.filter((c) => c.freeText);
-    const structured = spec.columns.filter((c) => c.noPersonalData);
-    /** Short fields (an age band, a role, a study title) never hold personal data: refused, not warned about. */
-    const checkStructured = (values: Record<string, unknown>, row: number) => {
-      for (const c of structured) {
-        const v = values[c.name];
-        if (typeof v !== 'string' || !v) continue;
-        const kinds = opts.scanText!(v);
-        if (/\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d{2}-\d{2}/.test(v) && !kinds.includes('GEBOORTEDATUM')) kinds.push('a date');
-        if (kinds.length) problem(row, c.name, v, `looks like personal data (${kinds.join(', ')}), which this column never holds`);
-      }
-    };
-    const scanFreeText = (values: Record<string, unknown>, row: number) => {
-      for (const c of freeText) {
-        const raw = values[c.name];
-        const v = Array.isArray(raw) ? raw.join(' | ') : raw; // tags are free text too
-        if (typeof v !== 'string' || !v) continue;
-        const kinds = opts.scanText!(v);
-        if (!kinds.length) continue;
-        if (++textWarnings <= maxTextWarnings) opts.onWarning?.(`${file}:${row}:${c.name}: looks like personal data (${kinds.join(', ')}); it stays out of every site, but remove it at the source`);
-      }
-    };
-    // One context object for every row (no closure per row: at a million rows it shows).
-    const ctx = { row: 0, problem: (c: string, v: string | undefined, e: string) => problem(ctx.row, c, v, e) };
+    const firstSeen = new Map<number, number>();
     const onRows = (rows: string[][], errors: Papa.ParseError[], parser: Papa.Parser) => {
       const unclosed = new Set(errors.filter((e) => e.code === 'MissingQuotes').map((e) => e.row));
       for (let i = 0; i < rows.length; i++) {
         const cells = rows[i];
         rowNumber++;
-        if (!header) {
-          header = readHeader(cells, spec.columns, file, opts.onWarning);
+        if (cells.every((c) => c.trim() === '')) continue; // a blank line, or ";;;;" under an Excel sheet
+        if (unclosed.has(i)) {
+          problem(rowNumber, '', undefined, 'has a quote that is never closed (is the file cut off?)');
           continue;
         }
-        if (cells.length === 1 && cells[0].trim() === '') continue; // blank line
-        if (unclosed.has(i)) problem(rowNumber, '', undefined, 'has a quote that is never closed (is the file cut off?)');
-        else if (cells.length !== header.length) {
-          problem(rowNumber, '', undefined, `has ${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${header.length} (a missing or extra "${delimiter}", or a cut-off line?)`);
-        } else {
-          summary.rows++;
-          ctx.row = rowNumber;
-          const values = parseRow(spec.columns, cells, header, ctx);
-          if (values && opts.scanText) {
-            scanFreeText(values, rowNumber);
-            checkStructured(values, rowNumber);
-          }
-          const before = problems.length;
-          const wrote = values && writer.write(values, ctx);
-          if (wrote && problems.length === before) changed++;
+        if (cells.length !== header.columns.length) {
+          problem(rowNumber, '', undefined, `has ${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${header.columns.length} (a missing or extra "${delimiter}", or a cut-off line?)`);
+          continue;
         }
-        if (truncated) {
+        const hash = rowHash(cells);
+        const twin = firstSeen.get(hash);
+        if (twin !== undefined) {
+          warn(`${file}:${rowNumber}: identical to row ${twin}, left out (if it is a second visit, give both rows a visit number)`);
+          continue;
+        }
+        firstSeen.set(hash, rowNumber);
+        summary.rows++;
+        ctx.row = rowNumber;
+        header.check(cells, ctx);
+        const values = parseRow(spec.columns, header.columns, parsers, cells, ctx);
+        if (values) scan(values, rowNumber);
+        const count = counted.size;
+        const wrote = values && writer.write(values, ctx);
+        if (wrote && counted.size === count) changed++;
+        if (problems.length + [...counted.values()].reduce((a, b) => a + b, 0) > countProblems) {
           parser.abort();
           return;
         }
       }
       opts.onProgress?.({ ...csv.progress(), rows: summary.rows });
     };
-    await csv.parse(onRows);
-    if (!problems.length) changed += writer.finish?.() ?? 0;
+    await csv.parse(onRows, 1);
+    const finished = counted.size ? undefined : writer.finish?.();
+    changed += finished?.changed ?? 0;
+    summary.removed = finished?.removed ?? 0;
+    for (const n of finished?.notes ?? []) notes.add(n);
     summary.encoding = csv.encoding();
-    if (problems.length) throw new CsvImportError(file, problems, truncated);
-    if (textWarnings > maxTextWarnings) opts.onWarning?.(`${file}: ${textWarnings - maxTextWarnings} more cells look like personal data`);
+    if (counted.size) throw new CsvImportError(file, problems, truncated, counted);
+    for (const n of header.notes) opts.onWarning?.(`note: ${file}: ${n}`);
+    for (const [group, items] of grouped) {
+      const list = [...items];
+      opts.onWarning?.(`note: ${file}: ${group}: ${list.slice(0, 8).join(', ')}${list.length > 8 ? `, and ${list.length - 8} more` : ''}`);
+    }
+    for (const n of [...notes].slice(0, maxTextWarnings)) opts.onWarning?.(`note: ${file}: ${n}`);
+    if (notes.size > maxTextWarnings) opts.onWarning?.(`note: ${file}: ${notes.size - maxTextWarnings} more notes`);
+    if (warnings > maxTextWarnings) opts.onWarning?.(`warning: ${file}: ${warnings - maxTextWarnings} more warnings`);
     const after = countRows.get() as number;
-    summary.inserted = after - before;
-    summary.updated = changed - summary.inserted;
+    summary.inserted = Math.max(0, after - before + summary.removed);
+    summary.updated = Math.max(0, changed - summary.inserted);
     summary.unchanged = summary.rows - changed;
     if (opts.dryRun) {
       db.exec('ROLLBACK');
@@ -148,12 +274,13 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
     }
     appendAudit(db, {
       at: opts.now ?? new Date().toISOString(),
-      action: 'import',
+      action: opts.replace ? 'import (replace)' : 'import',
       kind,
       source: opts.auditSource ?? file,
       inserted: summary.inserted,
       updated: summary.updated,
       unchanged: summary.unchanged,
+      deleted: summary.removed,
     });
     db.exec('COMMIT');
     return summary;
@@ -163,31 +290,41 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
   }
 }
 
-function readHeader(cells: string[], columns: Column[], file: string, warn?: (m: string) => void): (Column | undefined)[] {
-  const names = cells.map(normaliseHeader);
-  const problems: RowProblem[] = [];
-  const seen = new Set<string>();
-  names.forEach((name, i) => {
-    if (personalColumns.test(name)) {
-      problems.push({ file, row: 1, column: cells[i].trim(), expected: 'holds personal data, which drempel never stores: remove this column' });
-    } else if (seen.has(name)) problems.push({ file, row: 1, column: cells[i].trim(), expected: 'appears twice in the header' });
-    else if (name && !columns.some((c) => c.name === name)) {
-      warn?.(`${file}:1:${cells[i].trim()}: unknown column, ignored (known: ${columns.map((c) => c.name).join(', ')})`);
+/**
+ * The personal-data checks of a parsed row: free text is scanned (a warning, or stored redacted
+ * with `redactText`); short fields — an age band, a role, a study title — refuse it.
+ */
+function rowScanner(columns: Column[], opts: ImportOptions, file: string, problem: (row: number, column: string, value: string | undefined, expected: string) => void, warn: (m: string) => void) {
+  const freeText = columns.filter((c) => c.freeText);
+  const structured = columns.filter((c) => c.noPersonalData);
+  return (values: Record<string, unknown>, row: number) => {
+    if (!opts.scanText) return;
+    for (const c of structured) {
+      const v = values[c.name];
+      if (typeof v !== 'string' || !v) continue;
+      const found = opts.scanText(v);
+      if (/\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d{2}-\d{2}/.test(v) && !found.includes('GEBOORTEDATUM')) found.push('a date');
+      if (found.length) problem(row, c.name, v, `looks like personal data (${found.join(', ')}), which this column never holds`);
     }
-    seen.add(name);
-  });
-  for (const c of columns) {
-    if (c.required && !names.includes(c.name)) {
-      problems.push({ file, row: 1, column: c.name, expected: `required column is missing (the header has: ${names.join(', ')})` });
+    for (const c of freeText) {
+      const raw = values[c.name];
+      const v = Array.isArray(raw) ? raw.join(' | ') : raw; // tags are free text too
+      if (typeof v !== 'string' || !v) continue;
+      const found = opts.scanText(v);
+      if (!found.length) continue;
+      if (opts.redactText) {
+        values[c.name] = Array.isArray(raw) ? raw.map((t: string) => opts.redactText!(t)) : opts.redactText(v);
+        warn(`${file}:${row}:${c.name}: looked like personal data (${found.join(', ')}); stored with labels in its place`);
+      } else {
+        warn(`${file}:${row}:${c.name}: looks like personal data (${found.join(', ')}); it stays out of every site, but remove it at the source (or import with --redact)`);
+      }
     }
-  }
-  if (problems.length) throw new CsvImportError(file, problems, false);
-  return names.map((n) => columns.find((c) => c.name === n));
+  };
 }
 
-function parseRow(columns: Column[], cells: string[], header: (Column | undefined)[], ctx: RowContext): Record<string, unknown> | undefined {
+function parseRow(columns: Column[], header: (Column | undefined)[], parsers: (Column['parse'] | undefined)[], cells: string[], ctx: RowContext): Record<string, unknown> | undefined {
   const values: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) values[columns[i].name] = null;
+  for (const c of columns) values[c.name] = null; // a column the file leaves out is empty
   let ok = true;
   for (let i = 0; i < header.length; i++) {
     const column = header[i];
@@ -202,7 +339,11 @@ function parseRow(columns: Column[], cells: string[], header: (Column | undefine
       continue;
     }
     try {
-      values[column.name] = column.parse(raw);
+      values[column.name] = parsers[i]!(raw);
+      if (column.noteFor) {
+        const n = column.noteFor(raw);
+        if (n) ctx.note(n);
+      }
     } catch (e) {
       if (!(e instanceof Invalid)) throw e;
       ctx.problem(column.name, raw, e.expected);

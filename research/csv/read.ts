@@ -12,11 +12,16 @@ export interface CsvReader {
   /** True when the file holds no header line at all. */
   empty: boolean;
   delimiter: string;
+  /** The cells of the header line (the first row). */
+  headerCells: string[];
   /** The encoding, known once a non-ASCII byte was read (UTF-8 until then). */
   encoding(): Encoding;
   progress(): DecodeProgress;
-  /** Parse the whole file, calling `onRows` synchronously per chunk (the header is the first row). */
-  parse(onRows: OnRows): Promise<void>;
+  /**
+   * Parse the whole file, calling `onRows` synchronously per chunk; the first `skip` rows (the
+   * header is row one) are left out, and parse errors are numbered as the rows passed on.
+   */
+  parse(onRows: OnRows, skip?: number): Promise<void>;
 }
 
 export async function openCsv(path: string, highWaterMark?: number): Promise<CsvReader> {
@@ -33,13 +38,25 @@ export async function openCsv(path: string, highWaterMark?: number): Promise<Csv
     if (head) yield head;
     yield* chunks;
   }
-  const delimiter = detectDelimiter(head.split(/\r?\n|\r/)[0]);
+  const firstLine = head.split(/\r?\n|\r/)[0];
+  const delimiter = detectDelimiter(firstLine);
+  const headerCells = firstLine ? (Papa.parse<string[]>(firstLine, { delimiter, header: false }).data[0] ?? []) : [];
   return {
     empty: !head.trim(),
     delimiter,
+    headerCells,
     encoding: () => encoding,
     progress: () => progress,
-    parse: (onRows) => parse(all(), delimiter, onRows),
+    parse: (onRows, skip = 0) => {
+      let left = skip;
+      return parse(all(), delimiter, (rows, errors, parser) => {
+        if (left === 0) return onRows(rows, errors, parser);
+        const n = Math.min(left, rows.length);
+        left -= n;
+        const shifted = errors.filter((e) => e.row === undefined || e.row >= n).map((e) => (e.row === undefined ? e : { ...e, row: e.row - n }));
+        return onRows(rows.slice(n), shifted, parser);
+      });
+    },
   };
 }
 

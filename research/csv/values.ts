@@ -45,24 +45,88 @@ export const bool: Parser<0 | 1> = (raw) => {
   throw new Invalid('is not yes or no (ja/nee, true/false and 1/0 are accepted too)');
 };
 
-/** An ISO date (2026-03-01), or day-month-year as Dutch Excel writes it (01-03-2026, 1/3/2026). */
-export const date: Parser<string> = (raw) => {
-  let y: number, m: number, d: number;
-  let match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(raw))) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else throw new Invalid('is not a date (expected YYYY-MM-DD or DD-MM-YYYY)');
-  const t = new Date(Date.UTC(y, m - 1, d));
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) throw new Invalid('is not a date that exists');
-  return t.toISOString().slice(0, 10);
-};
+/** The order of day and month in a slash date: day first (Dutch, 3/9/2026 = 3 September) or month first (US, Microsoft Forms). */
+export type DateOrder = 'dmy' | 'mdy';
 
-/** One of a fixed list. */
-export function oneOf<T extends string>(values: readonly T[]): Parser<T> {
+const isoDate = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+/** d-m-yyyy, d.m.yyyy or d/m/yyyy, with an optional time of day that is dropped ("9/3/2026 14:05:11"). */
+const numericDate = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?)?$/;
+
+/** What a date cell says about the order of its column: only a slash date with a part over 12 decides. */
+export function dateEvidence(raw: string): DateOrder | 'ambiguous' | undefined {
+  const m = numericDate.exec(raw.trim());
+  if (!m || m[2] !== '/') return undefined;
+  const [a, b] = [Number(m[1]), Number(m[3])];
+  if (a > 12 && b <= 12) return 'dmy';
+  if (b > 12 && a <= 12) return 'mdy';
+  return a === b ? undefined : 'ambiguous';
+}
+
+/** Whether a date cell carries a time of day (which is dropped, with a note). */
+export const hasTime = (raw: string) => /\d:\d{2}/.test(raw);
+
+/**
+ * A date: ISO (2026-03-01), or day-month-year as Dutch Excel writes it (01-03-2026, 1.3.2026).
+ * Slash dates are read in the order the whole column shows (`order`, decided by the importer
+ * from the column's cells): US survey tools write month first. A time of day is dropped.
+ */
+export function dateParser(order: DateOrder = 'dmy'): Parser<string> {
   return (raw) => {
-    const v = raw.toLowerCase() as T;
-    if (!values.includes(v)) throw new Invalid(`is not one of ${values.join(', ')}`);
-    return v;
+    let y: number, m: number, d: number;
+    let match = isoDate.exec(raw);
+    if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    else if ((match = numericDate.exec(raw))) {
+      const [a, b] = [Number(match[1]), Number(match[3])];
+      y = Number(match[4]);
+      [d, m] = match[2] === '/' && order === 'mdy' ? [b, a] : [a, b];
+    } else throw new Invalid('is not a date (expected YYYY-MM-DD or DD-MM-YYYY)');
+    const t = new Date(Date.UTC(y, m - 1, d));
+    if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) {
+      throw new Invalid(match[2] === '/' ? `is not a date that exists read ${order === 'mdy' ? 'month first' : 'day first'}` : 'is not a date that exists');
+    }
+    return t.toISOString().slice(0, 10);
+  };
+}
+
+/** A date, day first where it is not ISO. */
+export const date: Parser<string> = dateParser('dmy');
+
+/**
+ * A duration in seconds, as researchers write it: a number of seconds (540, 1,5), m:ss (12:30),
+ * h:mm:ss (1:05:00), or a number with a unit (15 min, 90 sec, 1,5 uur, 2 u, 45 s, 10 minuten).
+ */
+export function duration(min = 0): Parser<number> {
+  const plain = decimal(min);
+  const units: [RegExp, number][] = [
+    [/^(?:s|sec|secs|seconde|seconden|second|seconds)$/, 1],
+    [/^(?:m|min|mins|minuut|minuten|minute|minutes)$/, 60],
+    [/^(?:u|uur|uren|h|hr|hrs|hour|hours)$/, 3600],
+  ];
+  return (raw) => {
+    const clock = /^(\d+):([0-5]\d)(?::([0-5]\d))?$/.exec(raw);
+    if (clock) return clock[3] === undefined ? Number(clock[1]) * 60 + Number(clock[2]) : Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
+    const unit = /^(\d+(?:[.,]\d+)?)\s*([a-z]+)\.?$/i.exec(raw);
+    if (unit) {
+      const factor = units.find(([re]) => re.test(unit[2].toLowerCase()))?.[1];
+      if (factor === undefined) throw new Invalid('is not a duration (seconds, m:ss, h:mm:ss, or a number with sec, min or uur)');
+      return Math.round(Number(unit[1].replace(',', '.')) * factor * 1000) / 1000;
+    }
+    if (/^[-+]?\d+(?:[.,]\d+)?$/.test(raw)) return plain(raw); // its own message: "-5" is not a number ≥ 0
+    throw new Invalid('is not a duration (seconds, m:ss, h:mm:ss, or a number with sec, min or uur)');
+  };
+}
+
+/**
+ * One of a fixed list, case-insensitive; `aliases` maps the words researchers write (Dutch,
+ * survey wording) to the stored value. The second part of the message lists what is accepted.
+ */
+export function oneOf<T extends string>(values: readonly T[], aliases: Record<string, T> = {}): Parser<T> {
+  const words = Object.keys(aliases);
+  return (raw) => {
+    const v = raw.toLowerCase().replace(/\s+/g, ' ').trim();
+    if ((values as readonly string[]).includes(v)) return v as T;
+    if (Object.hasOwn(aliases, v)) return aliases[v];
+    throw new Invalid(`is not one of ${values.join(', ')}${words.length ? ` (or ${words.slice(0, 6).join(', ')}${words.length > 6 ? ', …' : ''})` : ''}`);
   };
 }
 
@@ -89,6 +153,12 @@ export function code(what: string): Parser<string> {
 export const pseudonym: Parser<string> = (raw) => {
   if (!/^[A-Za-z]{1,4}-?\d{1,6}$/.test(raw)) throw new Invalid('is not a pseudonymous code such as P-014 (letters, then digits)');
   return raw.toUpperCase();
+};
+
+/** A reference to a step, actor, channel or limit: a slug or a name (resolved against the procedure by the writer). */
+export const reference: Parser<string> = (raw) => {
+  if (raw.length > 200) throw new Invalid('is longer than 200 characters');
+  return raw;
 };
 
 /** A slug: lowercase letters, digits and hyphens. */

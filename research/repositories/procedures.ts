@@ -166,16 +166,31 @@ export function listVersions(db: Db): (VersionRef & { title: string; steps: numb
     .all() as (VersionRef & { title: string; steps: number })[];
 }
 
-/** slug → id maps of one version's steps, actors, channels and limits (for CSV reference checks). */
-export interface VersionLookup {
-  steps: Map<string, number>;
-  actors: Map<string, number>;
-  channels: Map<string, number>;
-  limits: Map<string, number>;
+/** References of one kind in a version: by slug, and by name or title as people write them. */
+export interface RefMap {
+  bySlug: Map<string, number>;
+  /** Folded name (case, accents and punctuation ignored) → the slug and id it names. */
+  byName: Map<string, { slug: string; id: number }>;
 }
 
+/** slug → id maps of one version's steps, actors, channels and limits (for CSV reference checks). */
+export interface VersionLookup {
+  steps: RefMap;
+  actors: RefMap;
+  channels: RefMap;
+  limits: RefMap;
+}
+
+/** A name as people may write it: "Aanvraag  indienen", "AANVRAAG INDIENEN" and "aanvraag-indienen" are one. */
+export const foldRef = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
 export function versionLookup(db: Db, versionId: number): VersionLookup {
-  const map = (table: string) =>
-    new Map((db.prepare(`SELECT slug, id FROM ${table} WHERE version_id = ? ORDER BY id`).all(versionId) as { slug: string; id: number }[]).map((r) => [r.slug, r.id]));
-  return { steps: map('steps'), actors: map('actors'), channels: map('channels'), limits: map('policy_limits') };
+  const map = (table: string, name: string): RefMap => {
+    const rows = db.prepare(`SELECT slug, id, ${name} AS name FROM ${table} WHERE version_id = ? ORDER BY id`).all(versionId) as { slug: string; id: number; name: string }[];
+    const byName = new Map<string, { slug: string; id: number }>();
+    // A slug in capitals, a title, and a title without its aside ("Zoekperiode van 4 weken").
+    for (const r of rows) for (const n of [r.slug, r.name, r.name.replace(/\([^)]*\)/g, '')]) if (!byName.has(foldRef(n))) byName.set(foldRef(n), { slug: r.slug, id: r.id });
+    return { bySlug: new Map(rows.map((r) => [r.slug, r.id])), byName };
+  };
+  return { steps: map('steps', 'title'), actors: map('actors', 'name'), channels: map('channels', 'name'), limits: map('policy_limits', 'title') };
 }

@@ -1,6 +1,8 @@
 /** Quotes as evidence, filtered by what consent allows for the audience. */
 import { consentCovers } from '../consent-sql';
 import type { Db } from '../db';
+import { NotFoundError } from '../errors';
+import { appendAudit } from './audit';
 
 export interface EvidenceQuote {
   quote: string;
@@ -28,4 +30,33 @@ export function evidenceQuotes(db: Db, studyId: number, scope: 'quote_internal' 
     )
     .all(studyId) as (Omit<EvidenceQuote, 'tags'> & { tags: string | null })[];
   return rows.map((r) => ({ ...r, tags: r.tags ? r.tags.split('|') : [] }));
+}
+
+export interface QuoteText {
+  id: number;
+  code: string;
+  text: string;
+  note: string | null;
+}
+
+/** The free text of one quote (by code) or of every quote, for `drempel quotes redact`. */
+export function quoteTexts(db: Db, code?: string): QuoteText[] {
+  if (code === undefined) return db.prepare('SELECT id, code, text, note FROM quotes ORDER BY code').all() as QuoteText[];
+  const q = db.prepare('SELECT id, code, text, note FROM quotes WHERE code = ?').get(code.toUpperCase()) as QuoteText | undefined;
+  if (!q) throw new NotFoundError('quote', code, 'See `drempel export quotes`.');
+  return [q];
+}
+
+/**
+ * Store redacted text for quotes, in one transaction, audited by count. Freed pages are
+ * overwritten and the WAL checkpointed, so the original text does not linger in the file.
+ */
+export function saveRedactedQuotes(db: Db, quotes: QuoteText[], at: string): void {
+  db.pragma('secure_delete = ON');
+  const update = db.prepare('UPDATE quotes SET text = ?, note = ? WHERE id = ?');
+  db.transaction(() => {
+    for (const q of quotes) update.run(q.text, q.note, q.id);
+    appendAudit(db, { at, action: 'redact', kind: 'quotes', updated: quotes.length });
+  }).immediate();
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }

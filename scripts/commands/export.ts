@@ -1,5 +1,7 @@
 import { exportKind, template } from '../../research/csv/export';
-import { isKind, kindNames } from '../../research/csv/kinds/index';
+import { kindNames } from '../../research/csv/kinds/index';
+import { getStudy } from '../../research/repositories/scoring';
+import { kindArgument } from './import';
 import { parse, UsageError, withDb, writeOutput, type Command } from '../io';
 
 function delimiterOf(value: unknown): string {
@@ -11,19 +13,26 @@ function delimiterOf(value: unknown): string {
 export const exportCommand: Command = {
   name: 'export',
   summary: 'export a kind as CSV or JSON (the columns import reads)',
-  usage: `drempel export <kind> [--format csv|json] [--out FILE [--force]] [--delimiter ,|;|tab] [--db FILE]
+  usage: `drempel export <kind> [--format csv|json] [--study CODE] [--excel | --delimiter ,|;|tab] [--out FILE [--force]] [--db FILE]
   kinds: ${kindNames.join(', ')}
+  --format     csv (default; the columns import reads, so export → import round-trips) or json
+  --study CODE only that study's rows (participants and consents: those with a session in it)
+  --excel      for Dutch Excel: ";"-separated with a UTF-8 byte order mark, so "wát" shows right
+  --delimiter  , (default), ; or tab; ";" also writes the byte order mark
   --out FILE   write to FILE (readable by you only) instead of standard output; never over an
                existing file unless --force, never over a database or through a symbolic link`,
   async run(args, io) {
-    const { values, positionals } = parse(args, { format: { type: 'string' }, out: { type: 'string' }, delimiter: { type: 'string' }, force: { type: 'boolean' } });
-    const [kind] = positionals;
-    if (!kind || positionals.length > 1) throw new UsageError('expected one kind');
-    if (!isKind(kind)) throw new UsageError(`unknown kind: ${kind} (expected one of ${kindNames.join(', ')})`);
+    const { values, positionals } = parse(args, { format: { type: 'string' }, out: { type: 'string' }, delimiter: { type: 'string' }, force: { type: 'boolean' }, study: { type: 'string' }, excel: { type: 'boolean' } });
+    if (!positionals[0] || positionals.length > 1) throw new UsageError('expected one kind');
+    const kind = kindArgument(positionals[0]);
     const format = (values.format as string | undefined) ?? 'csv';
     if (format !== 'csv' && format !== 'json') throw new UsageError(`invalid format: ${format} (expected csv or json)`);
-    const delimiter = delimiterOf(values.delimiter);
+    if (values.excel && values.delimiter !== undefined && delimiterOf(values.delimiter) !== ';') throw new UsageError('--excel writes ";"-separated: leave out --delimiter');
+    if (values.excel && format !== 'csv') throw new UsageError('--excel is for CSV');
+    const delimiter = values.excel ? ';' : delimiterOf(values.delimiter);
+    const study = values.study as string | undefined;
     return withDb(values, io, (db) => {
+      if (study !== undefined) getStudy(db, study); // an unknown study is an error, not an empty file
       // Rows are collected into 64 KB writes: a million separate writes would dominate the export.
       const run = (emit: (text: string) => void) => {
         let buffer = '';
@@ -33,7 +42,7 @@ export const exportCommand: Command = {
             emit(buffer);
             buffer = '';
           }
-        }, { delimiter });
+        }, { delimiter, study, bom: delimiter === ';' });
         emit(buffer);
         return n;
       };
@@ -53,12 +62,13 @@ export const templateCommand: Command = {
   name: 'template',
   summary: 'print an empty CSV of a kind: the documented header and one example row',
   usage: `drempel template <kind> [--delimiter ,|;|tab]
-  kinds: ${kindNames.join(', ')}`,
+  kinds: ${kindNames.join(', ')}
+  --delimiter  , (default), ; (for Dutch Excel, with a UTF-8 byte order mark) or tab
+  Every column is explained in the README (Import files).`,
   run(args, io) {
     const { positionals, values } = parse(args, { delimiter: { type: 'string' } });
-    const [kind] = positionals;
-    if (!kind || positionals.length > 1) throw new UsageError('expected one kind');
-    if (!isKind(kind)) throw new UsageError(`unknown kind: ${kind} (expected one of ${kindNames.join(', ')})`);
+    if (!positionals[0] || positionals.length > 1) throw new UsageError('expected one kind');
+    const kind = kindArgument(positionals[0]);
     io.out(template(kind, delimiterOf(values.delimiter)));
     return 0;
   },

@@ -6,7 +6,12 @@ import { dbPath, parse, withDb, type Command } from '../io';
 export const init: Command = {
   name: 'init',
   summary: 'create or migrate the database and sync the procedures into it',
-  usage: 'drempel init [--db FILE]',
+  usage: `drempel init [--db FILE]
+  creates the database (default ./data/drempel.db, or $DREMPEL_DB) when there is none, brings an
+  existing one to this version's schema, and loads the procedures (procedures/, or
+  $DREMPEL_PROCEDURES) into it; running it again changes nothing that did not change.
+  It never opens a file that is not a drempel database (another SQLite file, a text file).
+  --db FILE   the database file`,
   async run(args, io) {
     const { values } = parse(args, {}, false);
     const procedures = loadProceduresOrThrow(io.env.DREMPEL_PROCEDURES);

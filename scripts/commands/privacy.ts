@@ -1,7 +1,9 @@
 import { chmodSync, lstatSync } from 'node:fs';
 import { backupTo, checkDatabase, restoreFrom } from '../../research/maintenance';
 import { DrempelError } from '../../research/errors';
-import { participantRecord, purgeExpired, withdrawConsent, expiredParticipants, type ErasureCounts } from '../../research/repositories/participants';
+import { erasureCounts, participantRecord, purgeExpired, withdrawConsent, expiredParticipants, type ErasureCounts } from '../../research/repositories/participants';
+import { confirm } from './records';
+import { participantHtml } from '../reports/participant-html';
 import { date as parseDate, Invalid } from '../../research/csv/values';
 import { dbPath, inputFile, localDate, outputFile, parse, UsageError, withDb, writeOutput, type Command, type Io } from '../io';
 
@@ -11,14 +13,25 @@ const describeErasure = (c: ErasureCounts) =>
 export const consentCommand: Command = {
   name: 'consent',
   summary: 'withdraw a participant\'s consent: erase everything about them, with an audit entry',
-  usage: `drempel consent withdraw <participant> [--db FILE]
-  erases the participant, their consents, sessions, observations and quotes in one transaction;
-  the audit log records counts only. The next site build holds nothing derived from them alone.`,
-  run(args, io) {
-    const { values, positionals } = parse(args, {});
+  usage: `drempel consent withdraw <participant> [--dry-run] [--db FILE]
+  erases the participant, their consents, sessions, observations and quotes (and tags only they
+  used, and events of re-imported event logs) in one transaction; the audit log records counts
+  only, and the erasure ledger (in the database and in <database>.erasures beside it) remembers
+  the erasure so that an import or a restore cannot bring them back. The next site build holds
+  nothing derived from them alone.
+  --dry-run  say what would be erased; nothing changes
+  On a terminal, you are asked to type the participant code to confirm.`,
+  async run(args, io) {
+    const { values, positionals } = parse(args, { 'dry-run': { type: 'boolean' } });
     const [sub, code] = positionals;
     if (sub !== 'withdraw' || !code || positionals.length > 2) throw new UsageError('expected: consent withdraw <participant>');
-    return withDb(values, io, (db) => {
+    return withDb(values, io, async (db) => {
+      const would = erasureCounts(db, code);
+      if (values['dry-run']) {
+        io.out(`dry run: withdrawing ${code.toUpperCase()} would erase ${describeErasure(would)}\n`);
+        return 0;
+      }
+      if (!(await confirm(io, `This erases ${describeErasure(would)}, for good.`, code))) return 1;
       io.out(`erased ${describeErasure(withdrawConsent(db, code, io.now()))}\n`);
       return 0;
     });
@@ -28,7 +41,11 @@ export const consentCommand: Command = {
 export const purgeCommand: Command = {
   name: 'purge',
   summary: 'erase participants whose retention period (retain_until) has ended',
-  usage: `drempel purge --expired [--today YYYY-MM-DD] [--dry-run] [--db FILE]`,
+  usage: `drempel purge --expired [--today YYYY-MM-DD] [--dry-run] [--db FILE]
+  erases, as \`consent withdraw\` does, every participant whose consent's retain_until has passed
+  --expired           required: says what is purged (the only purge there is)
+  --today YYYY-MM-DD  judge retention on this date instead of today (never a later date)
+  --dry-run           list who would be erased; nothing changes`,
   run(args, io) {
     const { values } = parse(args, { expired: { type: 'boolean' }, today: { type: 'string' }, 'dry-run': { type: 'boolean' } }, false);
     if (!values.expired) throw new UsageError('--expired is required (the only purge there is)');
@@ -58,18 +75,23 @@ export const purgeCommand: Command = {
 
 export const participantCommand: Command = {
   name: 'participant',
-  summary: 'everything held about one participant, as JSON (an access request)',
-  usage: `drempel participant export <participant> [--out FILE] [--db FILE]
-  --out FILE   write the JSON to FILE (never over an existing file) instead of standard output`,
+  summary: 'everything held about one participant, as JSON or a Dutch page (an access request)',
+  usage: `drempel participant export <participant> [--format json|html] [--out FILE] [--db FILE]
+  --format json  everything held, as JSON (default): for the file of the access request
+  --format html  the same as a page in plain Dutch the resident can be sent (one file, no scripts)
+  --out FILE     write to FILE (never over an existing file) instead of standard output`,
   run(args, io) {
-    const { values, positionals } = parse(args, { out: { type: 'string' } });
+    const { values, positionals } = parse(args, { out: { type: 'string' }, format: { type: 'string' } });
     const [sub, code] = positionals;
     if (sub !== 'export' || !code || positionals.length > 2) throw new UsageError('expected: participant export <participant>');
+    const format = (values.format as string | undefined) ?? 'json';
+    if (format !== 'json' && format !== 'html') throw new UsageError(`invalid format: ${format.slice(0, 20)} (expected json or html)`);
     return withDb(values, io, (db) => {
-      const json = JSON.stringify({ exported_at: io.now(), ...participantRecord(db, code) }, null, 2) + '\n';
-      if (values.out === undefined) io.out(json);
+      const record = participantRecord(db, code);
+      const text = format === 'html' ? participantHtml(record, localDate(io.now())) : JSON.stringify({ exported_at: io.now(), ...record }, null, 2) + '\n';
+      if (values.out === undefined) io.out(text);
       else {
-        writeOutput(values.out as string, (write) => write(json));
+        writeOutput(values.out as string, (write) => write(text));
         io.err(`wrote everything held about ${code.toUpperCase()} to ${values.out}\n`);
       }
       return 0;
@@ -80,7 +102,10 @@ export const participantCommand: Command = {
 export const backupCommand: Command = {
   name: 'backup',
   summary: 'an online backup of the database (consistent while others write)',
-  usage: `drempel backup <file> [--db FILE]`,
+  usage: `drempel backup <file> [--db FILE]
+  copies the database to <file> (readable by you only) with SQLite's online backup, consistent
+  while others write; never over an existing file, never a damaged database. Keep the erasure
+  ledger (<database>.erasures) beside the database: restore uses it.`,
   run(args, io) {
     const { values, positionals } = parse(args, {});
     if (positionals.length !== 1) throw new UsageError('expected one backup file');
@@ -123,14 +148,22 @@ export const restoreCommand: Command = {
 export const checkCommand: Command = {
   name: 'check',
   summary: 'integrity_check, foreign_key_check and drempel\'s own invariants',
-  usage: `drempel check [--db FILE]`,
+  usage: `drempel check [--db FILE]
+  checks the database file (SQLite's integrity_check and foreign_key_check) and what drempel
+  keeps true: observations point at steps of their study's procedure version, every session has
+  analysis consent on its date, no withdrawn or erased participant is present. It warns about
+  sessions dated outside their study's dates (a typo, or a session of another round).
+  Exit 0 when the database is sound (warnings allowed), 1 when something is wrong.`,
   run(args, io: Io) {
     const { values } = parse(args, {}, false);
     const path = dbPath(values, io);
     return withDb(values, io, (db) => {
-      const problems = checkDatabase(db);
-      for (const p of problems) io.err(`problem: ${p.check}: ${p.detail}\n`);
-      io.out(problems.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${path}\n` : `${path}: integrity ok, foreign keys ok, invariants ok\n`);
+      const found = checkDatabase(db);
+      const problems = found.filter((p) => !p.warning);
+      for (const p of found) io.err(`${p.warning ? 'warning' : 'problem'}: ${p.check}: ${p.detail}\n`);
+      const warnings = found.length - problems.length;
+      const also = warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'} above)` : '';
+      io.out(problems.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${path}${also}\n` : `${path}: integrity ok, foreign keys ok, invariants ok${also}\n`);
       return problems.length ? 1 : 0;
     });
   },

@@ -142,7 +142,7 @@ describe('importCsv() on bad input: one clear report, database unchanged', () =>
     const warnings: string[] = [];
     const s = await importCsv(db, 'participants', writeTemp('p.csv', 'participant,favourite_colour\nP-001,blue\n'), { now: fixedNow, onWarning: (w) => warnings.push(w) });
     expect(s.inserted).toBe(1);
-    expect(warnings).toEqual(['p.csv:1:favourite_colour: unknown column, ignored (known: participant, age_band, household, digital_skills, language)']);
+    expect(warnings).toEqual(['note: p.csv: unknown column favourite_colour ignored (known: participant, age_band, household, digital_skills, language)']);
   });
 
   test('a truncated last line (cut mid-row, or inside quotes) is reported', async () => {
@@ -165,12 +165,14 @@ describe('importCsv() on bad input: one clear report, database unchanged', () =>
     expect(msg).toContain('p.csv:1:participant: required column is missing (the header has: participant|age_band)');
   });
 
-  test('stops after 50 problems and says so', async () => {
+  test('the same problem in many rows is said once with a count, and other problems stay visible', async () => {
     const db = await makeSampleDb('observations');
     const rows = Array.from({ length: 80 }, (_, i) => `S-001,melden,${i + 1},completed,,,9,,,,,,,,`).join('\n');
-    const msg = await rejects(db, 'observations', 'o.csv', `${obsHeader}\n${rows}\n`);
-    expect(msg.split('\n').filter((l) => l.includes(':ease:'))).toHaveLength(50);
-    expect(msg).toContain('… stopped after 50 problems');
+    const msg = await rejects(db, 'observations', 'o.csv', `${obsHeader}\n${rows}\nS-001,melden,81,klaar,,,,,,,,,,,\n`);
+    expect(msg).toMatch(/^o\.csv: 81 problems, nothing imported/);
+    expect(msg.split('\n').filter((l) => l.includes(':ease:'))).toEqual(['o.csv:2:ease: "9" is not an integer from 1 to 7', 'o.csv:3:ease: "9" is not an integer from 1 to 7', 'o.csv:4:ease: "9" is not an integer from 1 to 7']);
+    expect(msg).toContain('  … 77 more rows with this problem in column ease (80 in all)');
+    expect(msg).toContain('o.csv:82:outcome: "klaar" is not one of completed, helped, failed, abandoned, skipped');
   });
 
   test('a session of a participant without analysis consent is refused', async () => {

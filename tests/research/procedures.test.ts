@@ -30,11 +30,12 @@ describe('syncProcedure()', () => {
     const db = openDatabase(':memory:');
     const dir = copyFixture();
     syncProcedure(db, loadProceduresOrThrow(dir)[0], fixedNow);
-    const before = versionLookup(db, 1).steps;
+    const before = versionLookup(db, 1).steps.bySlug;
     const file = join(dir, 'mini/procedure.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('title: Intake,', 'title: Intakegesprek,'));
     expect(syncProcedure(db, loadProceduresOrThrow(dir)[0], fixedNow).status).toBe('updated');
-    expect(versionLookup(db, 1).steps).toEqual(before);
+    expect(versionLookup(db, 1).steps.bySlug).toEqual(before);
+    expect(versionLookup(db, 1).steps.byName.get('intakegesprek')).toEqual({ slug: 'intake', id: before.get('intake') });
     expect(db.prepare("SELECT title FROM steps WHERE slug = 'intake'").pluck().get()).toBe('Intakegesprek');
   });
 

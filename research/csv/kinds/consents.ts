@@ -1,5 +1,5 @@
 import type { Db } from '../../db';
-import { KeyTracker, upsertSql, type Column, type Writer } from '../columns';
+import { KeyTracker, upsertSql, type Column, type Writer, type WriterOptions, updatable } from '../columns';
 import { bool, date, pseudonym } from '../values';
 
 const flag = (name: string, doc: string): Column => ({ name, required: true, parse: bool, example: 'yes', doc, json: 'boolean' });
@@ -7,19 +7,21 @@ const flag = (name: string, doc: string): Column => ({ name, required: true, par
 /** Natural key: participant and given_on, so a renewed consent is a new record, not an overwrite. */
 export const columns: Column[] = [
   { name: 'participant', required: true, parse: pseudonym, example: 'P-014', doc: 'participant code (from the participants file)' },
-  { name: 'given_on', required: true, parse: date, example: '2026-03-02', doc: 'date consent was given' },
+  { name: 'given_on', required: true, parse: date, date: true, example: '2026-03-02', doc: 'date consent was given' },
   flag('analysis', 'observations may be analysed'),
   flag('quote_internal', 'quotes may be shown to the team'),
   flag('quote_public', 'quotes may be published'),
   flag('recording', 'the session may be recorded'),
-  { name: 'retain_until', parse: date, example: '2028-03-02', doc: 'erase after this date (`drempel purge --expired`)' },
-  { name: 'withdrawn_on', parse: date, example: '', doc: 'date consent was withdrawn' },
+  { name: 'retain_until', parse: date, date: true, example: '2028-03-02', doc: 'erase after this date (`drempel purge --expired`)' },
+  { name: 'withdrawn_on', parse: date, date: true, example: '', doc: 'date consent was withdrawn' },
 ];
 
-export function writer(db: Db): Writer {
+const consentColumns = ['analysis', 'quote_internal', 'quote_public', 'recording', 'retain_until', 'withdrawn_on'];
+
+export function writer(db: Db, opts: WriterOptions): Writer {
   const participant = db.prepare('SELECT id FROM participants WHERE code = ?').pluck();
   const upsert = db.prepare(
-    upsertSql('consents', ['participant_id', 'given_on'], ['analysis', 'quote_internal', 'quote_public', 'recording', 'retain_until', 'withdrawn_on']),
+    upsertSql('consents', ['participant_id', 'given_on'], consentColumns, updatable(consentColumns, opts.present)),
   );
   const keys = new KeyTracker();
   const existing = db.prepare(
@@ -39,7 +41,7 @@ export function writer(db: Db): Writer {
       // un-withdrawn: re-importing an old file must not undo what a participant asked.
       const old = existing.get(id, v.given_on) as Record<string, number | string | null> | undefined;
       if (old) {
-        if (old.withdrawn_on && v.withdrawn_on !== old.withdrawn_on && (!v.withdrawn_on || (v.withdrawn_on as string) > (old.withdrawn_on as string))) {
+        if (opts.present.has('withdrawn_on') && old.withdrawn_on && v.withdrawn_on !== old.withdrawn_on && (!v.withdrawn_on || (v.withdrawn_on as string) > (old.withdrawn_on as string))) {
           ctx.problem('withdrawn_on', (v.withdrawn_on as string | null) ?? '', `would undo or postpone the withdrawal of ${old.withdrawn_on} recorded for ${v.participant} on ${v.given_on}; a withdrawal stands (record a new consent with the date it was given)`);
           return false;
         }
@@ -63,3 +65,6 @@ export const exportSql = `
     CASE c.recording WHEN 1 THEN 'yes' ELSE 'no' END AS recording,
     c.retain_until, c.withdrawn_on
   FROM consents c JOIN participants p ON p.id = c.participant_id ORDER BY p.code, c.given_on`;
+
+/** The rows of one study (`export --study`), as a condition on exportSql's tables. */
+export const studyFilter = 'c.participant_id IN (SELECT participant_id FROM sessions WHERE study_id = (SELECT id FROM studies WHERE code = @study))';

@@ -1,6 +1,6 @@
 /** The CSV kinds `drempel import/export/template` know, in the order they must be imported. */
 import type { Db } from '../../db';
-import type { Column, Writer } from '../columns';
+import type { Column, Writer, WriterOptions } from '../columns';
 import * as consents from './consents';
 import * as observations from './observations';
 import * as participants from './participants';
@@ -12,8 +12,12 @@ export interface KindSpec {
   kind: Kind;
   table: string;
   columns: Column[];
-  writer: (db: Db) => Writer;
+  writer: (db: Db, opts: WriterOptions) => Writer;
+  /** Whether `--replace` applies (rows belong to a session). */
+  replaceable?: boolean;
   exportSql: string;
+  /** A condition on exportSql's tables that keeps one study's rows (`@study`). */
+  studyFilter: string;
 }
 
 export const kindNames = ['studies', 'participants', 'consents', 'sessions', 'observations', 'quotes'] as const;

@@ -1,28 +1,37 @@
 import type { Db } from '../../db';
 import { consentCovers } from '../../consent-sql';
 import { versionLookup, type VersionLookup } from '../../repositories/procedures';
-import { BatchUpsert, type Column, type Writer } from '../columns';
-import { code, decimal, int, oneOf, slug, text } from '../values';
+import { BatchUpsert, resolveRef, type Column, type Writer, type WriterOptions, updatable } from '../columns';
+import { code, decimal, duration, int, oneOf, reference, text } from '../values';
 
 export const outcomes = ['completed', 'helped', 'failed', 'abandoned', 'skipped'] as const;
+
+/** The words researchers write for an outcome, in Dutch and in plain English. */
+export const outcomeWords: Record<string, (typeof outcomes)[number]> = {
+  gelukt: 'completed', 'zelf gelukt': 'completed', 'zonder hulp': 'completed', voltooid: 'completed', done: 'completed',
+  'hulp nodig': 'helped', 'met hulp': 'helped', geholpen: 'helped', 'met ondersteuning': 'helped', 'with help': 'helped',
+  'niet gelukt': 'failed', mislukt: 'failed', 'lukte niet': 'failed', fail: 'failed',
+  afgehaakt: 'abandoned', gestopt: 'abandoned', opgegeven: 'abandoned', 'gave up': 'abandoned',
+  overgeslagen: 'skipped', nvt: 'skipped', 'n.v.t.': 'skipped', 'niet van toepassing': 'skipped', skip: 'skipped',
+};
 
 const count = (name: string, doc: string): Column => ({ name, parse: int(0), example: '0', doc, json: 'number' });
 
 export const columns: Column[] = [
   { name: 'session', required: true, parse: code('session'), example: 'S-001', doc: 'session code (from the sessions file)' },
-  { name: 'step', required: true, parse: slug, example: 'aanvraag', doc: "step slug of the session's procedure version" },
+  { name: 'step', required: true, parse: reference, example: 'aanvraag', doc: "step slug of the session's procedure version (or the step's title)" },
   { name: 'visit', parse: int(1, 100_000), example: '1', doc: 'order within the session, 1, 2, …; defaults to file order', json: 'number' },
-  { name: 'outcome', required: true, parse: oneOf(outcomes), example: 'helped', doc: `${outcomes.join(', ')} (helped = completed with help)` },
-  { name: 'seconds', parse: decimal(0), example: '540', doc: 'time on the step in seconds, ≥ 0', json: 'number' },
+  { name: 'outcome', required: true, parse: oneOf(outcomes, outcomeWords), example: 'helped', doc: `${outcomes.join(', ')} (helped = completed with help; also gelukt, hulp nodig, niet gelukt, afgehaakt, overgeslagen)` },
+  { name: 'seconds', parse: duration(0), example: '540', doc: 'time on the step in seconds, ≥ 0 (also 12:30, 1:05:00, 15 min, 90 sec, 1,5 uur)', json: 'number' },
   count('errors', 'errors made, integer ≥ 0'),
   { name: 'ease', parse: int(1, 7), example: '4', doc: 'Single Ease Question, 1 (very difficult) … 7 (very easy)', json: 'number' },
   count('retold', 'times information already given had to be given again'),
   count('handoffs', 'times sent to another desk, department or organisation'),
-  { name: 'handoff_to', parse: slug, example: 'inkomensconsulent', doc: 'actor slug the resident was sent to' },
+  { name: 'handoff_to', parse: reference, example: 'inkomensconsulent', doc: 'actor slug (or name) the resident was sent to' },
   { name: 'wait_days', parse: decimal(0), example: '2', doc: 'days waited before the step could go on, ≥ 0', json: 'number' },
-  { name: 'channel', parse: slug, example: 'online', doc: 'channel slug' },
+  { name: 'channel', parse: reference, example: 'online', doc: 'channel slug (or name)' },
   count('channel_switches', 'times the resident had to switch channel'),
-  { name: 'blocked_by', parse: slug, example: 'vermogensgrens', doc: 'policy-limit slug that stopped or slowed the resident' },
+  { name: 'blocked_by', parse: reference, example: 'vermogensgrens', doc: 'policy-limit slug (or title) that stopped or slowed the resident' },
   { name: 'note', parse: text(), example: 'Wist niet welke bankafschriften nodig waren', doc: 'free text, internal', freeText: true },
 ];
 
@@ -37,7 +46,9 @@ interface SessionRef {
   lastVisit?: number;
 }
 
-export function writer(db: Db): Writer {
+export const replaceable = true;
+
+export function writer(db: Db, opts: WriterOptions): Writer {
   const sessions = new Map(
     (
       db
@@ -50,7 +61,7 @@ export function writer(db: Db): Writer {
   );
   const lookups = new Map<number, VersionLookup>();
   const lookup = (versionId: number) => lookups.get(versionId) ?? lookups.set(versionId, versionLookup(db, versionId)).get(versionId)!;
-  const upsert = new BatchUpsert(db, 'observations', ['session_id', 'visit'], stored);
+  const upsert = new BatchUpsert(db, 'observations', ['session_id', 'visit'], stored, 100, updatable(stored, opts.present, { step_id: 'step', channel_id: 'channel' }));
   // Without a visit column, visits are numbered in file order: a file that holds other steps than
   // the database at the same visit would silently replace them. Compared per session, loaded once.
   const storedSteps = db.prepare('SELECT visit, step_id FROM observations WHERE session_id = ?');
@@ -59,16 +70,6 @@ export function writer(db: Db): Writer {
     let m = existing.get(sessionId);
     if (!m) existing.set(sessionId, (m = new Map((storedSteps.all(sessionId) as { visit: number; step_id: number }[]).map((r) => [r.visit, r.step_id]))));
     return m.get(visit);
-  };
-
-  const resolve = (map: Map<string, number>, column: string, value: unknown, what: string, ctx: Parameters<Writer['write']>[1]) => {
-    if (value === null) return null;
-    const id = map.get(value as string);
-    if (id === undefined) {
-      const known = [...map.keys()];
-      ctx.problem(column, value as string, `is not a ${what} of this procedure version (known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''})`);
-    }
-    return id;
   };
 
   return {
@@ -91,10 +92,10 @@ export function writer(db: Db): Writer {
       else ctx.problem(v.visit === null ? 'session' : 'visit', v.visit === null ? code : String(visit), `is a duplicate of row ${first} (session ${code}, visit ${visit})`);
       if (!session.consented) ctx.problem('session', code, "belongs to a participant without analysis consent covering the session's date");
       const l = lookup(session.versionId);
-      const step = resolve(l.steps, 'step', v.step, 'step', ctx);
-      const handoffTo = resolve(l.actors, 'handoff_to', v.handoff_to, 'actor', ctx);
-      const channel = resolve(l.channels, 'channel', v.channel, 'channel', ctx);
-      const blocked = resolve(l.limits, 'blocked_by', v.blocked_by, 'policy limit', ctx);
+      const step = resolveRef(l.steps, 'step', v.step, 'step', ctx);
+      const handoffTo = resolveRef(l.actors, 'handoff_to', v.handoff_to, 'actor', ctx);
+      const channel = resolveRef(l.channels, 'channel', v.channel, 'channel', ctx);
+      const blocked = resolveRef(l.limits, 'blocked_by', v.blocked_by, 'policy limit', ctx);
       if (step === undefined || handoffTo === undefined || channel === undefined || blocked === undefined || first !== undefined || !session.consented) return false;
       if (v.visit === null) {
         const before = stepAt(session.id, visit);
@@ -111,7 +112,17 @@ export function writer(db: Db): Writer {
     },
     finish() {
       upsert.flush();
-      return upsert.changes;
+      let removed = 0;
+      if (opts.replace) {
+        // The file holds every visit of its sessions: visits of those sessions it does not hold go.
+        const remove = db.prepare('DELETE FROM observations WHERE session_id = ? AND visit NOT IN (SELECT value FROM json_each(?))');
+        for (const s of sessions.values()) {
+          if (!s.seen) continue;
+          const visits = s.seen.filter((_, i) => i % 2 === 0);
+          removed += remove.run(s.id, JSON.stringify(visits)).changes;
+        }
+      }
+      return { changed: upsert.changes, removed };
     },
   };
 }
@@ -123,3 +134,6 @@ export const exportSql = `
   LEFT JOIN actors a ON a.id = o.handoff_to LEFT JOIN channels c ON c.id = o.channel_id
   LEFT JOIN policy_limits l ON l.id = o.blocked_by
   ORDER BY s.code, o.visit`;
+
+/** The rows of one study (`export --study`), as a condition on exportSql's tables. */
+export const studyFilter = 's.study_id = (SELECT id FROM studies WHERE code = @study)';

@@ -1,6 +1,6 @@
 import type { Db } from '../../db';
 import { erasedCodes } from '../../repositories/participants';
-import { KeyTracker, upsertSql, type Column, type Writer } from '../columns';
+import { KeyTracker, upsertSql, type Column, type Writer, type WriterOptions, updatable } from '../columns';
 import { pseudonym, text } from '../values';
 
 export const columns: Column[] = [
@@ -11,8 +11,9 @@ export const columns: Column[] = [
   { name: 'language', parse: text(20), example: 'nl', doc: 'language of the session', noPersonalData: true },
 ];
 
-export function writer(db: Db): Writer {
-  const upsert = db.prepare(upsertSql('participants', ['code'], ['age_band', 'household', 'digital_skills', 'language']));
+export function writer(db: Db, opts: WriterOptions): Writer {
+  const stored = ['age_band', 'household', 'digital_skills', 'language'];
+  const upsert = db.prepare(upsertSql('participants', ['code'], stored, updatable(stored, opts.present)));
   const keys = new KeyTracker();
   const erased = erasedCodes(db);
   return {
@@ -33,3 +34,6 @@ export function writer(db: Db): Writer {
 }
 
 export const exportSql = `SELECT code AS participant, age_band, household, digital_skills, language FROM participants ORDER BY code`;
+
+/** The rows of one study (`export --study`), as a condition on exportSql's tables. */
+export const studyFilter = 'id IN (SELECT participant_id FROM sessions WHERE study_id = (SELECT id FROM studies WHERE code = @study))';

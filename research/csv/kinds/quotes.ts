@@ -1,35 +1,51 @@
 import type { Db } from '../../db';
 import { versionLookup, type VersionLookup } from '../../repositories/procedures';
-import { KeyTracker, upsertSql, type Column, type Writer } from '../columns';
-import { code, Invalid, slug, text } from '../values';
+import { KeyTracker, resolveRef, upsertSql, type Column, type Writer, type WriterOptions, updatable } from '../columns';
+import { code, Invalid, reference, text } from '../values';
 
-/** `a | b|c` → ['a', 'b', 'c']; tags are codebook names, created on first use. */
-const tagList = (raw: string): string[] => {
-  const tags = raw.split('|').map((t) => t.trim()).filter(Boolean);
-  for (const t of tags) if (t.length > 60) throw new Invalid('has a tag longer than 60 characters');
+/**
+ * `a | b|c` → ['a', 'b', 'c']; tags are codebook names, created on first use. A cell without a
+ * bar is split on commas or semicolons, as other tools write tag lists ("wachten, hulp"); the
+ * importer says so in a note.
+ */
+export const tagList = (raw: string): string[] => {
+  const separator = raw.includes('|') ? '|' : raw.includes(';') ? ';' : ',';
+  const tags = raw.split(separator).map((t) => t.trim().replace(/\s+/g, ' ')).filter(Boolean);
+  for (const t of tags) if (t.length > 60) throw new Invalid(`has a tag longer than 60 characters (tags are separated by |${separator === '|' ? '' : ` or ${separator}`})`);
   return [...new Set(tags)];
 };
 
 export const columns: Column[] = [
   { name: 'quote', required: true, parse: code('quote'), example: 'Q-001', doc: 'quote code (natural key)' },
   { name: 'session', required: true, parse: code('session'), example: 'S-001', doc: 'session code' },
-  { name: 'step', parse: slug, example: 'aanvraag', doc: "step slug of the session's procedure version (optional)" },
+  { name: 'step', parse: reference, example: 'aanvraag', doc: "step slug (or title) of the session's procedure version (optional)" },
   { name: 'text', required: true, parse: text(), example: 'Ik moest mijn verhaal drie keer vertellen.', doc: 'what was said', freeText: true },
-  { name: 'tags', parse: tagList, example: 'opnieuw vertellen|wachten', doc: 'codebook tags separated by |', freeText: true },
+  { name: 'tags', parse: tagList, example: 'opnieuw vertellen|wachten', doc: 'codebook tags, separated by vertical bars (or commas)', freeText: true,
+    noteFor: (raw) => (!raw.includes('|') && /[,;]/.test(raw) ? 'tags: cells without "|" were split on commas or semicolons into separate tags' : undefined) },
   { name: 'note', parse: text(), example: '', doc: 'internal note', freeText: true },
 ];
 
-export function writer(db: Db): Writer {
+export const replaceable = true;
+
+/** A tag as a codebook compares it: "Wachten", "wachten " and "wächten" are one spelling apart. */
+const foldTag = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+
+export function writer(db: Db, opts: WriterOptions): Writer {
   const session = db.prepare('SELECT s.id, st.version_id AS versionId FROM sessions s JOIN studies st ON st.id = s.study_id WHERE s.code = ?');
-  const upsert = db.prepare(upsertSql('quotes', ['code'], ['session_id', 'step_id', 'text', 'note']));
+  const stored = ['session_id', 'step_id', 'text', 'note'];
+  const upsert = db.prepare(upsertSql('quotes', ['code'], stored, updatable(stored, opts.present, { session_id: 'session', step_id: 'step' })));
   const quoteId = db.prepare('SELECT id FROM quotes WHERE code = ?').pluck();
   const currentTags = db.prepare('SELECT group_concat(t.name, \'|\') FROM (SELECT t.name FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id WHERE qt.quote_id = ? ORDER BY qt.position) t').pluck();
   const clearTags = db.prepare('DELETE FROM quote_tags WHERE quote_id = ?');
   const addTag = db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
   const tagId = db.prepare('SELECT id FROM tags WHERE name = ?').pluck();
   const linkTag = db.prepare('INSERT INTO quote_tags (quote_id, tag_id, position) VALUES (?, ?, ?)');
+  const knownTags = new Set(db.prepare('SELECT name FROM tags').pluck().all() as string[]);
+  const newTags: string[] = [];
   const lookups = new Map<number, VersionLookup>();
   const keys = new KeyTracker();
+  /** Sessions in the file and the quote codes it holds for each (for `replace`). */
+  const inFile = new Map<number, string[]>();
   return {
     write(v, ctx) {
       const first = keys.check(v.quote as string, ctx.row);
@@ -39,13 +55,21 @@ export function writer(db: Db): Writer {
       let stepId: number | null = null;
       if (s && v.step) {
         const l = lookups.get(s.versionId) ?? lookups.set(s.versionId, versionLookup(db, s.versionId)).get(s.versionId)!;
-        stepId = l.steps.get(v.step as string) ?? null;
-        if (stepId === null) ctx.problem('step', v.step as string, "is not a step of the session's procedure version");
+        stepId = resolveRef(l.steps, 'step', v.step, 'step', ctx) ?? null;
       }
       if (!s || first !== undefined || (v.step && stepId === null)) return false;
+      (inFile.get(s.id) ?? inFile.set(s.id, []).get(s.id)!).push(v.quote as string);
       let changed = upsert.run({ code: v.quote, session_id: s.id, step_id: stepId, text: v.text, note: v.note }).changes > 0;
       const id = quoteId.get(v.quote) as number;
+      if (!opts.present.has('tags')) return changed; // a file without a tags column leaves tags as they are
       const tags = (v.tags as string[] | null) ?? [];
+      for (const t of tags) {
+        if (knownTags.has(t)) continue;
+        const near = [...knownTags].find((k) => foldTag(k) === foldTag(t));
+        if (near) ctx.note(`tag "${t}" is new, while the codebook has "${near}": one tag in two spellings?`);
+        else newTags.push(t);
+        knownTags.add(t);
+      }
       if (((currentTags.get(id) as string | null) ?? '') !== tags.join('|')) {
         changed = true;
         clearTags.run(id);
@@ -56,6 +80,28 @@ export function writer(db: Db): Writer {
       }
       return changed;
     },
+    finish() {
+      let removed = 0;
+      let links = 0;
+      if (opts.replace) {
+        // The file holds every quote of its sessions: the others of those sessions go (and with
+        // them their place as a finding's evidence, which the import says).
+        const gone = 'FROM quotes WHERE session_id = ? AND code NOT IN (SELECT value FROM json_each(?))';
+        const evidence = db.prepare(`SELECT count(*) FROM finding_evidence WHERE quote_id IN (SELECT id ${gone})`).pluck();
+        const remove = db.prepare(`DELETE ${gone}`);
+        for (const [sessionId, codes] of inFile) {
+          links += evidence.get(sessionId, JSON.stringify(codes)) as number;
+          removed += remove.run(sessionId, JSON.stringify(codes)).changes;
+        }
+        if (removed) db.prepare('DELETE FROM tags WHERE description IS NULL AND id NOT IN (SELECT tag_id FROM quote_tags)').run();
+      }
+      const notes: string[] = [];
+      if (newTags.length) {
+        const shown = newTags.slice(0, 12).map((t) => `"${t}"`).join(', ') + (newTags.length > 12 ? `, and ${newTags.length - 12} more` : '');
+        notes.push(`${newTags.length} tag${newTags.length === 1 ? '' : 's'} new to the codebook: ${shown}`);
+      }
+      return { changed: 0, removed, notes: links ? [...notes, `${links} removed quote${links === 1 ? ' was' : 's were'} evidence for a finding: the finding${links === 1 ? '' : 's'} lost ${links === 1 ? 'it' : 'them'}`] : notes };
+    },
   };
 }
 
@@ -65,3 +111,6 @@ export const exportSql = `
     q.note
   FROM quotes q JOIN sessions s ON s.id = q.session_id LEFT JOIN steps st ON st.id = q.step_id
   ORDER BY q.code`;
+
+/** The rows of one study (`export --study`), as a condition on exportSql's tables. */
+export const studyFilter = 's.study_id = (SELECT id FROM studies WHERE code = @study)';

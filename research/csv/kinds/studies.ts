@@ -1,6 +1,6 @@
 import type { Db } from '../../db';
 import { findVersion } from '../../repositories/procedures';
-import { KeyTracker, upsertSql, type Column, type Writer } from '../columns';
+import { KeyTracker, upsertSql, type Column, type Writer, type WriterOptions, updatable } from '../columns';
 import { code, date, int, slug, text } from '../values';
 
 export const columns: Column[] = [
@@ -9,13 +9,14 @@ export const columns: Column[] = [
   { name: 'procedure', required: true, parse: slug, example: 'bijstand', doc: 'procedure slug (procedures/<slug>/)' },
   { name: 'version', parse: text(40), example: '2026.1', doc: 'procedure version studied; empty = the newest synced version' },
   { name: 'round', required: true, parse: int(1), example: '1', doc: 'round number, 1, 2, …', json: 'number' },
-  { name: 'started_on', required: true, parse: date, example: '2026-03-02', doc: 'first day of the round' },
-  { name: 'ended_on', parse: date, example: '2026-03-27', doc: 'last day of the round' },
+  { name: 'started_on', required: true, parse: date, date: true, example: '2026-03-02', doc: 'first day of the round' },
+  { name: 'ended_on', parse: date, date: true, example: '2026-03-27', doc: 'last day of the round' },
   { name: 'question', parse: text(2000), example: 'Waar lopen aanvragers vast?', doc: 'the research question', noPersonalData: true },
 ];
 
-export function writer(db: Db): Writer {
-  const upsert = db.prepare(upsertSql('studies', ['code'], ['title', 'version_id', 'round', 'started_on', 'ended_on', 'question']));
+export function writer(db: Db, opts: WriterOptions): Writer {
+  const stored = ['title', 'version_id', 'round', 'started_on', 'ended_on', 'question'];
+  const upsert = db.prepare(upsertSql('studies', ['code'], stored, updatable(stored, opts.present, { version_id: 'version' })));
   const keys = new KeyTracker();
   return {
     write(v, ctx) {
@@ -38,3 +39,6 @@ export const exportSql = `
   SELECT s.code AS study, s.title, p.slug AS procedure, v.version, s.round, s.started_on, s.ended_on, s.question
   FROM studies s JOIN procedure_versions v ON v.id = s.version_id JOIN procedures p ON p.id = v.procedure_id
   ORDER BY s.code`;
+
+/** The rows of one study (`export --study`), as a condition on exportSql's tables. */
+export const studyFilter = 's.code = @study';
