@@ -319,7 +319,9 @@ function composite(components: StepScore['components'], w: Weights) {
 
 /**
  * Score one step from its statistics. Below `minN` residents only counts are reported: no
- * estimate, no time, no ease, no hours, no waiting figure.
+ * estimate, no time, no ease, no hours, no waiting figure. The rule holds per figure too: a
+ * component, the time, the ease or the waiting recorded for fewer than `minN` residents is given
+ * as counts only, and a component without an estimate does not enter F.
  * @example scoreStep(summarize(rows, {targetSeconds: 600, waitNormDays: 7}), {step: 'aanvraag', title: 'Aanvraag'})
  */
 export function scoreStep(stats: StepStats, meta: StepMeta, { confidence = 0.9, weights = {} }: ScoreOptions = {}): StepScore {
@@ -330,7 +332,7 @@ export function scoreStep(stats: StepStats, meta: StepMeta, { confidence = 0.9, 
   for (const key of componentKeys) {
     const { x, n } = stats.events[key];
     if (n === 0) continue; // never recorded: absent, not zero
-    if (!scored) {
+    if (!scored || n < minN) {
       components[key] = { events: x, n, estimate: null, low: null, high: null };
       continue;
     }
@@ -340,10 +342,11 @@ export function scoreStep(stats: StepStats, meta: StepMeta, { confidence = 0.9, 
   const { families: familyScores, friction, low, high } = composite(components, w);
   const reach = meta.reachPerYear ?? null;
   const meanSeconds = meanInterval(stats.seconds, confidence, [0, Infinity]);
-  const hours = (x: number | null) => (scored && reach !== null && x !== null ? (x / 3600) * reach : null);
+  const enough = (n: number) => scored && n >= minN;
+  const hours = (x: number | null) => (enough(stats.seconds.n) && reach !== null && x !== null ? (x / 3600) * reach : null);
   const time = geometricTime(stats.logTime, confidence);
   const ease = meanRating(stats.ease, confidence);
-  const wait = (p: number) => (scored ? quantileFromOrder(stats.waitDays.order, stats.waitDays.n, p) : null);
+  const wait = (p: number) => (enough(stats.waitDays.n) ? quantileFromOrder(stats.waitDays.order, stats.waitDays.n, p) : null);
   return {
     step: meta.step,
     title: meta.title,
@@ -355,8 +358,8 @@ export function scoreStep(stats: StepStats, meta: StepMeta, { confidence = 0.9, 
     indicative: scored && stats.n < solidN,
     families: familyScores,
     components,
-    time: scored ? time : { geomean: null, low: null, high: null, n: time.n },
-    ease: scored ? ease : { mean: null, low: null, high: null, n: ease.n },
+    time: enough(time.n) ? time : { geomean: null, low: null, high: null, n: time.n },
+    ease: enough(ease.n) ? ease : { mean: null, low: null, high: null, n: ease.n },
     residentsPerYear: friction !== null && reach !== null ? friction * reach : null,
     hoursPerYear: hours(meanSeconds.mean),
     hoursPerYearLow: hours(meanSeconds.low),

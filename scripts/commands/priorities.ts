@@ -28,8 +28,8 @@ export function prioritiesCsv(list: Priority[]): string {
 
 export function prioritiesTable(list: Priority[], by: PriorityRanking): string {
   const head = by === 'hours'
-    ? 'Priorities: steps ranked by the hours residents spend there per year (mean time on the step × residents reaching it; waiting not included)\n'
-    : 'Priorities: steps ranked by residents affected per year (friction × residents reaching the step)\n';
+    ? 'Priorities: steps ranked by the hours residents spend there per year (mean time on the step × residents reaching it; waiting not included), at the lower bound of its interval\n'
+    : 'Priorities: steps ranked by residents affected per year (friction × residents reaching the step), at the lower bound of F: the figure the evidence supports\n';
   return (
     head +
     table(
@@ -54,8 +54,11 @@ export const prioritiesCommand: Command = {
   name: 'priorities',
   summary: 'rank steps across all procedures by residents affected per year, or by hours residents spend; with evidence; a CSV backlog',
   usage: `drempel priorities [--by residents|hours] [--study S]… [--confidence 0.9] [--weights K=W,…] [--format table|csv|json] [--db FILE]
-  --by residents    rank by residents affected per year: friction × residents reaching the step (default)
-  --by hours        rank by hours residents spend at the step per year: mean time × residents reaching it
+  --by residents    rank by residents affected per year: friction × residents reaching the step (default),
+                    at the lower bound of F (the figure in brackets), as score ranks: a step ranks high
+                    only when the evidence is strong
+  --by hours        rank by hours residents spend at the step per year: mean time × residents reaching it,
+                    at the lower bound of its interval
                     (waiting is elapsed time, reported in days beside it, never added to hours)
   --study S         rank the steps of this study (repeat for several); default the latest study of every procedure
   --confidence C    two-sided confidence of every interval (default 0.9)

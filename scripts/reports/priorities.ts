@@ -51,9 +51,11 @@ export function buildPriorities(db: Db, { confidence = 0.9, weights = {}, by = '
       });
     }
   }
-  const key = (r: Omit<Priority, 'rank'>) => (by === 'hours' ? r.hoursPerYear : r.residentsPerYear);
-  const other = (r: Omit<Priority, 'rank'>) => (by === 'hours' ? r.residentsPerYear : r.hoursPerYear);
-  rows.sort((a, b) => (key(b) ?? -1) - (key(a) ?? -1) || (other(b) ?? -1) - (other(a) ?? -1));
+  // By the lower bound, as score ranks by the lower bound of F: a step ranks high only when the
+  // evidence is strong, not because a small sample happened to look bad. The point estimate breaks ties.
+  const low = (r: Omit<Priority, 'rank'>) => (by === 'hours' ? r.hoursPerYearLow : r.residentsPerYearLow);
+  const point = (r: Omit<Priority, 'rank'>) => (by === 'hours' ? r.hoursPerYear : r.residentsPerYear);
+  rows.sort((a, b) => (low(b) ?? -1) - (low(a) ?? -1) || (point(b) ?? -1) - (point(a) ?? -1));
   let rank = 0;
-  return rows.map((r) => ({ rank: key(r) === null ? null : ++rank, ...r }));
+  return rows.map((r) => ({ rank: point(r) === null ? null : ++rank, ...r }));
 }

@@ -167,6 +167,27 @@ describe('scoreStep() rules', () => {
     expect(s.families.burden).toBeUndefined();
     close(s.friction, 1 / 8);
   });
+  test('the 5-resident rule holds per figure: a field recorded for fewer than 5 residents is counts only and stays out of F', () => {
+    // 6 residents, all completed; time and ease recorded for 4 of them, errors for 3 (one made one).
+    const rows: ObservationInput[] = [
+      { outcome: 'completed', seconds: 100, ease: 6, errors: 0 },
+      { outcome: 'completed', seconds: 900, ease: 2, errors: 1 },
+      { outcome: 'completed', seconds: 300, ease: 5, errors: 0 },
+      { outcome: 'completed', seconds: 200, ease: 7 },
+      { outcome: 'completed' },
+      { outcome: 'completed' },
+    ];
+    const s = scoreStep(summarize(rows, { targetSeconds: 600 }), { step: 'x', title: 'X', reachPerYear: 1000 });
+    expect(s.n).toBe(6);
+    expect(s.components.errors).toEqual({ events: 1, n: 3, estimate: null, low: null, high: null });
+    expect(s.components.overTime).toEqual({ events: 1, n: 4, estimate: null, low: null, high: null });
+    expect(s.components.hardRating).toEqual({ events: 1, n: 4, estimate: null, low: null, high: null });
+    close(s.components.notCompleted!.estimate, 1 / 8); // Laplace (0 + 1) / (6 + 2)
+    close(s.friction, 1 / 8); // only notCompleted has 5 residents behind it
+    expect(s.time).toEqual({ geomean: null, low: null, high: null, n: 4 });
+    expect(s.ease).toEqual({ mean: null, low: null, high: null, n: 4 });
+    expect(s.hoursPerYear).toBeNull();
+  });
   test('weights are applied; a zero weight leaves a component out', () => {
     const rows = [row('failed', 100, 0, 7, 0, 0, 0, 0), ...Array(9).fill(row('completed', 100, 0, 7, 0, 0, 0, 0))];
     const only = scoreStep(summarize(rows, norms), { step: 'x', title: 'X' }, { weights: { overTime: 0, errors: 0, hardRating: 0, burden: 0 } });
