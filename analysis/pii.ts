@@ -563,6 +563,7 @@ const isLetter = (text: string, k: number) => {
 
 /** Words: a letter, then letters, apostrophes, and hyphens between letters (one pass, no regex per word). */
 /** Case and accents folded, for comparing names: "Sahin" is "Şahin", "Yılmaz" is "Yilmaz". */
+// eslint-disable-next-line no-control-regex -- any character outside ASCII, NUL included by design
 export const foldName = (s: string) => (/[^\x00-\x7f]/.test(s) ? s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ı/g, 'i').replace(/İ/g, 'I') : s);
 
 function words(text: string): Word[] {

@@ -25,7 +25,7 @@ export interface Readability extends TextCounts {
 /** Abbreviations whose full stop does not end a sentence. */
 const abbreviations = new Set(['art', 'bijv', 'bv', 'ca', 'enz', 'etc', 'max', 'min', 'nr', 'o.a', 'm.b.t', 'i.p.v', 'e.d', 'd.w.z', 'z.g', 'zgn', 'jl', 'mr', 'dr', 'mevr', 'dhr', 'incl', 'excl', 'tel', 'resp', 'evt', 'p']);
 
-const wordPattern = /[\p{L}\p{N}][\p{L}\p{N}'’.\-]*/gu;
+const wordPattern = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
 
 /** Split text into sentences: at . ! ? followed by a capital or the end, at line breaks between list items and paragraphs. */
 export function splitSentences(text: string): string[] {
@@ -55,7 +55,7 @@ export function splitSentences(text: string): string[] {
 
 /** The words of a text (letters or digits, with inner hyphens and apostrophes). */
 export function words(text: string): string[] {
-  return (text.match(wordPattern) ?? []).map((w) => w.replace(/[.\-]+$/, ''));
+  return (text.match(wordPattern) ?? []).map((w) => w.replace(/[.-]+$/, ''));
 }
 
 export function countText(text: string): TextCounts {

@@ -81,7 +81,7 @@ export const ProcedureSchema = z
     upl: z.string().min(1),
     upl_uri: identifierUri.optional(),
     municipality: z.string().min(1),
-    version: z.string().regex(/^[0-9A-Za-z.\-]+$/, 'expected a version such as 2026.1'),
+    version: z.string().regex(/^[0-9A-Za-z.-]+$/, 'expected a version such as 2026.1'),
     valid_from: isoDate,
     summary: z.string().min(1),
     applicants_per_year: z.number().int().nonnegative(),

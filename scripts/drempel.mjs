@@ -9,8 +9,8 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
 });
-const { main, unexpected } = await import('./cli.ts');
-const { processIo } = await import('./io.ts');
+const { main, unexpected } = await import('./cli/main.ts');
+const { processIo } = await import('./cli/io.ts');
 // An error outside the command's own promise (a stream's 'error' event): one line, never a stack.
 const crash = (e) => process.exit(unexpected(e, processIo()));
 process.on('uncaughtException', crash);

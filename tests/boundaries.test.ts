@@ -34,6 +34,11 @@ function imports(folder: string): Import[] {
   });
 }
 
+/** Where a relative import lands, relative to the repository root (a package name as it is). */
+function resolved(i: Import): string {
+  return i.target.startsWith('.') ? relative(root, join(root, i.file, '..', i.target)) : i.target;
+}
+
 /** The top-level folder a relative import lands in, or the package name. */
 function destination(i: Import): string {
   if (!i.target.startsWith('.')) return i.target.startsWith('node:') ? 'node:' + i.target.slice(5).split('/')[0] : i.target.split('/').slice(0, i.target.startsWith('@') ? 2 : 1).join('/');
@@ -71,7 +76,7 @@ describe('module boundaries', () => {
     const bad = imports('site').filter((i) => {
       const d = destination(i);
       if (d === 'research') return true;
-      if (d === 'scripts') return !i.target.includes('scripts/gate/');
+      if (d === 'scripts') return !i.target.includes('scripts/app/gate/');
       return false;
     });
     expect(bad).toEqual([]);
@@ -84,6 +89,15 @@ describe('module boundaries', () => {
 
   test('scripts/ never imports site/ internals', () => {
     expect(imports('scripts').filter((i) => destination(i) === 'site')).toEqual([]);
+  });
+
+  test('the application layer (scripts/app/) never imports the command line or the tooling', () => {
+    const bad = imports('scripts/app').filter((i) => /^scripts\/(cli|bench|sample)\//.test(resolved(i)));
+    expect(bad).toEqual([]);
+  });
+
+  test('scripts/ opens no database itself: better-sqlite3 is research/\'s', () => {
+    expect(imports('scripts').filter((i) => i.target === 'better-sqlite3' && !i.typeOnly)).toEqual([]);
   });
 
   test('no SQL outside research/: no prepare(), pragma() or db.exec() anywhere else', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { kindNames, kinds } from '../research/csv/kinds/index';
-import { commands } from '../scripts/commands/index';
+import { commands } from '../scripts/cli/index';
 import { root } from './helpers';
 
 const readme = readFileSync(join(root, 'README.md'), 'utf8');

@@ -7,7 +7,7 @@ import { importCsv } from '../research/csv/import';
 import { kindNames } from '../research/csv/kinds/index';
 import { openDatabase, setToday, type Db } from '../research/db';
 import { syncProcedure } from '../research/repositories/procedures';
-import type { Io } from '../scripts/io';
+import type { Io } from '../scripts/cli/io';
 
 export const root = resolve(import.meta.dirname, '..');
 export const proceduresDir = join(root, 'procedures');

@@ -1,4 +1,5 @@
 /** Column specs shared by import, export and `drempel template`. */
+import type { Database, Statement } from 'better-sqlite3';
 import { foldRef, type RefMap } from '../repositories/procedures';
 import type { Parser } from './values';
 
@@ -93,13 +94,13 @@ export function updatable(stored: string[], present: ReadonlySet<string>, csvNam
  */
 export class BatchUpsert {
   #rows: unknown[] = [];
-  #full: import('better-sqlite3').Statement;
+  #full: Statement;
   #sql: (n: number) => string;
   #width: number;
   changes = 0;
 
   constructor(
-    private db: import('better-sqlite3').Database,
+    private db: Database,
     table: string,
     key: string[],
     columns: string[],

@@ -141,7 +141,7 @@ export function text(maxLength = 200_000): Parser<string> {
 /** A code such as P-014, S-2026-01 or bijstand-r1: letters, digits, - _ . ; no spaces. */
 export function code(what: string): Parser<string> {
   return (raw) => {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$/.test(raw)) throw new Invalid(`is not a ${what} code (letters, digits, - _ . and no spaces)`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(raw)) throw new Invalid(`is not a ${what} code (letters, digits, - _ . and no spaces)`);
     return raw;
   };
 }

@@ -11,7 +11,7 @@ import { loadProceduresOrThrow } from '../../procedures/load';
 import { importCsv } from '../../research/csv/import';
 import { openDatabase } from '../../research/db';
 import { syncProcedure } from '../../research/repositories/procedures';
-import type { Io } from '../io';
+import type { Io } from '../cli/io';
 import { generateSample } from '../sample/generate';
 
 const sqliteShape = `CREATE TABLE observations (session TEXT NOT NULL, step TEXT NOT NULL, visit INTEGER, outcome TEXT NOT NULL,

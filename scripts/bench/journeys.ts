@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Io } from '../io';
+import type { Io } from '../cli/io';
 import { Random } from '../sample/random';
 
 const activities = ['melden', 'aanvraag', 'controle', 'stukken nasturen', 'gesprek', 'huisbezoek', 'voorschot', 'besluit', 'bezwaar', 're-integratie'];

@@ -6,8 +6,8 @@
  * Target: every shape under 50 ms.
  */
 import { createPiiScanner } from '../../analysis/pii';
-import { bundledNamesFile, readNames } from '../gate/gate';
-import type { Io } from '../io';
+import { bundledNamesFile, readNames } from '../app/gate/gate';
+import type { Io } from '../cli/io';
 
 const size = 200_000;
 const fill = (unit: string) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);

@@ -11,9 +11,9 @@ import type { Procedure } from '../../procedures/schema';
 import { fillObservations, referenceStepCounts, referenceStepCountsSql } from '../../research/bench-fixtures';
 import { openDatabase } from '../../research/db';
 import { syncProcedure } from '../../research/repositories/procedures';
-import type { Io } from '../io';
+import type { Io } from '../cli/io';
 import { Random } from '../sample/random';
-import { buildScoreReport } from '../reports/score';
+import { buildScoreReport } from '../app/reports/score';
 
 /** A synthetic procedure of `steps` steps in a line, for benchmarks only. */
 export function benchProcedure(steps: number): Procedure {

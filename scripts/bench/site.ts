@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Procedure } from '../../procedures/schema';
 import { openDatabase } from '../../research/db';
-import type { Io } from '../io';
-import { buildSite, runAstro, siteRoot } from '../site/build';
+import type { Io } from '../cli/io';
+import { buildSite, runAstro, siteRoot } from '../app/site/build';
 import { benchProcedure } from './score';
 
 function procedures(count: number, steps: number): Procedure[] {

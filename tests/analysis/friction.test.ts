@@ -47,9 +47,9 @@ describe('scoreStep() — vector 2, the edges at n = 5', () => {
   test('zero events in every component: each 1/7, CI [0, 0.4010]; F the same', () => {
     const s = scoreStep(summarize(Array(5).fill(row('completed', 100, 0, 7, 0, 0, 0, 0)), norms), { step: 'x', title: 'X' });
     for (const c of Object.values(s.components)) {
-      close(c!.estimate, 0.142857);
-      close(c!.low, 0);
-      close(c!.high, 0.401);
+      close(c.estimate, 0.142857);
+      close(c.low, 0);
+      close(c.high, 0.401);
     }
     expect(Object.keys(s.components)).toHaveLength(8);
     close(s.friction, 0.142857);
@@ -60,9 +60,9 @@ describe('scoreStep() — vector 2, the edges at n = 5', () => {
   test('every event present: each 0.857143, CI [0.5990, 1]', () => {
     const s = scoreStep(summarize(Array(5).fill(row('failed', 900, 2, 1, 1, 1, 10, 1)), norms), { step: 'x', title: 'X' });
     for (const c of Object.values(s.components)) {
-      close(c!.estimate, 0.857143);
-      close(c!.low, 0.599);
-      close(c!.high, 1);
+      close(c.estimate, 0.857143);
+      close(c.low, 0.599);
+      close(c.high, 1);
     }
     close(s.friction, 0.857143);
   });
@@ -76,7 +76,7 @@ describe('scoreStep() — vector 3, a whole step at 90%', () => {
   const s = scoreStep(summarize(rows, norms), { step: 'aanvraag', title: 'Aanvraag', reachPerYear: 1000 }, { confidence: 0.9 });
 
   test('event counts', () => {
-    const events = Object.fromEntries(Object.entries(s.components).map(([k, c]) => [k, c!.events]));
+    const events = Object.fromEntries(Object.entries(s.components).map(([k, c]) => [k, c.events]));
     expect(events).toEqual({ notCompleted: 4, overTime: 3, errors: 5, hardRating: 4, retold: 4, handoff: 3, longWait: 1, channelSwitch: 4 });
   });
   test('Laplace estimates .5 .4 .6 .5 | .5 .4 .2 .5', () => {

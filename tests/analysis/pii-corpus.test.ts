@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createPiiScanner, redact, type PiiFinding } from '../../analysis/pii';
-import { bundledNamesFile, readNames } from '../../scripts/gate/gate';
+import { bundledNamesFile, readNames } from '../../scripts/app/gate/gate';
 import { proceduresDir, root } from '../helpers';
 
 interface Labelled {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createPiiScanner, isBsn, isIban, redact } from '../../analysis/pii';
-import { bundledNamesFile, readNames } from '../../scripts/gate/gate';
+import { bundledNamesFile, readNames } from '../../scripts/app/gate/gate';
 
 const scan = createPiiScanner(['Jan de Vries', 'Jan', 'Fatima', 'Bos']);
 const kinds = (text: string) => scan(text).map((f) => `${f.kind}:${f.match}`);

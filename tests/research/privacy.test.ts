@@ -119,7 +119,7 @@ describe('backup, restore and check', () => {
 
 describe('withdrawal reaches the site', () => {
   test('after a withdrawal the gate publishes nothing derived from that participant alone', async () => {
-    const { publish } = await import('../../scripts/gate/gate');
+    const { publish } = await import('../../scripts/app/gate/gate');
     const { loadProceduresOrThrow } = await import('../../procedures/load');
     const db = await makeSampleDb();
     const procedures = loadProceduresOrThrow();

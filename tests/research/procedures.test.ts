@@ -62,7 +62,7 @@ describe('syncProcedure()', () => {
     await importCsv(db, 'sessions', writeTemp('x.csv', 'session,study,kind,date\nS-1,r1,roleplay,2026-02-02\n'), { now: fixedNow });
     await importCsv(db, 'observations', writeTemp('o.csv', 'session,step,outcome\nS-1,besluit,completed\n'), { now: fixedNow });
     const file = join(dir, 'mini/procedure.yaml');
-    const text = readFileSync(file, 'utf8').replace(/  - \{ slug: besluit.*\n/, '').replace(/  - \{ from: intake, to: besluit.*\n/, '');
+    const text = readFileSync(file, 'utf8').replace(/ {2}- \{ slug: besluit.*\n/, '').replace(/ {2}- \{ from: intake, to: besluit.*\n/, '');
     writeFileSync(file, text.replace('steps: [besluit]', 'steps: [intake]'));
     writeFileSync(join(dir, 'mini/limits/termijn.md'), readFileSync(join(dir, 'mini/limits/termijn.md'), 'utf8').replace('steps: [besluit]', 'steps: [intake]'));
     const steps = db.prepare('SELECT slug FROM steps ORDER BY id').pluck().all();

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { main } from '../../scripts/cli';
+import { main } from '../../scripts/cli/main';
 import { captureIo, root, sampleDir, tempDir, writeTemp } from '../helpers';
 
 async function run(args: string[], env: NodeJS.ProcessEnv = {}) {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { main } from '../../scripts/cli';
+import { main } from '../../scripts/cli/main';
 import { listAudit } from '../../research/repositories/audit';
 import { saveFinding } from '../../research/repositories/findings';
 import { openDatabase } from '../../research/db';

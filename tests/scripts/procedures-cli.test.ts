@@ -1,7 +1,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { main } from '../../scripts/cli';
+import { main } from '../../scripts/cli/main';
 import { captureIo, proceduresDir, tempDir } from '../helpers';
 
 async function run(args: string[]) {

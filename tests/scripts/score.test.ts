@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { frictionEvents, summarize } from '../../analysis/friction';
 import { listStudies, observationRows, stepStatistics, stepsOfVersion } from '../../research/repositories/scoring';
-import { main } from '../../scripts/cli';
-import { buildCompareReport } from '../../scripts/reports/compare';
-import { buildPriorities } from '../../scripts/reports/priorities';
-import { buildScoreReport } from '../../scripts/reports/score';
+import { main } from '../../scripts/cli/main';
+import { buildCompareReport } from '../../scripts/app/reports/compare';
+import { buildPriorities } from '../../scripts/app/reports/priorities';
+import { buildScoreReport } from '../../scripts/app/reports/score';
 import { captureIo, makeSampleDb } from '../helpers';
 
 describe('stepStatistics() in SQL', () => {

@@ -10,7 +10,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { main } from '../../scripts/cli';
+import { main } from '../../scripts/cli/main';
 import { captureIo, makeSampleDb, proceduresDir, root, tempDir } from '../helpers';
 
 const dir = tempDir();

@@ -13,7 +13,7 @@ import { sessionEvents } from '../../research/events/export';
 import { checkDatabase } from '../../research/maintenance';
 import { evidenceQuotes } from '../../research/repositories/quotes';
 import { listStudies, stepStatistics } from '../../research/repositories/scoring';
-import { publish } from '../../scripts/gate/gate';
+import { publish } from '../../scripts/app/gate/gate';
 import { fixedNow, makeSampleDb, proceduresDir, root, writeTemp } from '../helpers';
 
 const header = 'participant,given_on,analysis,quote_internal,quote_public,recording,retain_until,withdrawn_on\n';

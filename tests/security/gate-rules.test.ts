@@ -14,8 +14,8 @@ import { eventsCsv, sessionEvents } from '../../research/events/export';
 import { importEventLog } from '../../research/events/import';
 import { participantRecord, withdrawConsent } from '../../research/repositories/participants';
 import { listStudies } from '../../research/repositories/scoring';
-import { publish } from '../../scripts/gate/gate';
-import { main } from '../../scripts/cli';
+import { publish } from '../../scripts/app/gate/gate';
+import { main } from '../../scripts/cli/main';
 import { captureIo, fixedNow, makeDb, makeSampleDb, proceduresDir, root, tempDir, writeTemp } from '../helpers';
 
 const gate = (db: Parameters<typeof publish>[0], audience: 'public' | 'team') =>
@@ -36,10 +36,11 @@ describe('every public figure stands on at least five residents', () => {
     expect(pub.friction!.components.map((c) => c.key)).not.toContain('hardRating');
     expect(pub.friction!.components.every((c) => c.n >= 5)).toBe(true);
     expect(pub.minutes).toBeNull();
-    // The team sees every figure, with its count.
+    // The team site holds to the same rule (docs/method.md §5): no estimate from 2 ratings or 3 times.
     const team = step('team');
-    expect(team.friction!.components.find((c) => c.key === 'hardRating')).toMatchObject({ n: 2 });
-    expect(team.minutes).not.toBeNull();
+    expect(team.friction!.components.map((c) => c.key)).not.toContain('hardRating');
+    expect(team.minutes).toBeNull();
+    expect(team.friction!.components.length).toBeGreaterThan(0);
   });
 
   test('a step below five residents shows no figure at all on the public site', async () => {
@@ -171,14 +172,14 @@ describe('short fields never hold personal data', () => {
   });
 
   test('the audit log keeps a file name without the codes and names in it', async () => {
-    const { auditName } = await import('../../scripts/commands/import');
+    const { auditName } = await import('../../scripts/cli/import');
     expect(auditName('/data/quotes P-018 Jan de Vries.csv', captureIo())).toBe('quotes [code] [NAAM].csv');
   });
 });
 
 describe('today is the calendar date where the team works', () => {
   test('at 00:30 in Amsterdam it is already the next day', async () => {
-    const { localDate } = await import('../../scripts/io');
+    const { localDate } = await import('../../scripts/cli/io');
     const tz = process.env.TZ;
     process.env.TZ = 'Europe/Amsterdam';
     try {

@@ -12,7 +12,7 @@ import { loadProceduresOrThrow } from '../../procedures/load';
 import { importCsv } from '../../research/csv/import';
 import { openDatabase, setToday, type Db } from '../../research/db';
 import { syncProcedure } from '../../research/repositories/procedures';
-import { buildSite } from '../../scripts/site/build';
+import { buildSite } from '../../scripts/app/site/build';
 import { fixedNow, root, tempDir } from '../helpers';
 
 /** Valid BSNs (11-test), one per planted field. */

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { serveDir } from '../../scripts/site/serve';
+import { serveDir } from '../../scripts/app/site/serve';
 import { tempDir } from '../helpers';
 
 let server: Server;

@@ -11,9 +11,9 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { loadProceduresOrThrow } from '../../procedures/load';
 import { openDatabase, setToday } from '../../research/db';
 import { syncProcedure } from '../../research/repositories/procedures';
-import { main } from '../../scripts/cli';
-import { siteRoot } from '../../scripts/site/build';
-import { builtAudience, isAlive, recoverOutput, stageFolder } from '../../scripts/site/output';
+import { main } from '../../scripts/cli/main';
+import { siteRoot } from '../../scripts/app/site/build';
+import { builtAudience, isAlive, recoverOutput, stageFolder } from '../../scripts/app/site/output';
 import { captureIo, fixedNow, root, tempDir } from '../helpers';
 
 const fixtures = join(root, 'tests/fixtures/procedures');
@@ -33,7 +33,7 @@ beforeAll(() => {
 function build(out: string, audience = 'public'): ChildProcess & { done: Promise<{ code: number | null; stderr: string }> } {
   const child = spawn(process.execPath, [join(root, 'scripts/drempel.mjs'), 'site', 'build', '--audience', audience, '--out', out, '--db', db], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr!.on('data', (c) => (stderr += c));
+  child.stderr.on('data', (c) => (stderr += c));
   const done = new Promise<{ code: number | null; stderr: string }>((ok) => child.on('close', (code) => ok({ code, stderr })));
   return Object.assign(child, { done });
 }

@@ -11,9 +11,9 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { importCsv } from '../../research/csv/import';
-import { buildSite } from '../../scripts/site/build';
-import { serveDir } from '../../scripts/site/serve';
-import type { SiteData } from '../../scripts/gate/types';
+import { buildSite } from '../../scripts/app/site/build';
+import { serveDir } from '../../scripts/app/site/serve';
+import type { SiteData } from '../../scripts/app/gate/types';
 import { fixedNow, makeSampleDb, root, tempDir } from '../helpers';
 
 const planted = join(root, 'tests/fixtures/planted');

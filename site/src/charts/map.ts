@@ -4,12 +4,35 @@
  * and path strings out, unit-tested in tests/site/map.test.ts.
  */
 import { linkHorizontal } from 'd3-shape';
+import type { SiteFriction, SiteStep } from '../../../scripts/app/gate/types';
 
-export interface MapStepInput {
-  slug: string;
+/** What the layout needs of a step: the gate's fields, nothing re-declared. */
+export type MapStepInput = Pick<SiteStep, 'slug' | 'title' | 'department'> & { next: Pick<SiteStep['next'][number], 'step' | 'kind'>[] };
+
+/** A step as the map island draws it: the gate's fields plus what the page computed for it. */
+export type MapStep = Pick<SiteStep, 'slug' | 'title' | 'department' | 'actorName' | 'channels'> & {
+  /** The title wrapped to the box. */
+  lines: string[];
+  level: SiteFriction['label'] | null;
+  /** The level in words, in the page's language. */
+  word: string;
+  /** The friction figure as the page prints it, or null below the group size. */
+  value: string | null;
+  href: string;
+};
+
+/** The map's words, in the page's language. */
+export interface MapText {
   title: string;
-  department: string;
-  next: { step: string; kind: string }[];
+  caption: string;
+  toggle: string;
+  keyboard: string;
+  filterDepartment: string;
+  filterActor: string;
+  filterChannel: string;
+  all: string;
+  friction: string;
+  handoff: string;
 }
 
 export interface MapNode {

@@ -3,7 +3,7 @@
  * nothing else: never the research database.
  */
 import { readFileSync } from 'node:fs';
-import type { SiteData, SiteProcedure } from '../../../scripts/gate/types';
+import type { SiteData, SiteProcedure } from '../../../scripts/app/gate/types';
 
 let cached: SiteData | undefined;
 

@@ -1,0 +1,120 @@
+/**
+ * What the publication gate hands to the site: plain, public-safe data. The site reads this and
+ * nothing else; it never sees a participant code, and the public audience never sees a figure
+ * from fewer residents than the minimum group size.
+ */
+import type { ChainEntry } from '../../../analysis/chain';
+import type { RepeatedItem } from '../../../analysis/tell-once';
+import type { CompareReport } from '../reports/compare';
+import type { Priority } from '../reports/priorities';
+import type { StepGap } from '../reports/segments';
+
+export type Audience = 'public' | 'team';
+
+export interface SiteFriction {
+  /** Residents behind the figure (distinct participants). */
+  residents: number;
+  value: number;
+  low: number;
+  high: number;
+  indicative: boolean;
+  /** laag / gemiddeld / hoog, shown beside the number, never colour alone. */
+  label: 'laag' | 'gemiddeld' | 'hoog';
+  /** The components that count most, with their share, for the step page. */
+  components: { key: string; estimate: number; events: number; n: number }[];
+}
+
+export interface SiteStep {
+  slug: string;
+  position: number;
+  title: string;
+  actor: string;
+  actorName: string;
+  department: string;
+  actorKind: string;
+  channels: string[];
+  description: string;
+  asks: string[];
+  documents: string[];
+  typicalDuration: string | null;
+  targetMinutes: number | null;
+  waitNormDays: number;
+  limits: string[];
+  next: { step: string; kind: string; condition: string | null }[];
+  /** Null when suppressed: fewer residents than the minimum group size, or no study. */
+  friction: SiteFriction | null;
+  /** Median-like typical time on the step (geometric mean, minutes), only with a friction figure. */
+  minutes: number | null;
+  quotes: { text: string; redacted: boolean }[];
+}
+
+export interface SiteReadability {
+  fleschDouma: number;
+  brouwer: number;
+  meanSentenceLength: number;
+  shareLongSentences: number;
+  shareLongWords: number;
+  words: number;
+}
+
+export interface SiteLimit {
+  slug: string;
+  title: string;
+  steps: string[];
+  rule: string;
+  why: string;
+  options: string;
+  law: string;
+  article: string;
+  url: string;
+  sources: { title: string; url: string }[];
+  knownFriction: { summary: string; url: string }[];
+  uncertain: string | null;
+  lastChecked: string;
+  readability: Record<'rule' | 'why' | 'options', SiteReadability>;
+}
+
+export interface SiteProcedure {
+  /** The steps table as a CSV download (made by the gate: neutralised against formula injection). */
+  stepsCsv: string;
+  slug: string;
+  title: string;
+  shortTitle: string;
+  version: string;
+  validFrom: string;
+  municipality: string;
+  summary: string;
+  caveats: string[];
+  sources: string[];
+  actors: { slug: string; name: string; department: string; kind: string }[];
+  departments: string[];
+  steps: SiteStep[];
+  limits: SiteLimit[];
+  study: { round: number; startedOn: string; endedOn: string | null; residents: number | null } | null;
+}
+
+export interface TeamData {
+  priorities: Priority[];
+  comparisons: CompareReport[];
+  /** Per procedure's latest study: at each step, the group of residents with the highest friction against the rest. */
+  gaps: { procedure: string; study: string; steps: StepGap[] }[];
+  tellOnce: { procedure: string; items: RepeatedItem[] }[];
+  chains: { procedure: string; actor: string; actorName: string; steps: ChainEntry[] }[];
+  quotes: { procedure: string; step: string | null; quote: string; text: string; tags: string[]; kind: string }[];
+}
+
+export interface BlockedText {
+  where: string;
+  kinds: string[];
+  action: 'left out' | 'redacted';
+}
+
+export interface SiteData {
+  audience: Audience;
+  generatedAt: string;
+  minGroupSize: number;
+  confidence: number;
+  procedures: SiteProcedure[];
+  team: TeamData | null;
+  blocked: BlockedText[];
+}

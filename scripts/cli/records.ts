@@ -1,0 +1,99 @@
+/** `drempel delete` and `drempel quotes redact`: corrections after an import, audited by counts. */
+import { quoteTexts, saveRedactedQuotes, type QuoteText } from '../../research/repositories/quotes';
+import { deletableKinds, deleteRecord, describeDelete, type DeletableKind } from '../../research/repositories/records';
+import { closest } from '../../research/csv/header';
+import { dispatch, parse, UsageError, withDb, type Command, type Io } from './io';
+import { textRedactor, textScanner } from './import';
+
+/** Asks for the key again on a terminal before a destructive step; scripts (no terminal) go on. */
+export async function confirm(io: Io, what: string, key: string): Promise<boolean> {
+  if (!io.ask) return true;
+  const answer = await io.ask(`${what}\nType ${key} to go on (anything else stops): `);
+  if (answer.trim().toUpperCase() === key.toUpperCase()) return true;
+  io.err('stopped: nothing was changed\n');
+  return false;
+}
+
+export const deleteCommand: Command = {
+  name: 'delete',
+  summary: 'delete a study, session, observation or quote imported by mistake, with what hangs on it',
+  usage: `drempel delete <kind> <key> [<visit>] [--dry-run] [--db FILE]
+  kinds: study <code>, session <code>, observation <session> <visit>, quote <code>
+  A study takes its sessions, their observations and quotes, and its findings with it; a session
+  its observations and quotes; a quote its place as a finding's evidence. Events of a re-imported
+  event log whose case is a deleted session go too. One transaction, an audit entry with counts.
+  --dry-run  say what would be deleted; nothing changes
+  On a terminal, you are asked to type the key to confirm.
+  To remove a person, use \`drempel consent withdraw\`: only that is remembered across restores.`,
+  async run(args, io) {
+    const { values, positionals } = parse(args, { 'dry-run': { type: 'boolean' } });
+    const [kindName, key, visitText] = positionals;
+    if (!kindName || !key) throw new UsageError('expected a kind and a key');
+    const kind = kindName.toLowerCase().replace(/s$/, '').replace(/^studie$/, 'study') as DeletableKind;
+    if (!deletableKinds.includes(kind)) {
+      const near = closest(kind, deletableKinds);
+      throw new UsageError(`unknown kind: ${kindName.slice(0, 40)}${near ? ` — did you mean ${near}?` : ''} (expected ${deletableKinds.join(', ')})`);
+    }
+    let visit: number | undefined;
+    if (kind === 'observation') {
+      if (!visitText || !/^\d{1,6}$/.test(visitText) || positionals.length > 3) throw new UsageError('expected: delete observation <session> <visit> (the visit number, 1, 2, …)');
+      visit = Number(visitText);
+    } else if (positionals.length > 2) throw new UsageError(`expected: delete ${kind} <code>`);
+    const code = key.trim();
+    return withDb(values, io, async (db) => {
+      const would = deleteRecord(db, kind, code, { at: io.now(), dryRun: true, visit });
+      const label = `${kind} ${code}${visit ? ` visit ${visit}` : ''}`;
+      if (values['dry-run']) {
+        io.out(`dry run: deleting ${label} would delete ${describeDelete(would)}\n`);
+        return 0;
+      }
+      if (!(await confirm(io, `This deletes ${describeDelete(would)}.`, code))) return 1;
+      io.out(`deleted ${label}: ${describeDelete(deleteRecord(db, kind, code, { at: io.now(), visit }))}\n`);
+      return 0;
+    });
+  },
+};
+
+export const quotesCommand: Command = {
+  name: 'quotes',
+  summary: 'redact personal data the import flagged in quotes, where it is stored',
+  usage: `drempel quotes redact <quote> | --all-flagged [--dry-run] [--db FILE]
+  replaces what looks like personal data in a quote's text and note by its label
+  ("bel me op 06 12345678" becomes "bel me op [TELEFOON]"), as \`import quotes --redact\` does
+  --all-flagged  every quote the scanner flags (the ones import warned about)
+  --dry-run      show which quotes would change and how; nothing changes
+  Set DREMPEL_NAMES to a file of first names and surnames to find your own residents' names.`,
+  run(args, io) {
+    return dispatch('quotes', { redact: redactQuotes }, args, io);
+  },
+};
+
+async function redactQuotes(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { 'all-flagged': { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
+  const [code] = positionals;
+  if ((!code && !values['all-flagged']) || (code && values['all-flagged']) || positionals.length > 1) throw new UsageError('expected one quote code, or --all-flagged');
+  const scan = textScanner(io);
+  const redactText = textRedactor(io);
+  return withDb(values, io, async (db) => {
+    const changed: (QuoteText & { found: string[] })[] = [];
+    for (const q of quoteTexts(db, code)) {
+      const found = [...new Set([...scan(q.text), ...(q.note ? scan(q.note) : [])])];
+      if (!found.length) continue;
+      changed.push({ ...q, text: redactText(q.text), note: q.note === null ? null : redactText(q.note), found });
+    }
+    for (const q of changed) io.out(`${q.code} (${q.found.join(', ')}): ${q.text}${q.note ? ` — note: ${q.note}` : ''}\n`);
+    if (!changed.length) {
+      io.out(code ? `${code.toUpperCase()}: nothing that looks like personal data\n` : 'no quote holds anything that looks like personal data\n');
+      return 0;
+    }
+    const n = `${changed.length} quote${changed.length === 1 ? '' : 's'}`;
+    if (values['dry-run']) {
+      io.out(`dry run: ${n} would be stored as above\n`);
+      return 0;
+    }
+    if (!(await confirm(io, `This stores ${n} as above; the original text is gone for good.`, code ?? 'yes'))) return 1;
+    saveRedactedQuotes(db, changed, io.now());
+    io.out(`redacted ${n}\n`);
+    return 0;
+  });
+}
