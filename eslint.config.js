@@ -8,7 +8,18 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'data/', 'site/dist/', 'site/.astro/', 'reports/', '.stryker-tmp/', '.tmp-tools/', 'tests/output/', 'tests/fixtures/', '.bench/'],
+    ignores: [
+      'node_modules/',
+      'data/',
+      'site/dist/',
+      'site/.astro/',
+      'reports/',
+      '.stryker-tmp/',
+      '.tmp-tools/',
+      'tests/output/',
+      'tests/fixtures/',
+      '.bench/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -17,7 +28,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-console': 'error',

@@ -7,7 +7,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/analysis/**/*.test.ts', 'tests/security/gate-rules.test.ts', 'tests/security/planted-pii.test.ts', 'tests/scripts/score.test.ts', 'tests/research/events.test.ts'],
+    include: [
+      'tests/analysis/**/*.test.ts',
+      'tests/security/gate-rules.test.ts',
+      'tests/security/planted-pii.test.ts',
+      'tests/scripts/score.test.ts',
+      'tests/research/events.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

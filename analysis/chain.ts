@@ -71,7 +71,8 @@ export function chainForActor(p: ProcedureDefinition, actor: string): ChainEntry
     .map((s) => {
       const before = reachable(s.slug, backward, order);
       const provided = new Map<string, string[]>();
-      for (const b of before) for (const item of steps.get(b)!.asks) provided.set(item, [...(provided.get(item) ?? []), b]);
+      for (const b of before)
+        for (const item of steps.get(b)!.asks) provided.set(item, [...(provided.get(item) ?? []), b]);
       const alreadyProvided = [...provided].map(([item, at]) => ({ item, name: items.get(item)!, at }));
       return {
         ...describe(s.slug),

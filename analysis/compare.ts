@@ -6,7 +6,19 @@
  * fewer than 5 residents on either side, and "indicative" below 10.
  */
 import { zFor } from './distributions';
-import { componentKeys, defaultWeights, families, minN, scoreStep, solidN, type ComponentKey, type Family, type ScoreOptions, type StepMeta, type StepStats } from './friction';
+import {
+  componentKeys,
+  defaultWeights,
+  families,
+  minN,
+  scoreStep,
+  solidN,
+  type ComponentKey,
+  type Family,
+  type ScoreOptions,
+  type StepMeta,
+  type StepStats,
+} from './friction';
 import { welch } from './means';
 import { agrestiCaffo } from './proportions';
 
@@ -54,7 +66,12 @@ function mean(items: { w: number; v: number }[]): number {
   return items.reduce((s, i) => s + i.w * i.v, 0) / items.reduce((s, i) => s + i.w, 0);
 }
 
-export function compareStep(before: StepStats, after: StepStats, meta: StepMeta, { confidence = 0.9, weights = {} }: ScoreOptions = {}): StepChange {
+export function compareStep(
+  before: StepStats,
+  after: StepStats,
+  meta: StepMeta,
+  { confidence = 0.9, weights = {} }: ScoreOptions = {},
+): StepChange {
   const w = { ...defaultWeights, ...weights };
   const z = zFor(confidence);
   const a = scoreStep(before, meta, { confidence, weights });
@@ -67,13 +84,24 @@ export function compareStep(before: StepStats, after: StepStats, meta: StepMeta,
     // The same rule as the score: no figure from fewer than minN residents, on either side.
     if (x.n < minN || y.n < minN) continue;
     const d = agrestiCaffo(x.x, x.n, y.x, y.n, confidence, z);
-    components[key] = { before: { events: x.x, n: x.n }, after: { events: y.x, n: y.n }, difference: d.difference, low: d.low, high: d.high, label: labelChange(d.low, d.high) };
+    components[key] = {
+      before: { events: x.x, n: x.n },
+      after: { events: y.x, n: y.n },
+      difference: d.difference,
+      low: d.low,
+      high: d.high,
+      label: labelChange(d.low, d.high),
+    };
     if (w[key] > 0) byFamily[families[key]].push({ w: w[key], low: d.low, high: d.high });
   }
   const scored = before.n >= minN && after.n >= minN && a.friction !== null && b.friction !== null;
   const fams = (['usability', 'burden'] as const)
     .filter((f) => byFamily[f].length && w[f] > 0)
-    .map((f) => ({ w: w[f], low: mean(byFamily[f].map((c) => ({ w: c.w, v: c.low }))), high: mean(byFamily[f].map((c) => ({ w: c.w, v: c.high }))) }));
+    .map((f) => ({
+      w: w[f],
+      low: mean(byFamily[f].map((c) => ({ w: c.w, v: c.low }))),
+      high: mean(byFamily[f].map((c) => ({ w: c.w, v: c.high }))),
+    }));
   const changeLow = scored && fams.length ? mean(fams.map((f) => ({ w: f.w, v: f.low }))) : null;
   const changeHigh = scored && fams.length ? mean(fams.map((f) => ({ w: f.w, v: f.high }))) : null;
   const bothScored = before.n >= minN && after.n >= minN;
@@ -91,12 +119,19 @@ export function compareStep(before: StepStats, after: StepStats, meta: StepMeta,
     indicative: scored && (before.n < solidN || after.n < solidN),
     components,
     // Faster (ratio below 1) is better, as lower friction is.
-    timeRatio: logs && before.logTime.n >= minN && after.logTime.n >= minN
-      ? { ratio: Math.exp(logs.difference), low: Math.exp(logs.low), high: Math.exp(logs.high), label: labelChange(logs.low, logs.high) }
-      : null,
+    timeRatio:
+      logs && before.logTime.n >= minN && after.logTime.n >= minN
+        ? {
+            ratio: Math.exp(logs.difference),
+            low: Math.exp(logs.low),
+            high: Math.exp(logs.high),
+            label: labelChange(logs.low, logs.high),
+          }
+        : null,
     // Easier (a higher rating) is better: the label reads the interval the other way round.
-    easeDifference: ease && before.ease.n >= minN && after.ease.n >= minN
-      ? { difference: ease.difference, low: ease.low, high: ease.high, label: labelChange(-ease.high, -ease.low) }
-      : null,
+    easeDifference:
+      ease && before.ease.n >= minN && after.ease.n >= minN
+        ? { difference: ease.difference, low: ease.low, high: ease.high, label: labelChange(-ease.high, -ease.low) }
+        : null,
   };
 }

@@ -7,14 +7,17 @@
 /** ln Γ(x), Lanczos approximation (Numerical Recipes `gammln`), x > 0. */
 export function lnGamma(x: number): number {
   // The published coefficients, digit for digit (JavaScript rounds the last ones; the result is the same).
-  // eslint-disable-next-line no-loss-of-precision
-  const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
+  /* eslint-disable no-loss-of-precision */
+  const c = [
+    76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2,
+    -0.5395239384953e-5,
+  ];
   let y = x;
   const tmp = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
   let ser = 1.000000000190015;
   for (const k of c) ser += k / ++y;
-  // eslint-disable-next-line no-loss-of-precision
   return -tmp + Math.log((2.5066282746310005 * ser) / x);
+  /* eslint-enable no-loss-of-precision */
 }
 
 /** Regularized lower incomplete gamma P(a, x). */

@@ -58,7 +58,8 @@ function bump<K>(map: Map<K, number>, key: K, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
 
-const sortedRecord = (map: Map<string, number>) => Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+const sortedRecord = (map: Map<string, number>) =>
+  Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
 
 /**
  * Summarise an event log. `events` must be grouped by case and ordered within each case.
@@ -153,14 +154,23 @@ export function summarizeEventLog(events: LogEvent[]): EventLogSummary {
     dfgEdges: [...dfg.values()]
       .map(({ from, to, durations: d }) => {
         d.sort((a, b) => a - b);
-        return { from, to, count: d.length, meanSeconds: d.reduce((s, x) => s + x, 0) / d.length, medianSeconds: quantile(d, 0.5) };
+        return {
+          from,
+          to,
+          count: d.length,
+          meanSeconds: d.reduce((s, x) => s + x, 0) / d.length,
+          medianSeconds: quantile(d, 0.5),
+        };
       })
       .sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
     startActivities: sortedRecord(starts),
     endActivities: sortedRecord(ends),
     reworkCases,
     reworkPerActivity: sortedRecord(rework),
-    groupHandoffs: { transitions: groupTransitions, pairs: [...groupPairs.values()].sort((a, b) => b.count - a.count || a.from.localeCompare(b.from)) },
+    groupHandoffs: {
+      transitions: groupTransitions,
+      pairs: [...groupPairs.values()].sort((a, b) => b.count - a.count || a.from.localeCompare(b.from)),
+    },
     caseDuration: {
       mean: durations.length ? durations.reduce((s, x) => s + x, 0) / durations.length : 0,
       median: quantile(durations, 0.5),
@@ -171,7 +181,9 @@ export function summarizeEventLog(events: LogEvent[]): EventLogSummary {
     activityFrequencies: [...activityEvents]
       .map(([activity, n]) => ({ activity, events: n, cases: activityCases.get(activity) ?? 0 }))
       .sort((a, b) => b.events - a.events || a.activity.localeCompare(b.activity)),
-    resourceHandovers: [...handovers.values()].sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
+    resourceHandovers: [...handovers.values()].sort(
+      (a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to),
+    ),
     workingTogether: [...together.values()]
       .map((t) => ({ ...t, share: t.cases / cases }))
       .sort((a, b) => b.cases - a.cases || a.a.localeCompare(b.a) || a.b.localeCompare(b.b)),

@@ -9,7 +9,16 @@ import { zFor } from './distributions';
 import { meanInterval, orderStatistics, quantileFromOrder, type MeanInterval, type Moments } from './means';
 import { adjustedWald, laplace } from './proportions';
 
-export const componentKeys = ['notCompleted', 'overTime', 'errors', 'hardRating', 'retold', 'handoff', 'longWait', 'channelSwitch'] as const;
+export const componentKeys = [
+  'notCompleted',
+  'overTime',
+  'errors',
+  'hardRating',
+  'retold',
+  'handoff',
+  'longWait',
+  'channelSwitch',
+] as const;
 export type ComponentKey = (typeof componentKeys)[number];
 export type Family = 'usability' | 'burden';
 
@@ -27,8 +36,14 @@ export const families: Record<ComponentKey, Family> = {
 
 /** Each component in words, for the command line and the team site: the one place they are written. */
 export const componentNames: Record<ComponentKey, string> = {
-  notCompleted: 'not completed', overTime: 'over time', errors: 'errors', hardRating: 'hard (SEQ ≤ 4)',
-  retold: 'retold', handoff: 'handed off', longWait: 'long wait', channelSwitch: 'channel switch',
+  notCompleted: 'not completed',
+  overTime: 'over time',
+  errors: 'errors',
+  hardRating: 'hard (SEQ ≤ 4)',
+  retold: 'retold',
+  handoff: 'handed off',
+  longWait: 'long wait',
+  channelSwitch: 'channel switch',
 };
 
 /** SEQ at or below this is a hard rating (SEQ norm ≈ 5.5, Sauro, MeasuringU). */
@@ -120,7 +135,11 @@ export function emptyStats(): StepStats {
 const has = (v: number | null | undefined): v is number => v !== null && v !== undefined;
 
 /** Whether one observation shows the event: true, false, or null when the field was not recorded. */
-export function eventOf(rule: EventRule, o: ObservationInput, { targetSeconds, waitNormDays }: StepNorms): boolean | null {
+export function eventOf(
+  rule: EventRule,
+  o: ObservationInput,
+  { targetSeconds, waitNormDays }: StepNorms,
+): boolean | null {
   switch (rule.field) {
     case 'outcome':
       return rule.in.includes(o.outcome);
@@ -177,7 +196,8 @@ function addResident(s: StepStats, visits: ObservationInput[], norms: StepNorms)
     s.ease.sum += mean;
     s.ease.sumSquares += mean * mean;
   }
-  for (const limit of new Set(visits.map((o) => o.blocked_by).filter((b): b is string => !!b))) s.blockedBy[limit] = (s.blockedBy[limit] ?? 0) + 1;
+  for (const limit of new Set(visits.map((o) => o.blocked_by).filter((b): b is string => !!b)))
+    s.blockedBy[limit] = (s.blockedBy[limit] ?? 0) + 1;
   return wait;
 }
 
@@ -207,7 +227,16 @@ export function summarize(rows: ObservationInput[], norms: StepNorms = {}): Step
 export type Weights = Record<ComponentKey | Family, number>;
 
 export const defaultWeights: Weights = {
-  notCompleted: 1, overTime: 1, errors: 1, hardRating: 1, retold: 1, handoff: 1, longWait: 1, channelSwitch: 1, usability: 1, burden: 1,
+  notCompleted: 1,
+  overTime: 1,
+  errors: 1,
+  hardRating: 1,
+  retold: 1,
+  handoff: 1,
+  longWait: 1,
+  channelSwitch: 1,
+  usability: 1,
+  burden: 1,
 };
 
 export interface ScoreOptions {
@@ -293,7 +322,10 @@ export function meanRating(e: Moments, confidence: number): MeanInterval {
 
 /** The family means and F from the component estimates (weighted; bounds averaged the same way). */
 function composite(components: StepScore['components'], w: Weights) {
-  const byFamily: Record<Family, { w: number; estimate: number; low: number; high: number }[]> = { usability: [], burden: [] };
+  const byFamily: Record<Family, { w: number; estimate: number; low: number; high: number }[]> = {
+    usability: [],
+    burden: [],
+  };
   for (const key of componentKeys) {
     const c = components[key];
     if (c?.estimate == null || w[key] <= 0) continue;
@@ -313,7 +345,8 @@ function composite(components: StepScore['components'], w: Weights) {
     familyScores[f] = score;
     if (w[f] > 0) present.push({ w: w[f], ...score });
   }
-  const mean = (k: 'estimate' | 'low' | 'high') => (present.length ? weightedMean(present.map((f) => ({ w: f.w, v: f[k] }))) : null);
+  const mean = (k: 'estimate' | 'low' | 'high') =>
+    present.length ? weightedMean(present.map((f) => ({ w: f.w, v: f[k] }))) : null;
   return { families: familyScores, friction: mean('estimate'), low: mean('low'), high: mean('high') };
 }
 
@@ -324,7 +357,11 @@ function composite(components: StepScore['components'], w: Weights) {
  * as counts only, and a component without an estimate does not enter F.
  * @example scoreStep(summarize(rows, {targetSeconds: 600, waitNormDays: 7}), {step: 'aanvraag', title: 'Aanvraag'})
  */
-export function scoreStep(stats: StepStats, meta: StepMeta, { confidence = 0.9, weights = {} }: ScoreOptions = {}): StepScore {
+export function scoreStep(
+  stats: StepStats,
+  meta: StepMeta,
+  { confidence = 0.9, weights = {} }: ScoreOptions = {},
+): StepScore {
   const w = { ...defaultWeights, ...weights };
   const z = zFor(confidence);
   const scored = stats.n >= minN;
@@ -343,10 +380,12 @@ export function scoreStep(stats: StepStats, meta: StepMeta, { confidence = 0.9, 
   const reach = meta.reachPerYear ?? null;
   const meanSeconds = meanInterval(stats.seconds, confidence, [0, Infinity]);
   const enough = (n: number) => scored && n >= minN;
-  const hours = (x: number | null) => (enough(stats.seconds.n) && reach !== null && x !== null ? (x / 3600) * reach : null);
+  const hours = (x: number | null) =>
+    enough(stats.seconds.n) && reach !== null && x !== null ? (x / 3600) * reach : null;
   const time = geometricTime(stats.logTime, confidence);
   const ease = meanRating(stats.ease, confidence);
-  const wait = (p: number) => (enough(stats.waitDays.n) ? quantileFromOrder(stats.waitDays.order, stats.waitDays.n, p) : null);
+  const wait = (p: number) =>
+    enough(stats.waitDays.n) ? quantileFromOrder(stats.waitDays.order, stats.waitDays.n, p) : null;
   return {
     step: meta.step,
     title: meta.title,

@@ -40,7 +40,17 @@ export interface CaseJourney {
   kafka: number;
 }
 
-export interface JourneySummary extends Pick<EventLogSummary, 'cases' | 'events' | 'activities' | 'variants' | 'startActivities' | 'endActivities' | 'reworkPerActivity' | 'groupHandoffs'> {
+export interface JourneySummary extends Pick<
+  EventLogSummary,
+  | 'cases'
+  | 'events'
+  | 'activities'
+  | 'variants'
+  | 'startActivities'
+  | 'endActivities'
+  | 'reworkPerActivity'
+  | 'groupHandoffs'
+> {
   dfgEdges: { from: string; to: string; count: number }[];
   totals: { handoffs: number; retold: number; loops: number; returnsAfterHandoff: number; channelSwitches: number };
   kafka: { mean: number; median: number; max: number };
@@ -51,14 +61,30 @@ export interface JourneySummary extends Pick<EventLogSummary, 'cases' | 'events'
 export function summarizeJourneys(all: JourneyObservation[]): JourneySummary {
   const rows = all.filter((r) => r.outcome !== 'skipped');
   // Observations carry order, not clock time: the event index stands in for time.
-  const log = summarizeEventLog(rows.map((r, i) => ({ case: r.session, activity: r.step, time: i * 1000, group: r.department })));
+  const log = summarizeEventLog(
+    rows.map((r, i) => ({ case: r.session, activity: r.step, time: i * 1000, group: r.department })),
+  );
   const perCase = new Map<string, CaseJourney>();
   const visited = new Map<string, Set<string>>();
   let previous: JourneyObservation | undefined;
   for (const r of rows) {
     let c = perCase.get(r.session);
     if (!c) {
-      perCase.set(r.session, (c = { case: r.session, kind: r.kind, steps: 0, handoffs: 0, retold: 0, loops: 0, returnsAfterHandoff: 0, channelSwitches: 0, departmentChanges: 0, kafka: 0 }));
+      perCase.set(
+        r.session,
+        (c = {
+          case: r.session,
+          kind: r.kind,
+          steps: 0,
+          handoffs: 0,
+          retold: 0,
+          loops: 0,
+          returnsAfterHandoff: 0,
+          channelSwitches: 0,
+          departmentChanges: 0,
+          kafka: 0,
+        }),
+      );
       visited.set(r.session, new Set());
       previous = undefined;
     }
@@ -89,7 +115,13 @@ export function summarizeJourneys(all: JourneyObservation[]): JourneySummary {
     endActivities: log.endActivities,
     reworkPerActivity: log.reworkPerActivity,
     groupHandoffs: log.groupHandoffs,
-    totals: { handoffs: sum((c) => c.handoffs), retold: sum((c) => c.retold), loops: sum((c) => c.loops), returnsAfterHandoff: sum((c) => c.returnsAfterHandoff), channelSwitches: sum((c) => c.channelSwitches) },
+    totals: {
+      handoffs: sum((c) => c.handoffs),
+      retold: sum((c) => c.retold),
+      loops: sum((c) => c.loops),
+      returnsAfterHandoff: sum((c) => c.returnsAfterHandoff),
+      channelSwitches: sum((c) => c.channelSwitches),
+    },
     kafka: {
       mean: kafka.length ? kafka.reduce((s, x) => s + x, 0) / kafka.length : 0,
       median: quantileFromOrder(orderStatistics(kafka, [0.5]), kafka.length, 0.5) ?? 0,

@@ -64,9 +64,50 @@ const fullStops = /[\u3002\uFF61]/;
 
 /** Cyrillic and Greek letters that look like Latin ones: "Jаn" with a Cyrillic а is still Jan. */
 const lookalikes: Record<string, string> = {
-  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', У: 'Y', І: 'I', Ј: 'J', Ѕ: 'S',
-  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ո: 'n',
-  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X', ο: 'o', ν: 'v', ρ: 'p',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  Х: 'X',
+  У: 'Y',
+  І: 'I',
+  Ј: 'J',
+  Ѕ: 'S',
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ո: 'n',
+  Α: 'A',
+  Β: 'B',
+  Ε: 'E',
+  Ζ: 'Z',
+  Η: 'H',
+  Ι: 'I',
+  Κ: 'K',
+  Μ: 'M',
+  Ν: 'N',
+  Ο: 'O',
+  Ρ: 'P',
+  Τ: 'T',
+  Υ: 'Y',
+  Χ: 'X',
+  ο: 'o',
+  ν: 'v',
+  ρ: 'p',
 };
 
 /** A decimal digit of any script (Arabic-Indic, Devanagari, …) as its ASCII digit; NFKC leaves those alone. */
@@ -117,7 +158,13 @@ export function normaliseForScan(original: string): Normalised {
     i += ch.length;
     if (/\p{Cf}/u.test(ch)) continue; // zero-width space, soft hyphen, BOM, direction marks
     const nfkc = ch.normalize('NFKC');
-    const out = dashes.test(ch) ? '-' : apostrophes.test(ch) ? "'" : fullStops.test(ch) ? '.' : (lookalikes[ch] ?? asciiDigit(nfkc) ?? nfkc);
+    const out = dashes.test(ch)
+      ? '-'
+      : apostrophes.test(ch)
+        ? "'"
+        : fullStops.test(ch)
+          ? '.'
+          : (lookalikes[ch] ?? asciiDigit(nfkc) ?? nfkc);
     grow(out.length);
     for (let x = 0; x < out.length; x++, len++) {
       from[len] = start;
@@ -158,7 +205,21 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
  * dash, slash, parentheses, and the rarer underscore, middle dot, plus, tilde and bar.
  */
 const isSeparator = (c: number) =>
-  c === 32 || c === 9 || c === 10 || c === 13 || c === 46 || c === 44 || c === 45 || c === 47 || c === 40 || c === 41 || c === 95 || c === 0xb7 || c === 43 || c === 126 || c === 124;
+  c === 32 ||
+  c === 9 ||
+  c === 10 ||
+  c === 13 ||
+  c === 46 ||
+  c === 44 ||
+  c === 45 ||
+  c === 47 ||
+  c === 40 ||
+  c === 41 ||
+  c === 95 ||
+  c === 0xb7 ||
+  c === 43 ||
+  c === 126 ||
+  c === 124;
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 /** Maximal runs of digit groups in `text`, groups joined by 1–3 separator characters (one pass). */
@@ -187,7 +248,8 @@ function digitRuns(text: string): Group[][] {
     }
     if (joined && gap > 3 && !spacesOnly) joined = false;
     // A comma joins only short groups, as a number read aloud ("06, 41, 93"): not "21-04-1995, 9721 GV".
-    if (joined && prev && text.slice(prev.end, start).includes(',') && (prev.digits.length > 3 || i - start > 3)) joined = false;
+    if (joined && prev && text.slice(prev.end, start).includes(',') && (prev.digits.length > 3 || i - start > 3))
+      joined = false;
     if (joined) run.push(g);
     else {
       if (run.length) runs.push(run);
@@ -214,7 +276,15 @@ function bsnShape(text: string, run: Group[], i: number, j: number): boolean {
     for (let k = i; plain && k < j; k++) plain = /^[\s.-]+$/.test(text.slice(run[k].end, run[k + 1].start));
     if (plain) return true;
   }
-  if (!bsnGroupings.has(run.slice(i, j + 1).map((g) => g.digits.length).join(','))) return false;
+  if (
+    !bsnGroupings.has(
+      run
+        .slice(i, j + 1)
+        .map((g) => g.digits.length)
+        .join(','),
+    )
+  )
+    return false;
   const seps = new Set<string>();
   for (let k = i; k < j; k++) seps.add(text.slice(run[k].end, run[k + 1].start).replace(/\s+/g, ' '));
   return seps.size <= 1 && [...seps].every((x) => /^(?: |\.|-| - |, | ?\/ ?|_|·|\+|~|\|)$/.test(x));
@@ -238,12 +308,26 @@ function numberFindings(text: string, runs: Group[][], out: Span[]): void {
       for (let j = i; j < run.length && digits.length + run[j].digits.length <= 15; j++) {
         digits += run[j].digits;
         const span = { start, end: run[j].end };
-        if (bsnStart && digits.length === 9 && isBsn(digits) && bsnShape(text, run, i, j) && !money(text, start)) out.push({ kind: 'BSN', ...span });
+        if (bsnStart && digits.length === 9 && isBsn(digits) && bsnShape(text, run, i, j) && !money(text, start))
+          out.push({ kind: 'BSN', ...span });
         // Written after "BSN:" it is a BSN whatever its checksum (a typo is still somebody's number).
-        else if (bsnStart && (digits.length === 8 || digits.length === 9) && j === run.length - 1 && bsnLabel.test(text.slice(Math.max(0, start - 30), start))) out.push({ kind: 'BSN', ...span });
+        else if (
+          bsnStart &&
+          (digits.length === 8 || digits.length === 9) &&
+          j === run.length - 1 &&
+          bsnLabel.test(text.slice(Math.max(0, start - 30), start))
+        )
+          out.push({ kind: 'BSN', ...span });
         if (phoneStart && isPhone(digits, plus) && !glued(text, start)) out.push({ kind: 'TELEFOON', ...span });
         // A mobile number without its 0 ("bel me op 6 12345678"), where the words say it is one.
-        else if (i === 0 && j === run.length - 1 && digits.length === 9 && digits[0] === '6' && phoneLabel.test(text.slice(Math.max(0, start - 25), start))) out.push({ kind: 'TELEFOON', ...span });
+        else if (
+          i === 0 &&
+          j === run.length - 1 &&
+          digits.length === 9 &&
+          digits[0] === '6' &&
+          phoneLabel.test(text.slice(Math.max(0, start - 25), start))
+        )
+          out.push({ kind: 'TELEFOON', ...span });
         if (!phoneStart && digits.length >= 9) break;
       }
     }
@@ -251,12 +335,17 @@ function numberFindings(text: string, runs: Group[][], out: Span[]): void {
 }
 
 /** An amount: "€ 123.456.782" is money, not a BSN. */
-const money = (text: string, start: number) => /(?:[€$]|eur|euro)[ \t]*$/i.test(text.slice(Math.max(0, start - 6), start));
+const money = (text: string, start: number) =>
+  /(?:[€$]|eur|euro)[ \t]*$/i.test(text.slice(Math.max(0, start - 6), start));
 /** Words that label a number as a BSN or a telephone number. */
 const bsnLabel = /(?:bsn|burgerservicenummer|sofi-?nummer)(?:-?nummer)?\W{0,6}$/i;
-const phoneLabel = /(?:tel|telefoon|telefoonnummer|mobiel|mob|gsm|bel(?:\s+\p{L}+){0,3}\s+op|nummer|app|whatsapp)\W{0,6}$/iu;
+const phoneLabel =
+  /(?:tel|telefoon|telefoonnummer|mobiel|mob|gsm|bel(?:\s+\p{L}+){0,3}\s+op|nummer|app|whatsapp)\W{0,6}$/iu;
 /** Digits glued to letters are an identifier (BWBR0015703, CVDR123456), not a telephone number — unless the letters are a phone label ("tel06…"). */
-const glued = (text: string, start: number) => start > 0 && isLetter(text, start - 1) && !/(?:^|[^\p{L}])(?:tel|mob|gsm|nr|t|m)$/iu.test(text.slice(Math.max(0, start - 5), start));
+const glued = (text: string, start: number) =>
+  start > 0 &&
+  isLetter(text, start - 1) &&
+  !/(?:^|[^\p{L}])(?:tel|mob|gsm|nr|t|m)$/iu.test(text.slice(Math.max(0, start - 5), start));
 
 /** A telephone number: Dutch (0 + nine digits), or international (+ or 00, country code, number). */
 function isPhone(digits: string, plus: boolean): boolean {
@@ -276,11 +365,87 @@ function isPhone(digits: string, plus: boolean): boolean {
 
 /** Lengths of IBANs by country (the SWIFT IBAN registry). */
 const ibanLength: Record<string, number> = {
-  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, BY: 28, CH: 21, CR: 22, CY: 28, CZ: 24, DE: 22, DK: 18,
-  DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18, GR: 27, GT: 28, HR: 21, HU: 28, IE: 22, IL: 23,
-  IQ: 23, IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32, LI: 21, LT: 20, LU: 20, LV: 21, LY: 25, MA: 28, MC: 27, MD: 24, ME: 22,
-  MK: 19, MR: 27, MT: 31, MU: 30, NL: 18, NO: 15, PK: 24, PL: 28, PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, SA: 24, SC: 31, SD: 18, SE: 24,
-  SI: 19, SK: 24, SM: 27, SO: 23, ST: 25, SV: 28, TL: 23, TN: 24, TR: 26, UA: 29, VA: 22, VG: 24, XK: 20,
+  AD: 24,
+  AE: 23,
+  AL: 28,
+  AT: 20,
+  AZ: 28,
+  BA: 20,
+  BE: 16,
+  BG: 22,
+  BH: 22,
+  BR: 29,
+  BY: 28,
+  CH: 21,
+  CR: 22,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  DO: 28,
+  EE: 20,
+  EG: 29,
+  ES: 24,
+  FI: 18,
+  FO: 18,
+  FR: 27,
+  GB: 22,
+  GE: 22,
+  GI: 23,
+  GL: 18,
+  GR: 27,
+  GT: 28,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IL: 23,
+  IQ: 23,
+  IS: 26,
+  IT: 27,
+  JO: 30,
+  KW: 30,
+  KZ: 20,
+  LB: 28,
+  LC: 32,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  LY: 25,
+  MA: 28,
+  MC: 27,
+  MD: 24,
+  ME: 22,
+  MK: 19,
+  MR: 27,
+  MT: 31,
+  MU: 30,
+  NL: 18,
+  NO: 15,
+  PK: 24,
+  PL: 28,
+  PS: 29,
+  PT: 25,
+  QA: 29,
+  RO: 24,
+  RS: 22,
+  SA: 24,
+  SC: 31,
+  SD: 18,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  SO: 23,
+  ST: 25,
+  SV: 28,
+  TL: 23,
+  TN: 24,
+  TR: 26,
+  UA: 29,
+  VA: 22,
+  VG: 24,
+  XK: 20,
 };
 
 /** Two letters (not inside a word), an optional space, two digits: where an IBAN may start. */
@@ -290,7 +455,8 @@ function ibanStarts(text: string): { index: number; 1: string }[] {
   for (let i = 0; i + 3 < text.length; i++) {
     if (!isAsciiLetter(text.charCodeAt(i)) || !isAsciiLetter(text.charCodeAt(i + 1))) continue;
     const d = text[i + 2] === ' ' ? i + 3 : i + 2;
-    if (!(checkDigit(d) && checkDigit(d + 1) && (isDigit(text.charCodeAt(d)) || isDigit(text.charCodeAt(d + 1))))) continue;
+    if (!(checkDigit(d) && checkDigit(d + 1) && (isDigit(text.charCodeAt(d)) || isDigit(text.charCodeAt(d + 1)))))
+      continue;
     // Not inside a word — but "IBANNL91…" is an IBAN glued to its label.
     if (i > 0 && isAlnum(text, i - 1) && !/iban$/i.test(text.slice(Math.max(0, i - 4), i))) continue;
     found.push({ index: i, 1: text.slice(i, i + 2) });
@@ -317,7 +483,8 @@ function ibanFindings(text: string, out: Span[]): void {
     }
     // Check digits written with O for 0 or l for 1 ("NL9l ABNA …") are read as digits.
     const fixed = chars.slice(0, 2) + chars.slice(2, 4).replace(/[Oo]/g, '0').replace(/[Il]/g, '1') + chars.slice(4);
-    if (chars.length === length && !/[A-Za-z0-9]/.test(text[end] ?? '') && isIban(fixed)) out.push({ kind: 'IBAN', start: m.index, end });
+    if (chars.length === length && !/[A-Za-z0-9]/.test(text[end] ?? '') && isIban(fixed))
+      out.push({ kind: 'IBAN', start: m.index, end });
   }
 }
 
@@ -336,21 +503,36 @@ function atSignAt(text: string, i: number): number {
   if (c === 64 && !'([{'.includes(text[i - 1] ?? '')) return 1;
   if (c === 37 && text[i + 1] === '4' && text[i + 2] === '0') return 3; // %40, as in a copied link
   // "jan op gmail punt com": only with a domain that ends in a common top-level domain (checked below)
-  if ((c === 111 || c === 79) && (text[i + 1] === 'p' || text[i + 1] === 'P') && i > 0 && /\s/.test(text[i - 1]) && /\s/.test(text[i + 2] ?? '')) return 2;
+  if (
+    (c === 111 || c === 79) &&
+    (text[i + 1] === 'p' || text[i + 1] === 'P') &&
+    i > 0 &&
+    /\s/.test(text[i - 1]) &&
+    /\s/.test(text[i + 2] ?? '')
+  )
+    return 2;
   if (c === 40 || c === 91 || c === 123 || c === 60) {
     const next = text[i + 1];
-    const form = (next === 'a' || next === 'A' || next === '@') && spelledAt.find((f) => text.slice(i, i + f.length).toLowerCase() === f);
+    const form =
+      (next === 'a' || next === 'A' || next === '@') &&
+      spelledAt.find((f) => text.slice(i, i + f.length).toLowerCase() === f);
     return form ? form.length : 0;
   }
   if ((c === 97 || c === 65) && i > 0 && /\s/.test(text[i - 1])) {
     const next = text[i + 1];
     if ((next === 't' || next === 'T') && /\s/.test(text[i + 2] ?? '')) return 2;
-    if ((next === 'p' || next === 'P') && text.slice(i, i + 12).toLowerCase() === 'apenstaartje' && /\s/.test(text[i + 12] ?? '')) return 12;
+    if (
+      (next === 'p' || next === 'P') &&
+      text.slice(i, i + 12).toLowerCase() === 'apenstaartje' &&
+      /\s/.test(text[i + 12] ?? '')
+    )
+      return 12;
   }
   return 0;
 }
 /** ".", " . ", "·", "(dot)", "[dot]", " dot ", "(punt)", "[punt]", " punt " between domain labels. */
-const dotSign = /^(?:[ \t]{0,2}[.·][ \t]{0,2}|[ \t]{0,2}(?:\(dot\)|\[dot\]|\{dot\}|\(punt\)|\[punt\])[ \t]{0,2}|[ \t]{1,2}(?:dot|punt)[ \t]{1,2})/iu;
+const dotSign =
+  /^(?:[ \t]{0,2}[.·][ \t]{0,2}|[ \t]{0,2}(?:\(dot\)|\[dot\]|\{dot\}|\(punt\)|\[punt\])[ \t]{0,2}|[ \t]{1,2}(?:dot|punt)[ \t]{1,2})/iu;
 /** Top-level domains residents write: where a comma stands for the dot ("example,nl") or "op" for the at, only these count. */
 const commonTlds = /^(?:nl|com|net|org|be|de|eu|info|nu|fr|uk|tr|ma|pl|ua|sr)$/i;
 
@@ -366,7 +548,27 @@ const isLocal = (text: string, k: number) => {
 };
 
 /** Words that stand before "@domain" in a sentence about addresses, never as an address's own name. */
-const sentenceWords = new Set(['op', 'naar', 'aan', 'bij', 'via', 'met', 'van', 'de', 'het', 'een', 'to', 'at', 'on', 'via', 'from', 'eindigt', 'eindigen', 'adres', 'domein']);
+const sentenceWords = new Set([
+  'op',
+  'naar',
+  'aan',
+  'bij',
+  'via',
+  'met',
+  'van',
+  'de',
+  'het',
+  'een',
+  'to',
+  'at',
+  'on',
+  'via',
+  'from',
+  'eindigt',
+  'eindigen',
+  'adres',
+  'domein',
+]);
 
 /** The end of a domain label starting at `at` (letters, digits, inner hyphens; at most 63), or `at` if none. */
 function labelEnd(text: string, at: number): number {
@@ -395,8 +597,15 @@ function emailFindings(text: string, out: Span[]): void {
     let start = left;
     for (;;) {
       while (start > 0 && left - start < 64 && isLocal(text, start - 1)) start--;
-      const spelled = text[start - 1] === ' ' ? / (?:dot|punt) $/i.exec(text.slice(Math.max(0, start - 6), start)) : null;
-      if (!spelled || start - spelled[0].length <= 0 || !isAlnum(text, start - spelled[0].length - 1) || left - start > 64) break;
+      const spelled =
+        text[start - 1] === ' ' ? / (?:dot|punt) $/i.exec(text.slice(Math.max(0, start - 6), start)) : null;
+      if (
+        !spelled ||
+        start - spelled[0].length <= 0 ||
+        !isAlnum(text, start - spelled[0].length - 1) ||
+        left - start > 64
+      )
+        break;
       start -= spelled[0].length;
     }
     while (start < left && (text[start] === '.' || text[start] === "'" || text[start] === '-')) start++;
@@ -441,18 +650,25 @@ function emailFindings(text: string, out: Span[]): void {
 
 /** Two-letter words that follow a year in ordinary text ("in 2026 en 2027"): never a postcode's letters unless in capitals. */
 const twoLetterWords = new Set(
-  'en of op in is te al na om nu ik we ze je de ja zo er an to be by he if it me my no on or so up us as at do go am uw ca bv nr tm'.split(' '),
+  'en of op in is te al na om nu ik we ze je de ja zo er an to be by he if it me my no on or so up us as at do go am uw ca bv nr tm'.split(
+    ' ',
+  ),
 );
 
 /** The house number may follow with or without a space ("1103TA61"), with an addition: 14a, 3-2, 5-A, 143-III. */
-const postcodeAt = /([1-9]\d{3})(?:[ \t\r\n]{1,3}|-)?([A-Za-z]{2}|[A-Z]\.? ?[A-Z]\.?)(?![\p{L}-])(?:[ \t]*,?[ \t]*(\d{1,5})(?:[ \t]?[A-Za-z](?![\p{L}]))?(?:-(?:\d{1,3}|[IVXivx]{1,4}|[A-Za-z]{1,2})(?![\p{L}\p{N}]))?(?![\p{L}\p{N}]))?/uy;
+const postcodeAt =
+  /([1-9]\d{3})(?:[ \t\r\n]{1,3}|-)?([A-Za-z]{2}|[A-Z]\.? ?[A-Z]\.?)(?![\p{L}-])(?:[ \t]*,?[ \t]*(\d{1,5})(?:[ \t]?[A-Za-z](?![\p{L}]))?(?:-(?:\d{1,3}|[IVXivx]{1,4}|[A-Za-z]{1,2})(?![\p{L}\p{N}]))?(?![\p{L}\p{N}]))?/uy;
 
 /** Matches of a sticky pattern tried only where a digit group starts (not glued to a letter or digit). */
 function atGroups(text: string, runs: Group[][], re: RegExp, lengths: (n: number) => boolean): RegExpExecArray[] {
   const found: RegExpExecArray[] = [];
   for (const run of runs) {
     for (const g of run) {
-      if (!lengths(g.digits.length) || (g.start > 0 && (isLetter(text, g.start - 1) || isDigit(text.charCodeAt(g.start - 1))))) continue;
+      if (
+        !lengths(g.digits.length) ||
+        (g.start > 0 && (isLetter(text, g.start - 1) || isDigit(text.charCodeAt(g.start - 1))))
+      )
+        continue;
       re.lastIndex = g.start;
       const m = re.exec(text);
       if (m) found.push(m);
@@ -473,8 +689,10 @@ function postcodeFindings(text: string, runs: Group[][], out: Span[]): void {
 }
 
 /** How Dutch street names end: a word ending in one of these, then a house number, is an address. */
-const streetSuffix = /(?:straat|weg|laan|plein|markt|kade|singel|dijk|pad|hof|steeg|gracht|wal|dreef|park|erf|baan|plantsoen|diep|boulevard|allee|ring|brink|haven|kamp|dwarsweg|pleintje|zijl|stede|hove|oord|veld|akker|wijk)$/i;
-const houseNumber = /^[ \t]+(\d{1,5})(?:[ \t]?[A-Za-z](?![\p{L}]))?(?:-(?:\d{1,3}|[IVXivx]{1,4}|[A-Za-z]{1,2}))?(?![\p{L}\p{N}])/u;
+const streetSuffix =
+  /(?:straat|weg|laan|plein|markt|kade|singel|dijk|pad|hof|steeg|gracht|wal|dreef|park|erf|baan|plantsoen|diep|boulevard|allee|ring|brink|haven|kamp|dwarsweg|pleintje|zijl|stede|hove|oord|veld|akker|wijk)$/i;
+const houseNumber =
+  /^[ \t]+(\d{1,5})(?:[ \t]?[A-Za-z](?![\p{L}]))?(?:-(?:\d{1,3}|[IVXivx]{1,4}|[A-Za-z]{1,2}))?(?![\p{L}\p{N}])/u;
 
 /** "Vismarkt 12", "Verlengde Hereweg 60a", "oosterstraat 12-2": a street with a house number. */
 function addressFindings(text: string, ws: Word[], out: Span[]): void {
@@ -483,7 +701,11 @@ function addressFindings(text: string, ws: Word[], out: Span[]): void {
     const m = houseNumber.exec(text.slice(w.end, w.end + 16));
     if (!m) continue;
     // "Postbus 123" is no street; "de weg 2 keer" is no address: a street name starts with a capital, or a known prefix.
-    if (!isCapitalised(w.text) && !/(?:^|\s)(?:adres|woon|woont|wonen|op)\s*:?\s*$/i.test(text.slice(Math.max(0, w.start - 12), w.start))) continue;
+    if (
+      !isCapitalised(w.text) &&
+      !/(?:^|\s)(?:adres|woon|woont|wonen|op)\s*:?\s*$/i.test(text.slice(Math.max(0, w.start - 12), w.start))
+    )
+      continue;
     out.push({ kind: 'ADRES', start: w.start, end: w.end + m[0].length });
   }
 }
@@ -491,10 +713,13 @@ function addressFindings(text: string, ws: Word[], out: Span[]): void {
 // ---------------------------------------------------------------------------------------------
 // Dates of birth: a date (or a birth year) where the words around it say it is one
 
-const months = 'januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|january|february|march|may|june|july|august|october';
+const months =
+  'januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|january|february|march|may|june|july|august|october';
 /** Words that say a date is someone's birth date, at most about 25 characters before it within the sentence. */
-const birthBefore = /(?:(?<![\p{L}])(?:geboren|geb\.?|geboortedatum|geb\.?\s*datum|geboortedag|geboortejaar|verjaardag|jarig|(?:ben|is|zijn|was|waren)\s+van|wordt\s+\d{1,3}\s+op|born|birth|d\.?o\.?b\.?)(?![\p{L}])[^.!\n]{0,25}|[*°]\s?)$/iu;
-const birthAfter = /^[\s,:(-]*(?:(?:is|was)\s+(?:mijn|zijn|haar|de|het)\s+)?(?:geboren|jarig|geboortedatum|geboortedag|verjaardag|ter\s+wereld)(?![\p{L}])/iu;
+const birthBefore =
+  /(?:(?<![\p{L}])(?:geboren|geb\.?|geboortedatum|geb\.?\s*datum|geboortedag|geboortejaar|verjaardag|jarig|(?:ben|is|zijn|was|waren)\s+van|wordt\s+\d{1,3}\s+op|born|birth|d\.?o\.?b\.?)(?![\p{L}])[^.!\n]{0,25}|[*°]\s?)$/iu;
+const birthAfter =
+  /^[\s,:(-]*(?:(?:is|was)\s+(?:mijn|zijn|haar|de|het)\s+)?(?:geboren|jarig|geboortedatum|geboortedag|verjaardag|ter\s+wereld)(?![\p{L}])/iu;
 /** "geboren na 1 januari 2006" is a rule about a group, not someone's birth date. */
 const cutOff = /(?<![\p{L}])(?:vóór|voor|na|tussen|vanaf|sinds|tot|en|of|dan)\s*$/iu;
 /** "ik ben van 2 tot en met 16 augustus weg": a period, not a birthday. */
@@ -510,7 +735,8 @@ const dateRe = new RegExp(
 const fullDate = /\d.*(?:19|20)\d{2}|\d[-/.]\d{1,2}[-/.]'?\d{2}$|'\d{2}$/;
 
 /** A bare year counts only right after the words: "geboren in 1958", "ik ben van 1961" (one pass for all of them). */
-const birthYear = /(?<![\p{L}])(?:geboren(?:\s+in)?(?:\s+het\s+jaar)?|geboortejaar\s*:?|(?:ben|is|zijn|was|waren)\s+van|born(?:\s+in)?)\s*((?:19|20)\d{2})(?![\p{L}\p{N}])(?!\s*(?:tot|t\/m)(?![\p{L}]))/giu;
+const birthYear =
+  /(?<![\p{L}])(?:geboren(?:\s+in)?(?:\s+het\s+jaar)?|geboortejaar\s*:?|(?:ben|is|zijn|was|waren)\s+van|born(?:\s+in)?)\s*((?:19|20)\d{2})(?![\p{L}\p{N}])(?!\s*(?:tot|t\/m)(?![\p{L}]))/giu;
 
 function birthDateFindings(text: string, runs: Group[][], out: Span[]): void {
   for (const m of text.matchAll(birthYear)) {
@@ -541,12 +767,52 @@ function birthDateFindings(text: string, runs: Group[][], out: Span[]): void {
 // Names
 
 /** Words between a first name and a surname ("Jan de Vries", "Ahmed el Amrani"). */
-const particles = new Set(['de', 'den', 'der', 'van', 'von', 'het', "'t", 'ter', 'ten', 'te', 'el', 'al', 'la', 'le', 'du', 'da', 'di', 'op', 'in', "in 't", 'bin', 'ben']);
+const particles = new Set([
+  'de',
+  'den',
+  'der',
+  'van',
+  'von',
+  'het',
+  "'t",
+  'ter',
+  'ten',
+  'te',
+  'el',
+  'al',
+  'la',
+  'le',
+  'du',
+  'da',
+  'di',
+  'op',
+  'in',
+  "in 't",
+  'bin',
+  'ben',
+]);
 /** Words after "mevrouw"/"ik heet" that are not a name. */
 const notNames = new Set(
-  'niet ook geen wel nog een het de dat die dit er al maar even erg heel zo hier daar eigenlijk gewoon nu ik u je jij hij zij ze we wij hun haar zijn mijn uw bij van voor met en of was is wordt werd had heb'.split(' '),
+  'niet ook geen wel nog een het de dat die dit er al maar even erg heel zo hier daar eigenlijk gewoon nu ik u je jij hij zij ze we wij hun haar zijn mijn uw bij van voor met en of was is wordt werd had heb'.split(
+    ' ',
+  ),
 );
-const honorifics = new Set(['mevrouw', 'mevr', 'mw', 'meneer', 'mijnheer', 'dhr', 'heer', 'mr', 'mrs', 'ms', 'dr', 'juffrouw', 'juf', 'meester']);
+const honorifics = new Set([
+  'mevrouw',
+  'mevr',
+  'mw',
+  'meneer',
+  'mijnheer',
+  'dhr',
+  'heer',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'juffrouw',
+  'juf',
+  'meester',
+]);
 
 interface Word {
   text: string;
@@ -563,8 +829,8 @@ const isLetter = (text: string, k: number) => {
 
 /** Words: a letter, then letters, apostrophes, and hyphens between letters (one pass, no regex per word). */
 /** Case and accents folded, for comparing names: "Sahin" is "Şahin", "Yılmaz" is "Yilmaz". */
-// eslint-disable-next-line no-control-regex -- any character outside ASCII, NUL included by design
-export const foldName = (s: string) => (/[^\x00-\x7f]/.test(s) ? s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ı/g, 'i').replace(/İ/g, 'I') : s);
+export const foldName = (s: string) =>
+  /\P{ASCII}/u.test(s) ? s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ı/g, 'i').replace(/İ/g, 'I') : s;
 
 function words(text: string): Word[] {
   const out: Word[] = [];
@@ -624,7 +890,8 @@ function indexNames(names: string[]): NameIndex {
 }
 
 /** A listed name word, or a double-barrelled surname with a listed part ("Heuvel-Dekker", "Kuipers-de"). */
-const known = (index: NameIndex, w: Word) => index.single.has(w.lower) || (w.lower.includes('-') && w.lower.split('-').some((p) => index.single.has(p)));
+const known = (index: NameIndex, w: Word) =>
+  index.single.has(w.lower) || (w.lower.includes('-') && w.lower.split('-').some((p) => index.single.has(p)));
 
 /** The end of a surname starting at word i: optional particles then a word (any case); -1 if none. */
 function surnameEnd(ws: Word[], i: number, text: string, index: NameIndex, needCapital: boolean): number {
@@ -636,7 +903,8 @@ function surnameEnd(ws: Word[], i: number, text: string, index: NameIndex, needC
 }
 
 /** Word k+1 follows word k with only spaces between (a name does not run over a comma or a full stop). */
-const adjacent = (ws: Word[], k: number, text: string) => k + 1 < ws.length && /^[ \t]+$/.test(text.slice(ws[k].end, ws[k + 1].start));
+const adjacent = (ws: Word[], k: number, text: string) =>
+  k + 1 < ws.length && /^[ \t]+$/.test(text.slice(ws[k].end, ws[k + 1].start));
 
 /** Initials written before a name: "A.M.C.", "K." — single capitals each followed by a dot. */
 function skipInitials(ws: Word[], k: number, text: string): number {
@@ -645,9 +913,33 @@ function skipInitials(ws: Word[], k: number, text: string): number {
 }
 
 /** Words after which a name follows: greetings and sign-offs ("groetjes ayse", "gr. Piet"). */
-const signOffs = new Set(['groetjes', 'groet', 'groeten', 'gr', 'mvg', 'vriendelijke', 'liefs', 'doei', 'xx', 'xxx', 'namens', 'ondertekend']);
+const signOffs = new Set([
+  'groetjes',
+  'groet',
+  'groeten',
+  'gr',
+  'mvg',
+  'vriendelijke',
+  'liefs',
+  'doei',
+  'xx',
+  'xxx',
+  'namens',
+  'ondertekend',
+]);
 /** Sayings built on a first name: "Jan Modaal" is everyone, not a resident. */
-const sayings = new Set(['jan modaal', 'jan publiek', 'jan alleman', 'jan en', 'jan met', 'jantje lacht', 'klaas vaak', 'pietje precies', 'piet precies', 'jan klaassen']);
+const sayings = new Set([
+  'jan modaal',
+  'jan publiek',
+  'jan alleman',
+  'jan en',
+  'jan met',
+  'jantje lacht',
+  'klaas vaak',
+  'pietje precies',
+  'piet precies',
+  'jan klaassen',
+]);
 
 function nameFindings(text: string, ws: Word[], index: NameIndex, out: Span[]): void {
   const push = (from: number, to: number) => out.push({ kind: 'NAAM', start: ws[from].start, end: ws[to].end });
@@ -665,8 +957,13 @@ function nameFindings(text: string, ws: Word[], index: NameIndex, out: Span[]): 
       }
     }
     // "ik heet fatima", "mijn naam is Sanne Visser", "groetjes ayse": what follows is a name, in any case.
-    const introduced = prev && ((prev.lower === 'heet' && ws[i - 2]?.lower === 'ik') || (prev.lower === 'is' && ws[i - 2]?.lower === 'naam') || (prev.lower === 'naam' && text.slice(prev.end, w.start).includes(':')));
-    const signedOff = prev && signOffs.has(prev.lower) && /^[\s.,!:]*$/.test(text.slice(prev.end, w.start)) && known(index, w);
+    const introduced =
+      prev &&
+      ((prev.lower === 'heet' && ws[i - 2]?.lower === 'ik') ||
+        (prev.lower === 'is' && ws[i - 2]?.lower === 'naam') ||
+        (prev.lower === 'naam' && text.slice(prev.end, w.start).includes(':')));
+    const signedOff =
+      prev && signOffs.has(prev.lower) && /^[\s.,!:]*$/.test(text.slice(prev.end, w.start)) && known(index, w);
     if ((introduced || signedOff) && !notNames.has(w.lower)) {
       const k = adjacent(ws, i, text) ? surnameEnd(ws, i + 1, text, index, true) : -1;
       const last = k >= 0 && (known(index, ws[k]) || isCapitalised(ws[k].text)) ? k : i;
@@ -676,7 +973,9 @@ function nameFindings(text: string, ws: Word[], index: NameIndex, out: Span[]): 
     }
     // A listed multi-word name with its capital: "van den Berg", "De Jong" (not "van loon", "de koning").
     if (index.multiFirst.has(w.lower)) {
-      const multi = index.multi.find((parts) => parts.every((p, j) => ws[i + j]?.lower === p && (j === 0 || adjacent(ws, i + j - 1, text))));
+      const multi = index.multi.find((parts) =>
+        parts.every((p, j) => ws[i + j]?.lower === p && (j === 0 || adjacent(ws, i + j - 1, text))),
+      );
       const last = multi && ws[i + multi.length - 1].text;
       if (multi && last && (isCapitalised(last) || isAllCaps(last))) {
         push(i, i + multi.length - 1);
@@ -701,7 +1000,8 @@ function nameFindings(text: string, ws: Word[], index: NameIndex, out: Span[]): 
     // A listed name alone counts as written with a capital (or in capitals): "Bos" the name, not "bos" the forest.
     const asWritten = foldName(w.text);
     const titled = asWritten[0] + w.lower.slice(1);
-    const listed = index.asWritten.has(asWritten) || index.asWritten.has(titled) || (w.lower.includes('-') && known(index, w));
+    const listed =
+      index.asWritten.has(asWritten) || index.asWritten.has(titled) || (w.lower.includes('-') && known(index, w));
     if ((isCapitalised(w.text) || isAllCaps(w.text)) && listed) {
       if (w.text === 'Jan' && /^\s*(?:t\/m|-|–|\d|\.?\s*(?:19|20)\d{2})/.test(text.slice(w.end, w.end + 8))) continue; // "Jan t/m mrt", "Jan 2026": the month
       push(i, i);
@@ -756,11 +1056,16 @@ function withInitials(text: string, spans: Span[]): void {
 
 /** Prepare a names list for scanning: trimmed, de-duplicated, longest first. */
 export function prepareNames(names: Iterable<string>): string[] {
-  return [...new Set([...names].map((n) => n.trim()).filter((n) => n.length >= 2))].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  return [...new Set([...names].map((n) => n.trim()).filter((n) => n.length >= 2))].sort(
+    (a, b) => b.length - a.length || a.localeCompare(b),
+  );
 }
 
 /** Digits and letters only, lower case: how an allowlisted contact detail is compared. */
-const compact = (s: string) => normaliseForScan(s).text.toLowerCase().replace(/[^\p{L}\p{N}@]+/gu, '');
+const compact = (s: string) =>
+  normaliseForScan(s)
+    .text.toLowerCase()
+    .replace(/[^\p{L}\p{N}@]+/gu, '');
 
 /**
  * A compiled scanner; build it once per names list and reuse it for every text. `allow` lists
@@ -789,7 +1094,9 @@ export function createPiiScanner(names: string[] = [], allow: string[] = []): (t
     const covered = new Uint8Array(n.text.length);
     const found: PiiFinding[] = [];
     // Longer findings first, so one inside another (a BSN inside an IBAN) is not reported twice.
-    for (const s of resolveWeak(n.text, spans).sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start)) {
+    for (const s of resolveWeak(n.text, spans).sort(
+      (a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start,
+    )) {
       if (s.end <= s.start || covered.subarray(s.start, s.end).includes(1)) continue;
       if (s.kind !== 'NAAM' && allowed.size && allowed.has(compact(n.text.slice(s.start, s.end)))) continue;
       covered.fill(1, s.start, s.end);
@@ -812,4 +1119,3 @@ export function redact(text: string, findings: PiiFinding[]): string {
   }
   return out + text.slice(at);
 }
-

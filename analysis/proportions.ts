@@ -20,7 +20,12 @@ export function laplace(x: number, n: number): number {
  * p' ± z·√(p'(1 − p')/n'), clipped to [0, 1].
  * @example adjustedWald(7, 10, 0.95) // {center: 0.6445, low: 0.3923, high: 0.8967}
  */
-export function adjustedWald(x: number, n: number, confidence = 0.9, z = zFor(confidence)): Interval & { center: number } {
+export function adjustedWald(
+  x: number,
+  n: number,
+  confidence = 0.9,
+  z = zFor(confidence),
+): Interval & { center: number } {
   const n2 = n + z * z;
   const p = (x + (z * z) / 2) / n2;
   const half = z * Math.sqrt((p * (1 - p)) / n2);
@@ -31,7 +36,14 @@ export function adjustedWald(x: number, n: number, confidence = 0.9, z = zFor(co
  * Difference of two proportions (after − before) with the Agresti–Caffo interval: add one
  * success and one failure to each group, then the Wald interval of the difference.
  */
-export function agrestiCaffo(x1: number, n1: number, x2: number, n2: number, confidence = 0.9, z = zFor(confidence)): Interval & { difference: number } {
+export function agrestiCaffo(
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+  confidence = 0.9,
+  z = zFor(confidence),
+): Interval & { difference: number } {
   const p1 = (x1 + 1) / (n1 + 2);
   const p2 = (x2 + 1) / (n2 + 2);
   const d = p2 - p1;

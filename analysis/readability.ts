@@ -23,7 +23,35 @@ export interface Readability extends TextCounts {
 }
 
 /** Abbreviations whose full stop does not end a sentence. */
-const abbreviations = new Set(['art', 'bijv', 'bv', 'ca', 'enz', 'etc', 'max', 'min', 'nr', 'o.a', 'm.b.t', 'i.p.v', 'e.d', 'd.w.z', 'z.g', 'zgn', 'jl', 'mr', 'dr', 'mevr', 'dhr', 'incl', 'excl', 'tel', 'resp', 'evt', 'p']);
+const abbreviations = new Set([
+  'art',
+  'bijv',
+  'bv',
+  'ca',
+  'enz',
+  'etc',
+  'max',
+  'min',
+  'nr',
+  'o.a',
+  'm.b.t',
+  'i.p.v',
+  'e.d',
+  'd.w.z',
+  'z.g',
+  'zgn',
+  'jl',
+  'mr',
+  'dr',
+  'mevr',
+  'dhr',
+  'incl',
+  'excl',
+  'tel',
+  'resp',
+  'evt',
+  'p',
+]);
 
 const wordPattern = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
 
@@ -32,7 +60,12 @@ export function splitSentences(text: string): string[] {
   const blocks = text
     .replace(/\r\n?/g, '\n')
     .split(/\n\s*\n|\n\s*[-*•]\s+|\n(?=\s*\d+\.\s)/)
-    .map((b) => b.replace(/^\s*[-*•]\s+/, '').replace(/\s+/g, ' ').trim())
+    .map((b) =>
+      b
+        .replace(/^\s*[-*•]\s+/, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
     .filter(Boolean);
   const sentences: string[] = [];
   for (const block of blocks) {
@@ -78,7 +111,11 @@ export function countText(text: string): TextCounts {
  * Flesch–Douma (Douma 1960): 206.84 − 0.77 · syllables per 100 words − 0.93 · words per sentence.
  * (Some published implementations swap the two coefficients; this is Douma's order, see dbnl.org.)
  */
-export function fleschDouma({ words, sentences, syllables }: Pick<TextCounts, 'words' | 'sentences' | 'syllables'>): number {
+export function fleschDouma({
+  words,
+  sentences,
+  syllables,
+}: Pick<TextCounts, 'words' | 'sentences' | 'syllables'>): number {
   return 206.84 - 0.77 * ((syllables / words) * 100) - 0.93 * (words / sentences);
 }
 
@@ -86,7 +123,11 @@ export function fleschDouma({ words, sentences, syllables }: Pick<TextCounts, 'w
  * Brouwer's leesindex A (1963): 195 − ⅔ · syllables per 100 words − 2 · words per sentence.
  * Often quoted as 195 − 2·ZL − 66.7·(syllables per word); 66.7 is ⅔ × 100 rounded.
  */
-export function brouwer({ words, sentences, syllables }: Pick<TextCounts, 'words' | 'sentences' | 'syllables'>): number {
+export function brouwer({
+  words,
+  sentences,
+  syllables,
+}: Pick<TextCounts, 'words' | 'sentences' | 'syllables'>): number {
   return 195 - (2 / 3) * ((syllables / words) * 100) - 2 * (words / sentences);
 }
 
@@ -121,10 +162,16 @@ export interface ReadabilityThresholds {
 export function readabilityWarnings(r: Readability, t: ReadabilityThresholds): string[] {
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const out: string[] = [];
-  if (r.fleschDouma < t.minFleschDouma) out.push(`Flesch–Douma ${r.fleschDouma.toFixed(1)} is below ${t.minFleschDouma}`);
+  if (r.fleschDouma < t.minFleschDouma)
+    out.push(`Flesch–Douma ${r.fleschDouma.toFixed(1)} is below ${t.minFleschDouma}`);
   if (r.brouwer < t.minBrouwer) out.push(`Brouwer ${r.brouwer.toFixed(1)} is below ${t.minBrouwer}`);
-  if (r.meanSentenceLength > t.maxMeanSentenceLength) out.push(`mean sentence length ${r.meanSentenceLength.toFixed(1)} words is above ${t.maxMeanSentenceLength}`);
-  if (r.shareLongSentences > t.maxShareLongSentences) out.push(`${pct(r.shareLongSentences)} of sentences have more than 20 words (threshold ${pct(t.maxShareLongSentences)})`);
-  if (r.shareLongWords > t.maxShareLongWords) out.push(`${pct(r.shareLongWords)} of words have 4 or more syllables (threshold ${pct(t.maxShareLongWords)})`);
+  if (r.meanSentenceLength > t.maxMeanSentenceLength)
+    out.push(`mean sentence length ${r.meanSentenceLength.toFixed(1)} words is above ${t.maxMeanSentenceLength}`);
+  if (r.shareLongSentences > t.maxShareLongSentences)
+    out.push(
+      `${pct(r.shareLongSentences)} of sentences have more than 20 words (threshold ${pct(t.maxShareLongSentences)})`,
+    );
+  if (r.shareLongWords > t.maxShareLongWords)
+    out.push(`${pct(r.shareLongWords)} of words have 4 or more syllables (threshold ${pct(t.maxShareLongWords)})`);
   return out;
 }

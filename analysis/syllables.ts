@@ -19,8 +19,27 @@ const diaeresis = new Set('äëïöü');
  * inflection (teams, mailen, updates).
  */
 const loans: Record<string, number> = {
-  mail: 1, team: 1, online: 2, offline: 2, website: 2, site: 1, update: 2, coach: 1, download: 2, upload: 2, service: 2, deadline: 2,
-  feedback: 2, timing: 2, chat: 1, whatsapp: 2, laptop: 2, smartphone: 2, homepage: 2, helpdesk: 2, inbox: 2,
+  mail: 1,
+  team: 1,
+  online: 2,
+  offline: 2,
+  website: 2,
+  site: 1,
+  update: 2,
+  coach: 1,
+  download: 2,
+  upload: 2,
+  service: 2,
+  deadline: 2,
+  feedback: 2,
+  timing: 2,
+  chat: 1,
+  whatsapp: 2,
+  laptop: 2,
+  smartphone: 2,
+  homepage: 2,
+  helpdesk: 2,
+  inbox: 2,
 };
 const inflection = '(?:s|n|en|e|je|tje|jes|tjes)?';
 const loanStart = new RegExp(`^(${Object.keys(loans).join('|')})`);
@@ -66,7 +85,13 @@ function loanCorrection(w: string): number {
  */
 export function countSyllables(word: string): number {
   const w = word.toLowerCase();
-  if (w.includes('-')) return w.split('-').filter(Boolean).reduce((n, part) => n + countSyllables(part), 0) || (/[\p{L}\p{N}]/u.test(w) ? 1 : 0);
+  if (w.includes('-'))
+    return (
+      w
+        .split('-')
+        .filter(Boolean)
+        .reduce((n, part) => n + countSyllables(part), 0) || (/[\p{L}\p{N}]/u.test(w) ? 1 : 0)
+    );
   let count = nuclei(w);
   count -= (w.match(/eau/g) ?? []).length; // e + au counted two; French eau is one vowel
   if (/eums?$/.test(w)) count++; // museum: e and u are two vowels, not the digraph eu

@@ -27,7 +27,13 @@ export function tellItOnce(p: ProcedureDefinition): RepeatedItem[] {
       name: item.name,
       steps: p.steps
         .filter((s) => s.asks.includes(item.slug))
-        .map((s) => ({ step: s.slug, title: s.title, actor: s.actor, actorName: actors.get(s.actor)!.name, department: actors.get(s.actor)!.department })),
+        .map((s) => ({
+          step: s.slug,
+          title: s.title,
+          actor: s.actor,
+          actorName: actors.get(s.actor)!.name,
+          department: actors.get(s.actor)!.department,
+        })),
     }))
     .filter((r) => r.steps.length > 1)
     .sort((a, b) => b.steps.length - a.steps.length);

@@ -6,9 +6,7 @@ import type { ZodIssue } from 'zod';
 
 /** `['steps', 3, 'actor']` → `steps[3].actor`. */
 export function formatPath(path: (string | number)[]): string {
-  return path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`))
-    .join('');
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
 }
 
 /** A value as a message shows it: at most about 80 characters. */

@@ -15,13 +15,23 @@ export function checkGraph(d: ProcedureDefinition, file: string): ProcedureProbl
     let ok = true;
     for (const end of ['from', 'to'] as const) {
       if (!steps.has(t[end])) {
-        problems.push({ file, path: `transitions[${i}].${end}`, message: `unknown step "${t[end]}"`, severity: 'error' });
+        problems.push({
+          file,
+          path: `transitions[${i}].${end}`,
+          message: `unknown step "${t[end]}"`,
+          severity: 'error',
+        });
         ok = false;
       }
     }
     if (!ok) return;
     if (t.from === t.to) {
-      problems.push({ file, path: `transitions[${i}]`, message: `a step cannot follow itself ("${t.from}")`, severity: 'error' });
+      problems.push({
+        file,
+        path: `transitions[${i}]`,
+        message: `a step cannot follow itself ("${t.from}")`,
+        severity: 'error',
+      });
     }
     push(all, t.from, t.to);
     if (t.kind !== 'return') push(forward, t.from, t.to);
@@ -30,7 +40,12 @@ export function checkGraph(d: ProcedureDefinition, file: string): ProcedureProbl
   const reached = reach(first, all);
   d.steps.forEach((s, i) => {
     if (!reached.has(s.slug)) {
-      problems.push({ file, path: `steps[${i}]`, message: `step "${s.slug}" cannot be reached from the first step "${first}"`, severity: 'error' });
+      problems.push({
+        file,
+        path: `steps[${i}]`,
+        message: `step "${s.slug}" cannot be reached from the first step "${first}"`,
+        severity: 'error',
+      });
     }
   });
   const cycle = findCycle([...steps], forward);

@@ -35,8 +35,16 @@ export function defaultProceduresDir(): string {
 
 /** A folder `procedures check` and `sync` can read: one clear error for a missing one. */
 function checkFolder(dir: string): void {
-  if (!existsSync(dir)) throw new DrempelError(`no procedures folder at ${dir}`, 'Name a folder that holds procedure folders (procedures/<slug>/procedure.yaml), or one procedure folder.');
-  if (!statSync(dir).isDirectory()) throw new DrempelError(`${dir} is a file, not a procedures folder`, 'Name the folder that holds procedure.yaml, or the folder above it.');
+  if (!existsSync(dir))
+    throw new DrempelError(
+      `no procedures folder at ${dir}`,
+      'Name a folder that holds procedure folders (procedures/<slug>/procedure.yaml), or one procedure folder.',
+    );
+  if (!statSync(dir).isDirectory())
+    throw new DrempelError(
+      `${dir} is a file, not a procedures folder`,
+      'Name the folder that holds procedure.yaml, or the folder above it.',
+    );
 }
 
 /**
@@ -49,13 +57,19 @@ export function loadProcedures(dir: string = defaultProceduresDir()): LoadResult
   checkFolder(dir);
   const single = existsSync(join(dir, 'procedure.yaml'));
   const root = single ? dirname(resolve(dir)) : dir;
-  const folders = single ? [resolve(dir)] : readdirSync(dir).sort().map((name) => join(dir, name));
+  const folders = single
+    ? [resolve(dir)]
+    : readdirSync(dir)
+        .sort()
+        .map((name) => join(dir, name));
   for (const folder of folders) {
     let isFolder: boolean;
     try {
       isFolder = statSync(folder).isDirectory();
     } catch {
-      problems.push(problem(relative(root, folder) || folder, '', 'is a broken link or cannot be read; skipped', 'warning'));
+      problems.push(
+        problem(relative(root, folder) || folder, '', 'is a broken link or cannot be read; skipped', 'warning'),
+      );
       continue;
     }
     if (!isFolder || !existsSync(join(folder, 'procedure.yaml'))) continue;
@@ -67,7 +81,13 @@ export function loadProcedures(dir: string = defaultProceduresDir()): LoadResult
   for (const p of procedures) {
     const other = seen.get(p.slug);
     if (other) {
-      problems.push(problem(relative(dir, join(p.dir, 'procedure.yaml')), 'slug', `duplicate procedure slug "${p.slug}" (also in ${other})`));
+      problems.push(
+        problem(
+          relative(dir, join(p.dir, 'procedure.yaml')),
+          'slug',
+          `duplicate procedure slug "${p.slug}" (also in ${other})`,
+        ),
+      );
     }
     seen.set(p.slug, p.dir);
   }
@@ -81,11 +101,22 @@ export function loadProceduresOrThrow(dir?: string): Procedure[] {
   return procedures;
 }
 
-function problem(file: string, path: string, message: string, severity: 'error' | 'warning' = 'error'): ProcedureProblem {
+function problem(
+  file: string,
+  path: string,
+  message: string,
+  severity: 'error' | 'warning' = 'error',
+): ProcedureProblem {
   return { file, path, message, severity };
 }
 
-function validate<S extends z.ZodTypeAny>(schema: S, input: unknown, file: string, problems: ProcedureProblem[], prefix = ''): z.output<S> | undefined {
+function validate<S extends z.ZodTypeAny>(
+  schema: S,
+  input: unknown,
+  file: string,
+  problems: ProcedureProblem[],
+  prefix = '',
+): z.output<S> | undefined {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
@@ -111,7 +142,10 @@ function readYaml(text: string, file: string, problems: ProcedureProblem[]): unk
 }
 
 /** Load one `procedures/<slug>/` folder. */
-export function loadProcedureFolder(folder: string, root: string): { procedure?: Procedure; problems: ProcedureProblem[] } {
+export function loadProcedureFolder(
+  folder: string,
+  root: string,
+): { procedure?: Procedure; problems: ProcedureProblem[] } {
   const problems: ProcedureProblem[] = [];
   const hash = createHash('sha256');
   const yamlFile = join(folder, 'procedure.yaml');
@@ -122,14 +156,18 @@ export function loadProcedureFolder(folder: string, root: string): { procedure?:
   const definition = raw === undefined ? undefined : validate(ProcedureSchema, raw, rel(yamlFile), problems);
   if (definition) {
     if (definition.slug !== basename(folder)) {
-      problems.push(problem(rel(yamlFile), 'slug', `expected "${basename(folder)}" (the folder name), got "${definition.slug}"`));
+      problems.push(
+        problem(rel(yamlFile), 'slug', `expected "${basename(folder)}" (the folder name), got "${definition.slug}"`),
+      );
     }
     problems.push(...checkDefinition(definition, rel(yamlFile)));
   }
   const limits: PolicyLimit[] = [];
   const limitsDir = join(folder, 'limits');
   if (existsSync(limitsDir)) {
-    for (const name of readdirSync(limitsDir).filter((n) => n.endsWith('.md')).sort()) {
+    for (const name of readdirSync(limitsDir)
+      .filter((n) => n.endsWith('.md'))
+      .sort()) {
       const file = join(limitsDir, name);
       // A link that leads out of the procedures folder would publish a file nobody reviewed here.
       if (lstatSync(file).isSymbolicLink()) {
@@ -141,7 +179,9 @@ export function loadProcedureFolder(folder: string, root: string): { procedure?:
           continue;
         }
         if (!target.startsWith(realpathSync(root) + sep)) {
-          problems.push(problem(rel(file), '', `links outside the procedures folder (${target}): copy the file in instead`));
+          problems.push(
+            problem(rel(file), '', `links outside the procedures folder (${target}): copy the file in instead`),
+          );
           continue;
         }
       }
@@ -152,12 +192,22 @@ export function loadProcedureFolder(folder: string, root: string): { procedure?:
       if (limit) limits.push(limit);
     }
   }
-  checkDuplicates(limits.map((l) => l.slug), 'limit', (i) => [limits[i].file, 'slug'], problems);
+  checkDuplicates(
+    limits.map((l) => l.slug),
+    'limit',
+    (i) => [limits[i].file, 'slug'],
+    problems,
+  );
   if (!definition || problems.some((p) => p.severity === 'error')) return { problems };
   return { procedure: { ...definition, limits, hash: hash.digest('hex'), dir: folder }, problems };
 }
 
-function checkDuplicates(slugs: string[], what: string, where: (i: number) => [string, string], problems: ProcedureProblem[]): void {
+function checkDuplicates(
+  slugs: string[],
+  what: string,
+  where: (i: number) => [string, string],
+  problems: ProcedureProblem[],
+): void {
   const first = new Map<string, number>();
   slugs.forEach((s, i) => {
     const j = first.get(s);
@@ -176,20 +226,47 @@ function known(list: string[]): string {
 /** Cross-checks the schema cannot express: references between actors, channels, items and steps. */
 function checkDefinition(d: ProcedureDefinition, file: string): ProcedureProblem[] {
   const problems: ProcedureProblem[] = [];
-  checkDuplicates(d.actors.map((a) => a.slug), 'actor', (i) => [file, `actors[${i}].slug`], problems);
-  checkDuplicates(d.channels.map((c) => c.slug), 'channel', (i) => [file, `channels[${i}].slug`], problems);
-  checkDuplicates(d.information_items.map((c) => c.slug), 'information item', (i) => [file, `information_items[${i}].slug`], problems);
-  checkDuplicates(d.steps.map((s) => s.slug), 'step', (i) => [file, `steps[${i}].slug`], problems);
+  checkDuplicates(
+    d.actors.map((a) => a.slug),
+    'actor',
+    (i) => [file, `actors[${i}].slug`],
+    problems,
+  );
+  checkDuplicates(
+    d.channels.map((c) => c.slug),
+    'channel',
+    (i) => [file, `channels[${i}].slug`],
+    problems,
+  );
+  checkDuplicates(
+    d.information_items.map((c) => c.slug),
+    'information item',
+    (i) => [file, `information_items[${i}].slug`],
+    problems,
+  );
+  checkDuplicates(
+    d.steps.map((s) => s.slug),
+    'step',
+    (i) => [file, `steps[${i}].slug`],
+    problems,
+  );
   const actors = d.actors.map((a) => a.slug);
   const channels = d.channels.map((c) => c.slug);
   const items = d.information_items.map((c) => c.slug);
   d.steps.forEach((s, i) => {
-    if (!actors.includes(s.actor)) problems.push(problem(file, `steps[${i}].actor`, `unknown actor "${s.actor}" (known: ${known(actors)})`));
+    if (!actors.includes(s.actor))
+      problems.push(problem(file, `steps[${i}].actor`, `unknown actor "${s.actor}" (known: ${known(actors)})`));
     s.channels.forEach((c, j) => {
-      if (!channels.includes(c)) problems.push(problem(file, `steps[${i}].channels[${j}]`, `unknown channel "${c}" (known: ${known(channels)})`));
+      if (!channels.includes(c))
+        problems.push(
+          problem(file, `steps[${i}].channels[${j}]`, `unknown channel "${c}" (known: ${known(channels)})`),
+        );
     });
     s.asks.forEach((c, j) => {
-      if (!items.includes(c)) problems.push(problem(file, `steps[${i}].asks[${j}]`, `unknown information item "${c}" (known: ${known(items)})`));
+      if (!items.includes(c))
+        problems.push(
+          problem(file, `steps[${i}].asks[${j}]`, `unknown information item "${c}" (known: ${known(items)})`),
+        );
     });
   });
   problems.push(...checkGraph(d, file));
@@ -199,13 +276,24 @@ function checkDefinition(d: ProcedureDefinition, file: string): ProcedureProblem
 function checkLimit(limit: PolicyLimit, d: ProcedureDefinition, name: string): ProcedureProblem[] {
   const steps = d.steps.map((s) => s.slug);
   const problems: ProcedureProblem[] = [];
-  if (`${limit.slug}.md` !== name) problems.push(problem(limit.file, 'slug', `expected "${name.replace(/\.md$/, '')}" (the file name), got "${limit.slug}"`));
+  if (`${limit.slug}.md` !== name)
+    problems.push(
+      problem(limit.file, 'slug', `expected "${name.replace(/\.md$/, '')}" (the file name), got "${limit.slug}"`),
+    );
   limit.steps.forEach((s, i) => {
-    if (!steps.includes(s)) problems.push(problem(limit.file, `steps[${i}]`, `unknown step "${s}" (known: ${known(steps)})`));
+    if (!steps.includes(s))
+      problems.push(problem(limit.file, `steps[${i}]`, `unknown step "${s}" (known: ${known(steps)})`));
   });
   const host = new URL(limit.legal_basis.url).hostname;
   if (!(legalHosts as readonly string[]).includes(host)) {
-    problems.push(problem(limit.file, 'legal_basis.url', `links to ${host}: a legal basis is expected on ${legalHosts.join(' or ')}`, 'warning'));
+    problems.push(
+      problem(
+        limit.file,
+        'legal_basis.url',
+        `links to ${host}: a legal basis is expected on ${legalHosts.join(' or ')}`,
+        'warning',
+      ),
+    );
   }
   return problems;
 }
@@ -232,22 +320,39 @@ export function parseLimit(text: string, file: string, problems: ProcedureProble
   if (!url) {
     if (basis.bwbr) url = lawUrl(basis.bwbr, basis.article);
     else {
-      problems.push(problem(file, 'legal_basis', 'expected a url, or a bwbr id to build the wetten.overheid.nl link from'));
+      problems.push(
+        problem(file, 'legal_basis', 'expected a url, or a bwbr id to build the wetten.overheid.nl link from'),
+      );
       return undefined;
     }
   }
   return { ...front, legal_basis: { ...basis, url }, ...sections, file };
 }
 
-function splitSections(body: string, file: string, problems: ProcedureProblem[]): { rule: string; why: string; options: string } | undefined {
+function splitSections(
+  body: string,
+  file: string,
+  problems: ProcedureProblem[],
+): { rule: string; why: string; options: string } | undefined {
   const found = new Map<string, string>();
   const parts = body.split(/^## +/m);
-  if (parts[0].trim()) problems.push(problem(file, '', `text before the first section: expected it to start with "## ${limitSections.rule}"`));
+  if (parts[0].trim())
+    problems.push(
+      problem(file, '', `text before the first section: expected it to start with "## ${limitSections.rule}"`),
+    );
   for (const part of parts.slice(1)) {
     const [heading, ...rest] = part.split('\n');
     const title = heading.trim();
     if (!Object.values(limitSections).includes(title as never)) {
-      problems.push(problem(file, `## ${title}`, `unknown section (expected ${Object.values(limitSections).map((s) => `"${s}"`).join(', ')})`));
+      problems.push(
+        problem(
+          file,
+          `## ${title}`,
+          `unknown section (expected ${Object.values(limitSections)
+            .map((s) => `"${s}"`)
+            .join(', ')})`,
+        ),
+      );
     } else if (found.has(title)) {
       problems.push(problem(file, `## ${title}`, 'section appears twice'));
     }
@@ -261,7 +366,11 @@ function splitSections(body: string, file: string, problems: ProcedureProblem[])
     }
   }
   if (!ok) return undefined;
-  return { rule: found.get(limitSections.rule)!, why: found.get(limitSections.why)!, options: found.get(limitSections.options)! };
+  return {
+    rule: found.get(limitSections.rule)!,
+    why: found.get(limitSections.why)!,
+    options: found.get(limitSections.options)!,
+  };
 }
 
 /** Thresholds for a procedures folder without a readability.yaml of its own (the ones drempel ships). */
@@ -283,7 +392,8 @@ export function loadReadabilityConfig(dir: string = defaultProceduresDir()): Rea
   if (!existsSync(file)) return defaultReadability;
   const problems: ProcedureProblem[] = [];
   const raw = readYaml(readFileSync(file, 'utf8'), relative(process.cwd(), file), problems);
-  const config = raw === undefined ? undefined : validate(ReadabilityConfigSchema, raw, relative(process.cwd(), file), problems);
+  const config =
+    raw === undefined ? undefined : validate(ReadabilityConfigSchema, raw, relative(process.cwd(), file), problems);
   if (!config) throw new ProcedureFileError(problems);
   return config;
 }

@@ -4,9 +4,7 @@
  */
 import { z } from 'zod';
 
-const slug = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a slug: lowercase letters, digits and hyphens');
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a slug: lowercase letters, digits and hyphens');
 const isoDate = z
   .union([z.string(), z.date()])
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
@@ -16,7 +14,10 @@ const isoDate = z
 const httpsUrl = z
   .string()
   .url('expected a link such as https://wetten.overheid.nl/…')
-  .refine((u) => /^https:\/\/[^/\s]+/i.test(u), 'expected an https:// link (javascript:, data: and http:// links are refused)');
+  .refine(
+    (u) => /^https:\/\/[^/\s]+/i.test(u),
+    'expected an https:// link (javascript:, data: and http:// links are refused)',
+  );
 
 /** An identifier that happens to be a URI (the UPL's OWMS terms are http:// by definition): http or https, nothing else. */
 const identifierUri = z
@@ -99,7 +100,10 @@ export const ProcedureSchema = z
 export const LegalBasisSchema = z
   .object({
     law: z.string().min(1),
-    bwbr: z.string().regex(/^BWBR\d{7}$/, 'expected a BWBR id such as BWBR0015703').optional(),
+    bwbr: z
+      .string()
+      .regex(/^BWBR\d{7}$/, 'expected a BWBR id such as BWBR0015703')
+      .optional(),
     article: z.string().min(1),
     url: httpsUrl.optional(),
   })

@@ -19,10 +19,16 @@ export interface Draw {
 export function fillObservations(db: Db, observations: number, steps: number, r: Draw): void {
   const perSession = 10;
   db.transaction(() => {
-    db.prepare("INSERT INTO studies (code, title, version_id, round, started_on) SELECT 'bench', 'Benchmark', id, 1, '2026-01-01' FROM procedure_versions").run();
+    db.prepare(
+      "INSERT INTO studies (code, title, version_id, round, started_on) SELECT 'bench', 'Benchmark', id, 1, '2026-01-01' FROM procedure_versions",
+    ).run();
     const participant = db.prepare('INSERT INTO participants (code) VALUES (?)');
-    const consent = db.prepare("INSERT INTO consents (participant_id, given_on, analysis, quote_internal, quote_public, recording) VALUES (?, '2026-01-01', 1, 1, 1, 0)");
-    const session = db.prepare("INSERT INTO sessions (code, study_id, participant_id, kind, date) VALUES (?, 1, ?, 'walkthrough', '2026-02-01')");
+    const consent = db.prepare(
+      "INSERT INTO consents (participant_id, given_on, analysis, quote_internal, quote_public, recording) VALUES (?, '2026-01-01', 1, 1, 1, 0)",
+    );
+    const session = db.prepare(
+      "INSERT INTO sessions (code, study_id, participant_id, kind, date) VALUES (?, 1, ?, 'walkthrough', '2026-02-01')",
+    );
     const stepIds = db.prepare('SELECT id FROM steps ORDER BY position').pluck().all() as number[];
     const insert = db.prepare(
       `INSERT INTO observations (session_id, visit, step_id, outcome, seconds, errors, ease, retold, handoffs, wait_days, channel_switches)
@@ -34,8 +40,19 @@ export function fillObservations(db: Db, observations: number, steps: number, r:
       consent.run(pid);
       const sid = Number(session.run(`S-${s + 1}`, pid).lastInsertRowid);
       for (let v = 1; v <= perSession && s * perSession + v <= observations; v++) {
-        insert.run(sid, v, stepIds[(s * perSession + v) % steps], r.pick(outcomes), Math.round(r.lognormal(500, 0.6)), r.chance(0.3) ? 1 : 0,
-          r.int(1, 7), r.chance(0.3) ? 1 : 0, r.chance(0.2) ? 1 : 0, r.int(0, 14), r.chance(0.2) ? 1 : 0);
+        insert.run(
+          sid,
+          v,
+          stepIds[(s * perSession + v) % steps],
+          r.pick(outcomes),
+          Math.round(r.lognormal(500, 0.6)),
+          r.chance(0.3) ? 1 : 0,
+          r.int(1, 7),
+          r.chance(0.3) ? 1 : 0,
+          r.chance(0.2) ? 1 : 0,
+          r.int(0, 14),
+          r.chance(0.2) ? 1 : 0,
+        );
       }
     }
   })();

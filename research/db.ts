@@ -93,12 +93,23 @@ function checkPath(path: string, create: boolean): void {
       'Create one with `drempel init` (add --db FILE for another place), or check the --db path or DREMPEL_DB.',
     );
   }
-  if (statSync(path).isDirectory()) throw new DrempelError(`${path} is a folder, not a database file`, 'Name the database file itself, e.g. --db data/drempel.db.');
+  if (statSync(path).isDirectory())
+    throw new DrempelError(
+      `${path} is a folder, not a database file`,
+      'Name the database file itself, e.g. --db data/drempel.db.',
+    );
   if (statSync(path).size === 0) {
     if (create) return;
-    throw new DrempelError(`${path} is an empty file, not a drempel database`, 'Create a database with `drempel init --db FILE`.');
+    throw new DrempelError(
+      `${path} is an empty file, not a drempel database`,
+      'Create a database with `drempel init --db FILE`.',
+    );
   }
-  if (!isSqliteFile(path)) throw new DrempelError(`${path} is not a SQLite database`, 'Check the --db path or DREMPEL_DB: it should name a file made by `drempel init`.');
+  if (!isSqliteFile(path))
+    throw new DrempelError(
+      `${path} is not a SQLite database`,
+      'Check the --db path or DREMPEL_DB: it should name a file made by `drempel init`.',
+    );
 }
 
 /**
@@ -106,7 +117,10 @@ function checkPath(path: string, create: boolean): void {
  * @example openDatabase('data/drempel.db')                  // must exist and be drempel's
  * @example openDatabase('data/new.db', { create: true })    // `drempel init`
  */
-export function openDatabase(path: string = defaultDbPath(), { create = false, readonly = false }: OpenOptions = {}): Db {
+export function openDatabase(
+  path: string = defaultDbPath(),
+  { create = false, readonly = false }: OpenOptions = {},
+): Db {
   const memory = path === ':memory:';
   if (!memory) {
     checkPath(path, create && !readonly);
@@ -114,7 +128,10 @@ export function openDatabase(path: string = defaultDbPath(), { create = false, r
       try {
         mkdirSync(dirname(resolve(path)), { recursive: true });
       } catch (e) {
-        throw new DrempelError(`cannot create the folder for ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'Choose a --db path in a folder you can write to.');
+        throw new DrempelError(
+          `cannot create the folder for ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+          'Choose a --db path in a folder you can write to.',
+        );
       }
     }
   }
@@ -130,7 +147,10 @@ export function openDatabase(path: string = defaultDbPath(), { create = false, r
     db.pragma('busy_timeout = 600000');
     const owner = ownership(db);
     if (owner === 'other') {
-      throw new DrempelError(`${path} is a SQLite database, but not drempel's: it is left untouched`, 'Name a database made by `drempel init` with --db.');
+      throw new DrempelError(
+        `${path} is a SQLite database, but not drempel's: it is left untouched`,
+        'Name a database made by `drempel init` with --db.',
+      );
     }
     if (owner === 'empty' && !(create || memory)) {
       throw new DrempelError(`${path} holds no drempel database yet`, 'Create it with `drempel init --db FILE`.');
@@ -140,14 +160,19 @@ export function openDatabase(path: string = defaultDbPath(), { create = false, r
     if (!readonly) {
       if (!memory) db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      if ((db.pragma('application_id', { simple: true }) as number) !== applicationId) db.pragma(`application_id = ${applicationId}`);
+      if ((db.pragma('application_id', { simple: true }) as number) !== applicationId)
+        db.pragma(`application_id = ${applicationId}`);
       migrate(db);
     }
   } catch (e) {
     db.close();
     if (e instanceof DrempelError) throw e;
     const code = (e as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new DrempelError(`${path} is damaged or not a SQLite database (${code})`, 'Restore it from a backup with `drempel restore FILE`.');
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+      throw new DrempelError(
+        `${path} is damaged or not a SQLite database (${code})`,
+        'Restore it from a backup with `drempel restore FILE`.',
+      );
     throw e;
   }
   return db;

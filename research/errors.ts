@@ -62,7 +62,10 @@ export class CsvImportError extends DrempelError {
     for (const [key, group] of groups) {
       lines.push(...group.slice(0, 3).map(formatRowProblem));
       const all = counted?.get(key) ?? group.length;
-      if (all > 3) lines.push(`  … ${all - 3} more row${all - 3 === 1 ? '' : 's'} with this problem in ${group[0].column ? `column ${group[0].column}` : 'the file'} (${all} in all)`);
+      if (all > 3)
+        lines.push(
+          `  … ${all - 3} more row${all - 3 === 1 ? '' : 's'} with this problem in ${group[0].column ? `column ${group[0].column}` : 'the file'} (${all} in all)`,
+        );
     }
     if (truncated && !counted) lines.push(`… stopped after ${problems.length} problems`);
     else if (truncated) lines.push(`… and problems of other kinds beyond the first ${problems.length}`);

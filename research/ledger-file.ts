@@ -42,5 +42,8 @@ export function readLedgerFile(dbPath: string): LedgerLine[] {
 /** Add to the file beside `dbPath` every erasure of `lines` it does not hold yet. */
 export function completeLedgerFile(dbPath: string, lines: LedgerLine[]): void {
   const have = new Set(readLedgerFile(dbPath).map((l) => `${l.key}:${l.digest}`));
-  appendLedgerFile(dbPath, lines.filter((l) => !have.has(`${l.key}:${l.digest}`)));
+  appendLedgerFile(
+    dbPath,
+    lines.filter((l) => !have.has(`${l.key}:${l.digest}`)),
+  );
 }

@@ -15,14 +15,19 @@ import { erasedButPresent, eraseParticipants } from './repositories/participants
 
 /** An online backup (SQLite's backup API): consistent even while others write. A damaged database is not copied. */
 export async function backupTo(db: Db, file: string): Promise<{ pages: number }> {
-  if (existsSync(file)) throw new DrempelError(`backup file exists: ${file}`, 'Choose a new file name; a backup never overwrites.');
+  if (existsSync(file))
+    throw new DrempelError(`backup file exists: ${file}`, 'Choose a new file name; a backup never overwrites.');
   let ok: unknown;
   try {
     ok = db.pragma('quick_check', { simple: true });
   } catch (e) {
     ok = (e as Error).message;
   }
-  if (ok !== 'ok') throw new DrempelError(`the database fails its integrity check (${String(ok).slice(0, 80)}): a backup would copy the damage`, 'Restore the last good backup with `drempel restore`, or run `drempel check`.');
+  if (ok !== 'ok')
+    throw new DrempelError(
+      `the database fails its integrity check (${String(ok).slice(0, 80)}): a backup would copy the damage`,
+      'Restore the last good backup with `drempel restore`, or run `drempel check`.',
+    );
   const result = await db.backup(file);
   return { pages: result.totalPages };
 }
@@ -42,7 +47,10 @@ export function checkDatabase(db: Db): CheckProblem[] {
       if (r.integrity_check !== 'ok') problems.push({ check: 'integrity_check', detail: r.integrity_check });
     }
     for (const r of db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]) {
-      problems.push({ check: 'foreign_key_check', detail: `${r.table} row ${r.rowid} points at a missing ${r.parent}` });
+      problems.push({
+        check: 'foreign_key_check',
+        detail: `${r.table} row ${r.rowid} points at a missing ${r.parent}`,
+      });
     }
   } catch (e) {
     // A damaged file can make the checks themselves fail: that is the finding, reported as one.
@@ -50,21 +58,40 @@ export function checkDatabase(db: Db): CheckProblem[] {
     return problems;
   }
   const invariants: [string, string][] = [
-    ['observation step in the studied version', `SELECT s.code || ' visit ' || o.visit FROM observations o JOIN sessions s ON s.id = o.session_id JOIN studies st ON st.id = s.study_id JOIN steps sp ON sp.id = o.step_id WHERE sp.version_id != st.version_id`],
-    ['quote step in the studied version', `SELECT q.code FROM quotes q JOIN sessions s ON s.id = q.session_id JOIN studies st ON st.id = s.study_id JOIN steps sp ON sp.id = q.step_id WHERE sp.version_id != st.version_id`],
-    ['withdrawn consent not yet erased', `SELECT p.code FROM participants p JOIN consents c ON c.participant_id = p.id WHERE c.withdrawn_on IS NOT NULL`],
-    ['session without analysis consent on its date', `SELECT s.code FROM sessions s WHERE s.participant_id IS NOT NULL AND NOT ${consentHolds('s.participant_id', 's.date', ['analysis'])}`],
-    ['handoff_to actor in the studied version', `SELECT s.code || ' visit ' || o.visit FROM observations o JOIN sessions s ON s.id = o.session_id JOIN studies st ON st.id = s.study_id JOIN actors a ON a.id = o.handoff_to WHERE a.version_id != st.version_id`],
+    [
+      'observation step in the studied version',
+      `SELECT s.code || ' visit ' || o.visit FROM observations o JOIN sessions s ON s.id = o.session_id JOIN studies st ON st.id = s.study_id JOIN steps sp ON sp.id = o.step_id WHERE sp.version_id != st.version_id`,
+    ],
+    [
+      'quote step in the studied version',
+      `SELECT q.code FROM quotes q JOIN sessions s ON s.id = q.session_id JOIN studies st ON st.id = s.study_id JOIN steps sp ON sp.id = q.step_id WHERE sp.version_id != st.version_id`,
+    ],
+    [
+      'withdrawn consent not yet erased',
+      `SELECT p.code FROM participants p JOIN consents c ON c.participant_id = p.id WHERE c.withdrawn_on IS NOT NULL`,
+    ],
+    [
+      'session without analysis consent on its date',
+      `SELECT s.code FROM sessions s WHERE s.participant_id IS NOT NULL AND NOT ${consentHolds('s.participant_id', 's.date', ['analysis'])}`,
+    ],
+    [
+      'handoff_to actor in the studied version',
+      `SELECT s.code || ' visit ' || o.visit FROM observations o JOIN sessions s ON s.id = o.session_id JOIN studies st ON st.id = s.study_id JOIN actors a ON a.id = o.handoff_to WHERE a.version_id != st.version_id`,
+    ],
   ];
   for (const [check, sql] of invariants) {
     for (const key of db.prepare(sql).pluck().all() as string[]) problems.push({ check, detail: key });
   }
   const outside = `SELECT s.code || ' on ' || s.date || ' (study ' || st.code || ': ' || st.started_on || ' to ' || coalesce(st.ended_on, 'open') || ')'
     FROM sessions s JOIN studies st ON st.id = s.study_id WHERE s.date < st.started_on OR s.date > st.ended_on ORDER BY s.code`;
-  for (const detail of db.prepare(outside).pluck().all() as string[]) problems.push({ check: 'session outside its study', detail, warning: true });
+  for (const detail of db.prepare(outside).pluck().all() as string[])
+    problems.push({ check: 'session outside its study', detail, warning: true });
   for (const p of erasedButPresent(db)) {
     // The code itself is not printed: the ledger says this person asked to be forgotten.
-    problems.push({ check: 'erased participant present', detail: `a participant erased on ${p.erasedAt.slice(0, 10)} is in the database again (erase with \`drempel restore\` or \`consent withdraw\`)` });
+    problems.push({
+      check: 'erased participant present',
+      detail: `a participant erased on ${p.erasedAt.slice(0, 10)} is in the database again (erase with \`drempel restore\` or \`consent withdraw\`)`,
+    });
   }
   return problems;
 }
@@ -88,7 +115,9 @@ function openBackup(file: string): Database.Database {
   }
   let problems: CheckProblem[];
   try {
-    problems = (source.pragma('integrity_check') as { integrity_check: string }[]).filter((r) => r.integrity_check !== 'ok').map((r) => ({ check: 'integrity_check', detail: r.integrity_check }));
+    problems = (source.pragma('integrity_check') as { integrity_check: string }[])
+      .filter((r) => r.integrity_check !== 'ok')
+      .map((r) => ({ check: 'integrity_check', detail: r.integrity_check }));
   } catch (e) {
     problems = [{ check: 'integrity_check', detail: (e as Error).message }];
   }
@@ -111,13 +140,16 @@ interface AuditRow {
   detail: string | null;
 }
 
-const auditKey = (r: AuditRow) => JSON.stringify([r.at, r.action, r.kind, r.source, r.inserted, r.updated, r.unchanged, r.deleted, r.detail]);
+const auditKey = (r: AuditRow) =>
+  JSON.stringify([r.at, r.action, r.kind, r.source, r.inserted, r.updated, r.unchanged, r.deleted, r.detail]);
 
 /** The ledger lines of the file beside the database into the restored copy's ledger. */
 function carryLedgerFile(lines: LedgerLine[], restored: Db): void {
   const addKey = restored.prepare('INSERT INTO erasure_keys (secret) VALUES (?) ON CONFLICT (secret) DO NOTHING');
   const keyId = restored.prepare('SELECT id FROM erasure_keys WHERE secret = ?').pluck();
-  const addErasure = restored.prepare('INSERT INTO erasures (key_id, digest, erased_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const addErasure = restored.prepare(
+    'INSERT INTO erasures (key_id, digest, erased_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
   restored.transaction(() => {
     for (const l of lines) {
       const secret = Buffer.from(l.key, 'hex');
@@ -129,14 +161,25 @@ function carryLedgerFile(lines: LedgerLine[], restored: Db): void {
 
 /** The erasures a database's ledger holds, as lines for the file beside it. */
 function ledgerLinesOf(db: Db): LedgerLine[] {
-  return (db.prepare('SELECT k.secret, e.digest, e.erased_at AS erasedAt, e.reason FROM erasures e JOIN erasure_keys k ON k.id = e.key_id ORDER BY e.id').all() as { secret: Buffer; digest: string; erasedAt: string; reason: string }[])
-    .map((e) => ({ key: e.secret.toString('hex'), digest: e.digest, erasedAt: e.erasedAt, reason: e.reason }));
+  return (
+    db
+      .prepare(
+        'SELECT k.secret, e.digest, e.erased_at AS erasedAt, e.reason FROM erasures e JOIN erasure_keys k ON k.id = e.key_id ORDER BY e.id',
+      )
+      .all() as { secret: Buffer; digest: string; erasedAt: string; reason: string }[]
+  ).map((e) => ({ key: e.secret.toString('hex'), digest: e.digest, erasedAt: e.erasedAt, reason: e.reason }));
 }
 
 /** Erase again everyone the restored copy's ledger names; returns how many. */
 function eraseAgain(restored: Db, at: string): number {
   const present = erasedButPresent(restored);
-  if (present.length) eraseParticipants(restored, present.map((p) => p.participantId), at, 'erased again after a restore from a backup taken before the erasure');
+  if (present.length)
+    eraseParticipants(
+      restored,
+      present.map((p) => p.participantId),
+      at,
+      'erased again after a restore from a backup taken before the erasure',
+    );
   return present.length;
 }
 
@@ -153,8 +196,15 @@ function carryOver(current: Db, restored: Db): void {
       addKey.run(k.secret);
       keyIds.set(k.id, keyId.get(k.secret) as number);
     }
-    const addErasure = restored.prepare('INSERT INTO erasures (key_id, digest, erased_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-    for (const e of current.prepare('SELECT key_id, digest, erased_at, reason FROM erasures ORDER BY id').all() as { key_id: number; digest: string; erased_at: string; reason: string }[]) {
+    const addErasure = restored.prepare(
+      'INSERT INTO erasures (key_id, digest, erased_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    for (const e of current.prepare('SELECT key_id, digest, erased_at, reason FROM erasures ORDER BY id').all() as {
+      key_id: number;
+      digest: string;
+      erased_at: string;
+      reason: string;
+    }[]) {
       addErasure.run(keyIds.get(e.key_id), e.digest, e.erased_at, e.reason);
     }
     const known = new Set((restored.prepare('SELECT * FROM audit_log').all() as AuditRow[]).map(auditKey));
@@ -170,9 +220,17 @@ function carryOver(current: Db, restored: Db): void {
  * and every erasure the backup does not know is applied again; then the copy is renamed over the
  * target, so a failure leaves the old database in place. Stop other drempel processes first.
  */
-export async function restoreFrom(file: string, target: string, at: string, { allowNew = false } = {}): Promise<{ erasedAgain: number }> {
+export async function restoreFrom(
+  file: string,
+  target: string,
+  at: string,
+  { allowNew = false } = {},
+): Promise<{ erasedAgain: number }> {
   if (existsSync(target) && !isDrempelDatabase(target)) {
-    throw new DrempelError(`refusing to restore over ${target}: it is not a drempel database`, 'Name the drempel database to replace with --db.');
+    throw new DrempelError(
+      `refusing to restore over ${target}: it is not a drempel database`,
+      'Name the drempel database to replace with --db.',
+    );
   }
   const source = openBackup(file);
   const ledgerLines = readLedgerFile(target);
@@ -203,7 +261,13 @@ export async function restoreFrom(file: string, target: string, at: string, { al
       }
       carryLedgerFile(ledgerLines, restored);
       erasedAgain = eraseAgain(restored, at);
-      appendAudit(restored, { at, action: 'restore', source: basename(file), deleted: erasedAgain, detail: `restored from a backup; ${erasedAgain} erased participant${erasedAgain === 1 ? '' : 's'} erased again` });
+      appendAudit(restored, {
+        at,
+        action: 'restore',
+        source: basename(file),
+        deleted: erasedAgain,
+        detail: `restored from a backup; ${erasedAgain} erased participant${erasedAgain === 1 ? '' : 's'} erased again`,
+      });
       // The file beside the database keeps every erasure the restored database knows.
       completeLedgerFile(target, ledgerLinesOf(restored));
       restored.pragma('wal_checkpoint(TRUNCATE)');

@@ -29,7 +29,8 @@ function imports(folder: string): Import[] {
     for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]/gm)) {
       found.push({ file: relative(root, path), target: m[3], typeOnly: !!m[2] });
     }
-    for (const m of text.matchAll(/(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ file: relative(root, path), target: m[1], typeOnly: false });
+    for (const m of text.matchAll(/(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g))
+      found.push({ file: relative(root, path), target: m[1], typeOnly: false });
     return found;
   });
 }
@@ -41,14 +42,22 @@ function resolved(i: Import): string {
 
 /** The top-level folder a relative import lands in, or the package name. */
 function destination(i: Import): string {
-  if (!i.target.startsWith('.')) return i.target.startsWith('node:') ? 'node:' + i.target.slice(5).split('/')[0] : i.target.split('/').slice(0, i.target.startsWith('@') ? 2 : 1).join('/');
+  if (!i.target.startsWith('.'))
+    return i.target.startsWith('node:')
+      ? 'node:' + i.target.slice(5).split('/')[0]
+      : i.target
+          .split('/')
+          .slice(0, i.target.startsWith('@') ? 2 : 1)
+          .join('/');
   const abs = join(root, i.file, '..', i.target);
   return relative(root, abs).split('/')[0];
 }
 
 describe('module boundaries', () => {
   test('procedures/ imports only zod, yaml and node built-ins', () => {
-    const bad = imports('procedures').filter((i) => !['procedures', 'zod', 'yaml'].includes(destination(i)) && !destination(i).startsWith('node:'));
+    const bad = imports('procedures').filter(
+      (i) => !['procedures', 'zod', 'yaml'].includes(destination(i)) && !destination(i).startsWith('node:'),
+    );
     expect(bad).toEqual([]);
   });
 
@@ -83,7 +92,9 @@ describe('module boundaries', () => {
   });
 
   test('islands import no native or server-only modules', () => {
-    const bad = imports('site/src/islands').filter((i) => /^(node:|better-sqlite3)/.test(i.target) || destination(i) === 'research');
+    const bad = imports('site/src/islands').filter(
+      (i) => /^(node:|better-sqlite3)/.test(i.target) || destination(i) === 'research',
+    );
     expect(bad).toEqual([]);
   });
 
@@ -96,7 +107,7 @@ describe('module boundaries', () => {
     expect(bad).toEqual([]);
   });
 
-  test('scripts/ opens no database itself: better-sqlite3 is research/\'s', () => {
+  test("scripts/ opens no database itself: better-sqlite3 is research/'s", () => {
     expect(imports('scripts').filter((i) => i.target === 'better-sqlite3' && !i.typeOnly)).toEqual([]);
   });
 
@@ -104,7 +115,9 @@ describe('module boundaries', () => {
     const bad = ['scripts', 'site/src', 'analysis', 'procedures'].flatMap((folder) =>
       sources(join(root, folder)).flatMap((path) => {
         const lines = readFileSync(path, 'utf8').split('\n');
-        return lines.flatMap((line, i) => (/\.(prepare|pragma)\(|\bdb\.exec\(/.test(line) ? [`${relative(root, path)}:${i + 1}: ${line.trim()}`] : []));
+        return lines.flatMap((line, i) =>
+          /\.(prepare|pragma)\(|\bdb\.exec\(/.test(line) ? [`${relative(root, path)}:${i + 1}: ${line.trim()}`] : [],
+        );
       }),
     );
     expect(bad).toEqual([]);

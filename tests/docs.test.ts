@@ -17,7 +17,8 @@ describe('documentation', () => {
   });
 
   test.each(kindNames)('every %s column is in the README with its meaning', (kind) => {
-    for (const c of kinds[kind].columns) expect(readme).toContain(`| \`${c.name}\` | ${c.required ? 'yes' : ''} | ${c.doc} |`);
+    for (const c of kinds[kind].columns)
+      expect(readme).toContain(`| \`${c.name}\` | ${c.required ? 'yes' : ''} | ${c.doc} |`);
   });
 
   test('the README gives the two commands for a fresh machine', () => {

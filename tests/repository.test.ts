@@ -11,9 +11,16 @@ import { root } from './helpers';
 
 /** Tracked files (git ls-files), or every file outside node_modules when there is no git. */
 function trackedFiles(): string[] {
-  if (existsSync(join(root, '.git'))) return execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+  if (existsSync(join(root, '.git')))
+    return execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
   const walk = (d: string): string[] =>
-    readdirSync(d).flatMap((n) => (['node_modules', 'dist', '.git', 'data'].includes(n) ? [] : statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [relative(root, join(d, n))]));
+    readdirSync(d).flatMap((n) =>
+      ['node_modules', 'dist', '.git', 'data'].includes(n)
+        ? []
+        : statSync(join(d, n)).isDirectory()
+          ? walk(join(d, n))
+          : [relative(root, join(d, n))],
+    );
   return walk(root);
 }
 
@@ -38,7 +45,8 @@ describe('the repository stands on its own', () => {
       text.split('\n').forEach((line, i) => {
         const where = `${file}:${i + 1}`;
         if (/\bshared\/(docs|data|schemas|hooks)\b/.test(line)) bad.push(`${where}: ${line.trim()}`);
-        if (/(^|[\s'"`(])\/(work|home|Users|tmp\/drempel)\//.test(line) && !file.startsWith('tests/')) bad.push(`${where}: ${line.trim()}`);
+        if (/(^|[\s'"`(])\/(work|home|Users|tmp\/drempel)\//.test(line) && !file.startsWith('tests/'))
+          bad.push(`${where}: ${line.trim()}`);
         for (const p of outsidePaths(file, line)) bad.push(`${where}: ${p}`);
       });
     }
@@ -46,7 +54,11 @@ describe('the repository stands on its own', () => {
   });
 
   test('what the tests read from the standards and the process-mining world is in the repository, with its provenance', () => {
-    for (const f of ['tests/fixtures/eventlogs/running-example.csv', 'tests/fixtures/eventlogs/receipt.csv', 'tests/fixtures/schemas/xes-ieee-1849-2016.xsd']) {
+    for (const f of [
+      'tests/fixtures/eventlogs/running-example.csv',
+      'tests/fixtures/eventlogs/receipt.csv',
+      'tests/fixtures/schemas/xes-ieee-1849-2016.xsd',
+    ]) {
       expect(existsSync(join(root, f)), f).toBe(true);
     }
     const provenance = readFileSync(join(root, 'tests/fixtures/eventlogs/README.md'), 'utf8');

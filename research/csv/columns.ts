@@ -41,7 +41,13 @@ export interface RowContext {
  * write it (case and accents ignored), with a note saying which slug a name was read as. Reports a
  * problem and returns undefined when neither matches; null for an empty cell.
  */
-export function resolveRef(map: RefMap, column: string, value: unknown, what: string, ctx: RowContext): number | null | undefined {
+export function resolveRef(
+  map: RefMap,
+  column: string,
+  value: unknown,
+  what: string,
+  ctx: RowContext,
+): number | null | undefined {
   if (value === null || value === undefined || value === '') return null;
   const raw = String(value);
   const id = map.bySlug.get(raw);
@@ -58,7 +64,11 @@ export function resolveRef(map: RefMap, column: string, value: unknown, what: st
     return named.id;
   }
   const known = [...map.bySlug.keys()];
-  ctx.problem(column, raw, `is not a ${what} of this procedure version (known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''})`);
+  ctx.problem(
+    column,
+    raw,
+    `is not a ${what} of this procedure version (known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''})`,
+  );
   return undefined;
 }
 
@@ -84,7 +94,11 @@ export interface WriterOptions {
  * without a note column does not wipe the notes a fuller file stored (as sqlite-utils' upsert).
  * `csvName` maps a stored column to its CSV column where they differ (step_id → step).
  */
-export function updatable(stored: string[], present: ReadonlySet<string>, csvName: Record<string, string> = {}): string[] {
+export function updatable(
+  stored: string[],
+  present: ReadonlySet<string>,
+  csvName: Record<string, string> = {},
+): string[] {
   return stored.filter((c) => present.has(csvName[c] ?? c));
 }
 
@@ -112,7 +126,9 @@ export class BatchUpsert {
     this.#width = all.length;
     const tuple = `(${all.map(() => '?').join(', ')})`;
     // With no key, a plain multi-row insert.
-    this.#sql = (n) => `INSERT INTO ${table} (${all.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')}` + (key.length ? onConflict(table, key, update) : '');
+    this.#sql = (n) =>
+      `INSERT INTO ${table} (${all.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')}` +
+      (key.length ? onConflict(table, key, update) : '');
     this.#full = db.prepare(this.#sql(size));
   }
 
@@ -144,7 +160,10 @@ function onConflict(table: string, key: string[], update: string[]): string {
  */
 export function upsertSql(table: string, key: string[], columns: string[], update: string[] = columns): string {
   const all = [...key, ...columns];
-  return `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map((c) => `@${c}`).join(', ')})` + onConflict(table, key, update);
+  return (
+    `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map((c) => `@${c}`).join(', ')})` +
+    onConflict(table, key, update)
+  );
 }
 
 /** Remembers natural keys seen in this file, to report a duplicate row with the first one's row. */

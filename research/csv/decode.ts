@@ -29,12 +29,17 @@ function completeUtf8Prefix(buf: Buffer): Buffer {
   return buf;
 }
 
-const saveAsCsv = 'In Excel: File › Save As › "CSV UTF-8 (comma delimited) (*.csv)"; in another tool, export as CSV in UTF-8.';
+const saveAsCsv =
+  'In Excel: File › Save As › "CSV UTF-8 (comma delimited) (*.csv)"; in another tool, export as CSV in UTF-8.';
 
 /** Files that are not text drempel can read: UTF-16 (Excel's "Unicode text"), a workbook, other binary data. */
 function refuseBinary(file: string, head: Buffer): void {
   const nul = head.subarray(0, 4096).filter((b) => b === 0).length;
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) || nul > Math.min(head.length, 4096) / 4) {
+  if (
+    (head[0] === 0xff && head[1] === 0xfe) ||
+    (head[0] === 0xfe && head[1] === 0xff) ||
+    nul > Math.min(head.length, 4096) / 4
+  ) {
     throw new DrempelError(`${file} is UTF-16 text ("Unicode text"), which drempel does not read`, saveAsCsv);
   }
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
@@ -54,7 +59,11 @@ export function sniffEncoding(chunk: Buffer): Encoding {
  */
 export async function* decodeFile(
   file: string,
-  { onEncoding, onProgress, highWaterMark = 1 << 20 }: { onEncoding?: (e: Encoding) => void; onProgress?: (p: DecodeProgress) => void; highWaterMark?: number } = {},
+  {
+    onEncoding,
+    onProgress,
+    highWaterMark = 1 << 20,
+  }: { onEncoding?: (e: Encoding) => void; onProgress?: (p: DecodeProgress) => void; highWaterMark?: number } = {},
 ): AsyncGenerator<string> {
   const totalBytes = statSync(file).size;
   let decoder: TextDecoder | undefined;

@@ -55,13 +55,30 @@ export interface ExportOptions {
 }
 
 /** Write `kind` to `write` in the given format; returns the number of rows. */
-export function exportKind(db: Db, kind: Kind, format: ExportFormat, write: (chunk: string) => void, { delimiter = ',', study, bom = false }: ExportOptions = {}): number {
+export function exportKind(
+  db: Db,
+  kind: Kind,
+  format: ExportFormat,
+  write: (chunk: string) => void,
+  { delimiter = ',', study, bom = false }: ExportOptions = {},
+): number {
   const columns = kinds[kind].columns;
   let n = 0;
   if (format === 'csv') {
-    write((bom ? '\ufeff' : '') + csvLine(columns.map((c) => c.name), delimiter));
+    write(
+      (bom ? '\ufeff' : '') +
+        csvLine(
+          columns.map((c) => c.name),
+          delimiter,
+        ),
+    );
     for (const row of exportRows(db, kind, study)) {
-      write(csvLine(columns.map((c) => row[c.name]), delimiter));
+      write(
+        csvLine(
+          columns.map((c) => row[c.name]),
+          delimiter,
+        ),
+      );
       n++;
     }
     return n;
@@ -71,7 +88,8 @@ export function exportKind(db: Db, kind: Kind, format: ExportFormat, write: (chu
     const obj: Record<string, unknown> = {};
     for (const c of columns) {
       const v = row[c.name] ?? null;
-      obj[c.name] = v === null ? null : c.json === 'boolean' ? v === 'yes' : c.json === 'number' ? Number(v) : String(v);
+      obj[c.name] =
+        v === null ? null : c.json === 'boolean' ? v === 'yes' : c.json === 'number' ? Number(v) : String(v);
     }
     write(`${n ? ',' : ''}\n  ${JSON.stringify(obj)}`);
     n++;
@@ -83,5 +101,15 @@ export function exportKind(db: Db, kind: Kind, format: ExportFormat, write: (chu
 /** An empty CSV with the documented header and one example row (";"-separated for Excel: with a byte order mark). */
 export function template(kind: Kind, delimiter = ','): string {
   const columns = kinds[kind].columns;
-  return (delimiter === ';' ? '\ufeff' : '') + csvLine(columns.map((c) => c.name), delimiter) + csvLine(columns.map((c) => c.example), delimiter);
+  return (
+    (delimiter === ';' ? '\ufeff' : '') +
+    csvLine(
+      columns.map((c) => c.name),
+      delimiter,
+    ) +
+    csvLine(
+      columns.map((c) => c.example),
+      delimiter,
+    )
+  );
 }

@@ -15,14 +15,18 @@ const personalColumns =
   /^(naam|voornaam|achternaam|roepnaam|first_?name|last_?name|full_?name|surname|given_name|e_?mail_?adres|mail|emailadres|adres|address|woonadres|straat|street|huisnummer|postcode|zip|zip_?code|bsn|burgerservicenummer|telefoon|telefoonnummer|phone|phone_?number|tel|mobiel|mobile|geboortedatum|date_of_birth|birth_?date|dob|iban|rekeningnummer)$/;
 
 /** Survey tools' own columns that hold nothing a study needs: ignored with one note. */
-const surveyColumns = /^(id|start_?time|completion_?time|last_?modified_?time|starttijd|eindtijd|tijd_van_voltooien|responder|respondent_?id|response_?id|submitted_?at|timestamp|tijdstempel)$/;
+const surveyColumns =
+  /^(id|start_?time|completion_?time|last_?modified_?time|starttijd|eindtijd|tijd_van_voltooien|responder|respondent_?id|response_?id|submitted_?at|timestamp|tijdstempel)$/;
 
 /** Survey columns that would hold a name or an address: accepted only while every cell is anonymous. */
 const anonymousColumns = /^(name|email|e_?mail)$/;
 const anonymous = /^(|anonymous|anoniem|anon|n\/?a|-)$/i;
 
 export function normaliseHeader(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 /** Levenshtein distance, stopping early above `max`. */
@@ -73,15 +77,45 @@ export interface Header {
  * maps a header name to a known column for this import (`--rename houshold=household`), so a
  * file with a typo imports without editing it.
  */
-export function readHeader(cells: string[], columns: Column[], file: string, delimiter: string, rename: Record<string, string> = {}): Header {
+export function readHeader(
+  cells: string[],
+  columns: Column[],
+  file: string,
+  delimiter: string,
+  rename: Record<string, string> = {},
+): Header {
   const renames = new Map(Object.entries(rename).map(([from, to]) => [normaliseHeader(from), normaliseHeader(to)]));
   const names = cells.map((c) => {
     const n = normaliseHeader(c);
     return renames.get(n) ?? n;
   });
   for (const [from, to] of renames) {
-    if (!columns.some((c) => c.name === to)) throw new CsvImportError(file, [{ file, row: 1, column: from, expected: `cannot be renamed to ${to}, which is not a column drempel knows (known: ${columns.map((c) => c.name).join(', ')})` }], false);
-    if (!cells.some((c) => normaliseHeader(c) === from)) throw new CsvImportError(file, [{ file, row: 1, column: from, expected: `is not in the header, so --rename ${from}=${to} renames nothing (the header has: ${cells.map((c) => c.trim()).join(', ')})` }], false);
+    if (!columns.some((c) => c.name === to))
+      throw new CsvImportError(
+        file,
+        [
+          {
+            file,
+            row: 1,
+            column: from,
+            expected: `cannot be renamed to ${to}, which is not a column drempel knows (known: ${columns.map((c) => c.name).join(', ')})`,
+          },
+        ],
+        false,
+      );
+    if (!cells.some((c) => normaliseHeader(c) === from))
+      throw new CsvImportError(
+        file,
+        [
+          {
+            file,
+            row: 1,
+            column: from,
+            expected: `is not in the header, so --rename ${from}=${to} renames nothing (the header has: ${cells.map((c) => c.trim()).join(', ')})`,
+          },
+        ],
+        false,
+      );
   }
   const known = columns.map((c) => c.name);
   const problems: RowProblem[] = [];
@@ -97,27 +131,55 @@ export function readHeader(cells: string[], columns: Column[], file: string, del
     seen.add(name);
     if (known.includes(name)) return;
     if (anonymousColumns.test(name)) guarded.push({ index: i, name: shown });
-    else if (personalColumns.test(name)) problems.push({ file, row: 1, column: shown, expected: 'holds personal data, which drempel never stores: remove this column' });
+    else if (personalColumns.test(name))
+      problems.push({
+        file,
+        row: 1,
+        column: shown,
+        expected: 'holds personal data, which drempel never stores: remove this column',
+      });
     else if (surveyColumns.test(name)) {
       survey.push(shown);
       if (/time|tijd|stamp|_at$/.test(name)) timeColumns.push(i);
-    }
-    else if (name) {
-      const near = closest(name, known.filter((k) => !names.includes(k)));
-      if (near) problems.push({ file, row: 1, column: shown, expected: `is not a column drempel knows: did you mean ${near}? (fix the header, or import with --rename ${shown}=${near}; ignoring the column would drop its values)` });
+    } else if (name) {
+      const near = closest(
+        name,
+        known.filter((k) => !names.includes(k)),
+      );
+      if (near)
+        problems.push({
+          file,
+          row: 1,
+          column: shown,
+          expected: `is not a column drempel knows: did you mean ${near}? (fix the header, or import with --rename ${shown}=${near}; ignoring the column would drop its values)`,
+        });
       else unknown.push(shown);
     }
   });
   for (const c of columns) {
     if (c.required && !names.includes(c.name)) {
-      const hint = delimiter !== ';' && cells.length === 1 && cells[0].includes(';') ? ' — the header has one column: is the file separated by ";"?' : '';
-      problems.push({ file, row: 1, column: c.name, expected: `required column is missing (the header has: ${cells.map((c) => c.trim()).join(', ')})${hint}` });
+      const hint =
+        delimiter !== ';' && cells.length === 1 && cells[0].includes(';')
+          ? ' — the header has one column: is the file separated by ";"?'
+          : '';
+      problems.push({
+        file,
+        row: 1,
+        column: c.name,
+        expected: `required column is missing (the header has: ${cells.map((c) => c.trim()).join(', ')})${hint}`,
+      });
     }
   }
   if (problems.length) throw new CsvImportError(file, problems, false);
   if (survey.length) notes.push(`survey column${survey.length === 1 ? '' : 's'} ${survey.join(', ')} ignored`);
-  if (unknown.length) notes.push(`unknown column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} ignored (known: ${known.join(', ')})`);
-  if (guarded.length) notes.push(`${guarded.map((g) => g.name).join(', ')} ignored: ${guarded.length === 1 ? 'it is' : 'they are'} empty or "anonymous" in every row`);
+  if (unknown.length)
+    notes.push(
+      `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} ignored (known: ${known.join(', ')})`,
+    );
+  if (guarded.length)
+    notes.push(
+      `${guarded.map((g) => g.name).join(', ')} ignored: ${guarded.length === 1 ? 'it is' : 'they are'} empty or "anonymous" in every row`,
+    );
   return {
     columns: names.map((n) => columns.find((c) => c.name === n)),
     names: cells.map((c) => c.trim()),
@@ -126,7 +188,12 @@ export function readHeader(cells: string[], columns: Column[], file: string, del
     check(row, ctx) {
       for (const g of guarded) {
         // Never echo the value: it is a name or an e-mail address.
-        if (!anonymous.test((row[g.index] ?? '').trim())) ctx.problem(g.name, undefined, 'holds a name or e-mail address, which drempel never stores: remove this column (or make the survey anonymous)');
+        if (!anonymous.test((row[g.index] ?? '').trim()))
+          ctx.problem(
+            g.name,
+            undefined,
+            'holds a name or e-mail address, which drempel never stores: remove this column (or make the survey anonymous)',
+          );
       }
     },
   };

@@ -84,7 +84,12 @@ function rowHash(cells: string[]): number {
  * first — in a date column or a survey tool's own time columns. A column that contradicts itself
  * or another is refused; one no value decides needs --date-order. Never decided row by row.
  */
-async function dateOrders(path: string, header: Header, opts: ImportOptions, file: string): Promise<{ orders: Map<string, DateOrder>; problems: RowProblem[]; notes: string[] }> {
+async function dateOrders(
+  path: string,
+  header: Header,
+  opts: ImportOptions,
+  file: string,
+): Promise<{ orders: Map<string, DateOrder>; problems: RowProblem[]; notes: string[] }> {
   const dateColumns = header.columns.map((c, i) => (c?.date ? i : -1)).filter((i) => i >= 0);
   const orders = new Map<string, DateOrder>();
   const problems: RowProblem[] = [];
@@ -115,7 +120,13 @@ async function dateOrders(path: string, header: Header, opts: ImportOptions, fil
     const s = seen.get(i);
     if (!s) continue;
     if (s.dmy && s.mdy) {
-      problems.push({ file, row: s.mdy[0], column: name(i), value: s.mdy[1], expected: `is month first, but row ${s.dmy[0]} ("${s.dmy[1]}") is day first: one column, one order` });
+      problems.push({
+        file,
+        row: s.mdy[0],
+        column: name(i),
+        value: s.mdy[1],
+        expected: `is month first, but row ${s.dmy[0]} ("${s.dmy[1]}") is day first: one column, one order`,
+      });
     } else if (s.dmy || s.mdy) decided.set(i, s.mdy ? 'mdy' : 'dmy');
   }
   if (problems.length) return { orders, problems, notes };
@@ -127,13 +138,25 @@ async function dateOrders(path: string, header: Header, opts: ImportOptions, fil
   const fileOrders = new Set(decided.values());
   if (fileOrders.size > 1) {
     const [m, d] = [witness('mdy'), witness('dmy')];
-    problems.push({ file, row: m.row, column: m.column, value: m.value, expected: `is month first, but ${d.column} in row ${d.row} ("${d.value}") is day first: one file, one order` });
+    problems.push({
+      file,
+      row: m.row,
+      column: m.column,
+      value: m.value,
+      expected: `is month first, but ${d.column} in row ${d.row} ("${d.value}") is day first: one file, one order`,
+    });
     return { orders, problems, notes };
   }
   const fileOrder = [...fileOrders][0];
   if (opts.dateOrder && fileOrder && opts.dateOrder !== fileOrder) {
     const w = witness(fileOrder);
-    problems.push({ file, row: w.row, column: w.column, value: w.value, expected: `can only be read ${fileOrder === 'mdy' ? 'month first' : 'day first'}, not as --date-order ${opts.dateOrder} says` });
+    problems.push({
+      file,
+      row: w.row,
+      column: w.column,
+      value: w.value,
+      expected: `can only be read ${fileOrder === 'mdy' ? 'month first' : 'day first'}, not as --date-order ${opts.dateOrder} says`,
+    });
     return { orders, problems, notes };
   }
   const order = fileOrder ?? opts.dateOrder;
@@ -146,14 +169,33 @@ async function dateOrders(path: string, header: Header, opts: ImportOptions, fil
       orders.set(column, order);
       if (order === 'mdy' && !opts.dateOrder && (s.mdy || s.ambiguous)) {
         const w = witness('mdy');
-        notes.push(`${column}: slash dates read month first, as ${w.column === column ? '' : `${w.column} in `}row ${w.row} ("${w.value}") can only be read`);
+        notes.push(
+          `${column}: slash dates read month first, as ${w.column === column ? '' : `${w.column} in `}row ${w.row} ("${w.value}") can only be read`,
+        );
       }
     } else if (s.ambiguous) {
       const [r, v] = s.ambiguous;
       const [a, b, y] = v.split(/[/ ]/).map(Number);
-      const month = (m: number) => ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'][m - 1];
+      const month = (m: number) =>
+        [
+          'januari',
+          'februari',
+          'maart',
+          'april',
+          'mei',
+          'juni',
+          'juli',
+          'augustus',
+          'september',
+          'oktober',
+          'november',
+          'december',
+        ][m - 1];
       problems.push({
-        file, row: r, column, value: v,
+        file,
+        row: r,
+        column,
+        value: v,
         expected: `could be ${a} ${month(b)} or ${b} ${month(a)} ${y}, and no date in the file decides it: add --date-order dmy (day first) or --date-order mdy (month first, as Microsoft Forms writes)`,
       });
     }
@@ -166,7 +208,22 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
   const spec = kinds[kind];
   const file = basename(path);
   const csv = await openCsv(path);
-  if (csv.empty) throw new CsvImportError(file, [{ file, row: 1, column: '', expected: `file is empty: expected a header line with ${spec.columns.filter((c) => c.required).map((c) => c.name).join(', ')}` }], false);
+  if (csv.empty)
+    throw new CsvImportError(
+      file,
+      [
+        {
+          file,
+          row: 1,
+          column: '',
+          expected: `file is empty: expected a header line with ${spec.columns
+            .filter((c) => c.required)
+            .map((c) => c.name)
+            .join(', ')}`,
+        },
+      ],
+      false,
+    );
   const { delimiter } = csv;
   const header = readHeader(csv.headerCells, spec.columns, file, delimiter, opts.rename);
   const dates = await dateOrders(path, header, opts, file);
@@ -174,7 +231,18 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
   for (const n of dates.notes) opts.onWarning?.(`note: ${file}: ${n}`);
   const parsers = header.columns.map((c) => (c?.date ? dateParser(dates.orders.get(c.name) ?? 'dmy') : c?.parse));
 
-  const summary: ImportSummary = { kind, file: path, rows: 0, inserted: 0, updated: 0, unchanged: 0, removed: 0, encoding: 'utf-8', delimiter, dryRun: !!opts.dryRun };
+  const summary: ImportSummary = {
+    kind,
+    file: path,
+    rows: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    removed: 0,
+    encoding: 'utf-8',
+    delimiter,
+    dryRun: !!opts.dryRun,
+  };
   const countRows = db.prepare(`SELECT count(*) FROM ${spec.table}`).pluck();
   const before = countRows.get() as number;
   const problems: RowProblem[] = [];
@@ -209,7 +277,10 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
 
   db.exec('BEGIN IMMEDIATE'); // one transaction for the whole file; streamed reads make db.transaction() unusable here
   try {
-    const writer = spec.writer(db, { replace: !!opts.replace, present: new Set(header.columns.flatMap((c) => (c ? [c.name] : []))) });
+    const writer = spec.writer(db, {
+      replace: !!opts.replace,
+      present: new Set(header.columns.flatMap((c) => (c ? [c.name] : []))),
+    });
     let rowNumber = 1;
     let changed = 0;
     const firstSeen = new Map<number, number>();
@@ -224,13 +295,20 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
           continue;
         }
         if (cells.length !== header.columns.length) {
-          problem(rowNumber, '', undefined, `has ${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${header.columns.length} (a missing or extra "${delimiter}", or a cut-off line?)`);
+          problem(
+            rowNumber,
+            '',
+            undefined,
+            `has ${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${header.columns.length} (a missing or extra "${delimiter}", or a cut-off line?)`,
+          );
           continue;
         }
         const hash = rowHash(cells);
         const twin = firstSeen.get(hash);
         if (twin !== undefined) {
-          warn(`${file}:${rowNumber}: identical to row ${twin}, left out (if it is a second visit, give both rows a visit number)`);
+          warn(
+            `${file}:${rowNumber}: identical to row ${twin}, left out (if it is a second visit, give both rows a visit number)`,
+          );
           continue;
         }
         firstSeen.set(hash, rowNumber);
@@ -259,7 +337,9 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
     for (const n of header.notes) opts.onWarning?.(`note: ${file}: ${n}`);
     for (const [group, items] of grouped) {
       const list = [...items];
-      opts.onWarning?.(`note: ${file}: ${group}: ${list.slice(0, 8).join(', ')}${list.length > 8 ? `, and ${list.length - 8} more` : ''}`);
+      opts.onWarning?.(
+        `note: ${file}: ${group}: ${list.slice(0, 8).join(', ')}${list.length > 8 ? `, and ${list.length - 8} more` : ''}`,
+      );
     }
     for (const n of [...notes].slice(0, maxTextWarnings)) opts.onWarning?.(`note: ${file}: ${n}`);
     if (notes.size > maxTextWarnings) opts.onWarning?.(`note: ${file}: ${notes.size - maxTextWarnings} more notes`);
@@ -294,7 +374,13 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
  * The personal-data checks of a parsed row: free text is scanned (a warning, or stored redacted
  * with `redactText`); short fields — an age band, a role, a study title — refuse it.
  */
-function rowScanner(columns: Column[], opts: ImportOptions, file: string, problem: (row: number, column: string, value: string | undefined, expected: string) => void, warn: (m: string) => void) {
+function rowScanner(
+  columns: Column[],
+  opts: ImportOptions,
+  file: string,
+  problem: (row: number, column: string, value: string | undefined, expected: string) => void,
+  warn: (m: string) => void,
+) {
   const freeText = columns.filter((c) => c.freeText);
   const structured = columns.filter((c) => c.noPersonalData);
   return (values: Record<string, unknown>, row: number) => {
@@ -303,8 +389,10 @@ function rowScanner(columns: Column[], opts: ImportOptions, file: string, proble
       const v = values[c.name];
       if (typeof v !== 'string' || !v) continue;
       const found = opts.scanText(v);
-      if (/\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d{2}-\d{2}/.test(v) && !found.includes('GEBOORTEDATUM')) found.push('a date');
-      if (found.length) problem(row, c.name, v, `looks like personal data (${found.join(', ')}), which this column never holds`);
+      if (/\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d{2}-\d{2}/.test(v) && !found.includes('GEBOORTEDATUM'))
+        found.push('a date');
+      if (found.length)
+        problem(row, c.name, v, `looks like personal data (${found.join(', ')}), which this column never holds`);
     }
     for (const c of freeText) {
       const raw = values[c.name];
@@ -314,15 +402,25 @@ function rowScanner(columns: Column[], opts: ImportOptions, file: string, proble
       if (!found.length) continue;
       if (opts.redactText) {
         values[c.name] = Array.isArray(raw) ? raw.map((t: string) => opts.redactText!(t)) : opts.redactText(v);
-        warn(`${file}:${row}:${c.name}: looked like personal data (${found.join(', ')}); stored with labels in its place`);
+        warn(
+          `${file}:${row}:${c.name}: looked like personal data (${found.join(', ')}); stored with labels in its place`,
+        );
       } else {
-        warn(`${file}:${row}:${c.name}: looks like personal data (${found.join(', ')}); it stays out of every site, but remove it at the source (or import with --redact)`);
+        warn(
+          `${file}:${row}:${c.name}: looks like personal data (${found.join(', ')}); it stays out of every site, but remove it at the source (or import with --redact)`,
+        );
       }
     }
   };
 }
 
-function parseRow(columns: Column[], header: (Column | undefined)[], parsers: (Column['parse'] | undefined)[], cells: string[], ctx: RowContext): Record<string, unknown> | undefined {
+function parseRow(
+  columns: Column[],
+  header: (Column | undefined)[],
+  parsers: (Column['parse'] | undefined)[],
+  cells: string[],
+  ctx: RowContext,
+): Record<string, unknown> | undefined {
   const values: Record<string, unknown> = {};
   for (const c of columns) values[c.name] = null; // a column the file leaves out is empty
   let ok = true;

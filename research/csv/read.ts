@@ -27,7 +27,11 @@ export interface CsvReader {
 export async function openCsv(path: string, highWaterMark?: number): Promise<CsvReader> {
   let encoding: Encoding = 'utf-8';
   let progress: DecodeProgress = { bytesRead: 0, totalBytes: 0 };
-  const chunks = decodeFile(path, { highWaterMark, onEncoding: (e) => (encoding = e), onProgress: (p) => (progress = p) });
+  const chunks = decodeFile(path, {
+    highWaterMark,
+    onEncoding: (e) => (encoding = e),
+    onProgress: (p) => (progress = p),
+  });
   let head = '';
   while (!/\r|\n/.test(head)) {
     const next = await chunks.next();
@@ -53,7 +57,9 @@ export async function openCsv(path: string, highWaterMark?: number): Promise<Csv
         if (left === 0) return onRows(rows, errors, parser);
         const n = Math.min(left, rows.length);
         left -= n;
-        const shifted = errors.filter((e) => e.row === undefined || e.row >= n).map((e) => (e.row === undefined ? e : { ...e, row: e.row - n }));
+        const shifted = errors
+          .filter((e) => e.row === undefined || e.row >= n)
+          .map((e) => (e.row === undefined ? e : { ...e, row: e.row - n }));
         return onRows(rows.slice(n), shifted, parser);
       });
     },

@@ -13,7 +13,8 @@ const intPattern = /^[+-]?\d+$/;
 
 /** An integer in [min, max]. */
 export function int(min = 0, max = Number.MAX_SAFE_INTEGER): Parser<number> {
-  const expected = max === Number.MAX_SAFE_INTEGER ? `is not an integer ≥ ${min}` : `is not an integer from ${min} to ${max}`;
+  const expected =
+    max === Number.MAX_SAFE_INTEGER ? `is not an integer ≥ ${min}` : `is not an integer from ${min} to ${max}`;
   return (raw) => {
     if (!intPattern.test(raw)) throw new Invalid(expected);
     const n = Number(raw);
@@ -50,7 +51,8 @@ export type DateOrder = 'dmy' | 'mdy';
 
 const isoDate = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 /** d-m-yyyy, d.m.yyyy or d/m/yyyy, with an optional time of day that is dropped ("9/3/2026 14:05:11"). */
-const numericDate = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?)?$/;
+const numericDate =
+  /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?)?$/;
 
 /** What a date cell says about the order of its column: only a slash date with a part over 12 decides. */
 export function dateEvidence(raw: string): DateOrder | 'ambiguous' | undefined {
@@ -82,7 +84,11 @@ export function dateParser(order: DateOrder = 'dmy'): Parser<string> {
     } else throw new Invalid('is not a date (expected YYYY-MM-DD or DD-MM-YYYY)');
     const t = new Date(Date.UTC(y, m - 1, d));
     if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) {
-      throw new Invalid(match[2] === '/' ? `is not a date that exists read ${order === 'mdy' ? 'month first' : 'day first'}` : 'is not a date that exists');
+      throw new Invalid(
+        match[2] === '/'
+          ? `is not a date that exists read ${order === 'mdy' ? 'month first' : 'day first'}`
+          : 'is not a date that exists',
+      );
     }
     return t.toISOString().slice(0, 10);
   };
@@ -104,11 +110,15 @@ export function duration(min = 0): Parser<number> {
   ];
   return (raw) => {
     const clock = /^(\d+):([0-5]\d)(?::([0-5]\d))?$/.exec(raw);
-    if (clock) return clock[3] === undefined ? Number(clock[1]) * 60 + Number(clock[2]) : Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
+    if (clock)
+      return clock[3] === undefined
+        ? Number(clock[1]) * 60 + Number(clock[2])
+        : Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
     const unit = /^(\d+(?:[.,]\d+)?)\s*([a-z]+)\.?$/i.exec(raw);
     if (unit) {
       const factor = units.find(([re]) => re.test(unit[2].toLowerCase()))?.[1];
-      if (factor === undefined) throw new Invalid('is not a duration (seconds, m:ss, h:mm:ss, or a number with sec, min or uur)');
+      if (factor === undefined)
+        throw new Invalid('is not a duration (seconds, m:ss, h:mm:ss, or a number with sec, min or uur)');
       return Math.round(Number(unit[1].replace(',', '.')) * factor * 1000) / 1000;
     }
     if (/^[-+]?\d+(?:[.,]\d+)?$/.test(raw)) return plain(raw); // its own message: "-5" is not a number ≥ 0
@@ -126,7 +136,9 @@ export function oneOf<T extends string>(values: readonly T[], aliases: Record<st
     const v = raw.toLowerCase().replace(/\s+/g, ' ').trim();
     if ((values as readonly string[]).includes(v)) return v as T;
     if (Object.hasOwn(aliases, v)) return aliases[v];
-    throw new Invalid(`is not one of ${values.join(', ')}${words.length ? ` (or ${words.slice(0, 6).join(', ')}${words.length > 6 ? ', …' : ''})` : ''}`);
+    throw new Invalid(
+      `is not one of ${values.join(', ')}${words.length ? ` (or ${words.slice(0, 6).join(', ')}${words.length > 6 ? ', …' : ''})` : ''}`,
+    );
   };
 }
 
@@ -141,7 +153,8 @@ export function text(maxLength = 200_000): Parser<string> {
 /** A code such as P-014, S-2026-01 or bijstand-r1: letters, digits, - _ . ; no spaces. */
 export function code(what: string): Parser<string> {
   return (raw) => {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(raw)) throw new Invalid(`is not a ${what} code (letters, digits, - _ . and no spaces)`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(raw))
+      throw new Invalid(`is not a ${what} code (letters, digits, - _ . and no spaces)`);
     return raw;
   };
 }
@@ -151,7 +164,8 @@ export function code(what: string): Parser<string> {
  * Anything else could be a name, so it is refused.
  */
 export const pseudonym: Parser<string> = (raw) => {
-  if (!/^[A-Za-z]{1,4}-?\d{1,6}$/.test(raw)) throw new Invalid('is not a pseudonymous code such as P-014 (letters, then digits)');
+  if (!/^[A-Za-z]{1,4}-?\d{1,6}$/.test(raw))
+    throw new Invalid('is not a pseudonymous code such as P-014 (letters, then digits)');
   return raw.toUpperCase();
 };
 
@@ -163,6 +177,7 @@ export const reference: Parser<string> = (raw) => {
 
 /** A slug: lowercase letters, digits and hyphens. */
 export const slug: Parser<string> = (raw) => {
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(raw)) throw new Invalid('is not a slug (lowercase letters, digits and hyphens)');
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(raw))
+    throw new Invalid('is not a slug (lowercase letters, digits and hyphens)');
   return raw;
 };

@@ -50,17 +50,50 @@ export function sessionEvents(db: Db, study?: string): SessionEvent[] {
   });
 }
 
-export const eventCsvColumns = ['case:concept:name', 'concept:name', 'time:timestamp', 'org:resource', 'org:group', 'lifecycle:transition', 'case:study', 'case:kind', 'outcome', 'seconds', 'retold', 'handoffs', 'wait_days'];
+export const eventCsvColumns = [
+  'case:concept:name',
+  'concept:name',
+  'time:timestamp',
+  'org:resource',
+  'org:group',
+  'lifecycle:transition',
+  'case:study',
+  'case:kind',
+  'outcome',
+  'seconds',
+  'retold',
+  'handoffs',
+  'wait_days',
+];
 
 export function eventsCsv(events: SessionEvent[]): string {
   return (
     csvLine(eventCsvColumns) +
-    events.map((e) => csvLine([e.case, e.activity, e.timestamp, e.resource, e.group, 'complete', e.study, e.kind, e.outcome, e.seconds, e.retold, e.handoffs, e.waitDays])).join('')
+    events
+      .map((e) =>
+        csvLine([
+          e.case,
+          e.activity,
+          e.timestamp,
+          e.resource,
+          e.group,
+          'complete',
+          e.study,
+          e.kind,
+          e.outcome,
+          e.seconds,
+          e.retold,
+          e.handoffs,
+          e.waitDays,
+        ]),
+      )
+      .join('')
   );
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const attr = (type: string, key: string, value: string | number) => `<${type} key="${esc(key)}" value="${esc(String(value))}"/>`;
+const attr = (type: string, key: string, value: string | number) =>
+  `<${type} key="${esc(key)}" value="${esc(String(value))}"/>`;
 
 /** XES (IEEE 1849-2016) with the concept, time, lifecycle and org extensions. */
 export function eventsXes(events: SessionEvent[], logName = 'drempel sessions'): string {
@@ -88,7 +121,12 @@ export function eventsXes(events: SessionEvent[], logName = 'drempel sessions'):
     if (e.case !== open) {
       if (open) out.push('  </trace>');
       open = e.case;
-      out.push('  <trace>', `    ${attr('string', 'concept:name', e.case)}`, `    ${attr('string', 'study', e.study)}`, `    ${attr('string', 'kind', e.kind)}`);
+      out.push(
+        '  <trace>',
+        `    ${attr('string', 'concept:name', e.case)}`,
+        `    ${attr('string', 'study', e.study)}`,
+        `    ${attr('string', 'kind', e.kind)}`,
+      );
     }
     out.push(
       '    <event>',
@@ -124,7 +162,10 @@ export interface StoredEvent {
  */
 export function storedEvents(db: Db, logId: number): StoredEvent[] {
   const byCase = new Map<string, StoredEvent[]>();
-  for (const r of db.prepare('SELECT case_id, activity, ts_ms, resource, grp FROM events WHERE log_id = ? ORDER BY position').raw().iterate(logId) as IterableIterator<[string, string, number, string | null, string | null]>) {
+  for (const r of db
+    .prepare('SELECT case_id, activity, ts_ms, resource, grp FROM events WHERE log_id = ? ORDER BY position')
+    .raw()
+    .iterate(logId) as IterableIterator<[string, string, number, string | null, string | null]>) {
     const e = { case: r[0], activity: r[1], time: r[2], resource: r[3], group: r[4] };
     const list = byCase.get(e.case);
     if (list) list.push(e);
@@ -133,10 +174,11 @@ export function storedEvents(db: Db, logId: number): StoredEvent[] {
   const out: StoredEvent[] = [];
   for (const list of byCase.values()) {
     // A stable sort keeps the source order of events with the same time.
-    for (let i = 1; i < list.length; i++) if (list[i].time < list[i - 1].time) {
-      list.sort((a, b) => a.time - b.time);
-      break;
-    }
+    for (let i = 1; i < list.length; i++)
+      if (list[i].time < list[i - 1].time) {
+        list.sort((a, b) => a.time - b.time);
+        break;
+      }
     for (const e of list) out.push(e);
   }
   return out;
@@ -153,5 +195,7 @@ export interface LogRef {
 }
 
 export function listLogs(db: Db): LogRef[] {
-  return db.prepare('SELECT id, name, source, format, cases, events, imported_at FROM event_logs ORDER BY imported_at, id').all() as LogRef[];
+  return db
+    .prepare('SELECT id, name, source, format, cases, events, imported_at FROM event_logs ORDER BY imported_at, id')
+    .all() as LogRef[];
 }

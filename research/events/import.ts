@@ -74,9 +74,19 @@ class LogWriter {
   #batch: BatchUpsert;
   #logId: number;
 
-  constructor(db: Db, logId: number, readonly file: string) {
+  constructor(
+    db: Db,
+    logId: number,
+    readonly file: string,
+  ) {
     this.#logId = logId;
-    this.#batch = new BatchUpsert(db, 'events', [], ['log_id', 'case_id', 'activity', 'ts_ms', 'resource', 'grp', 'lifecycle', 'position', 'attributes'], 200);
+    this.#batch = new BatchUpsert(
+      db,
+      'events',
+      [],
+      ['log_id', 'case_id', 'activity', 'ts_ms', 'resource', 'grp', 'lifecycle', 'position', 'attributes'],
+      200,
+    );
   }
 
   problem(row: number, column: string, value: string | undefined, expected: string): void {
@@ -89,7 +99,17 @@ class LogWriter {
     this.cases.add(e.case);
     this.activities.add(e.activity);
     if (this.problems.length) return; // it will be rolled back anyway
-    this.#batch.add([this.#logId, e.case, e.activity, e.ms, e.resource, e.group, e.lifecycle, this.events, e.attributes]);
+    this.#batch.add([
+      this.#logId,
+      e.case,
+      e.activity,
+      e.ms,
+      e.resource,
+      e.group,
+      e.lifecycle,
+      this.events,
+      e.attributes,
+    ]);
   }
 
   finish(): void {
@@ -107,21 +127,44 @@ export async function importEventLog(db: Db, path: string, opts: EventImportOpti
     const old = db.prepare('SELECT id FROM event_logs WHERE name = ?').pluck().get(name) as number | undefined;
     if (old !== undefined) db.prepare('DELETE FROM event_logs WHERE id = ?').run(old);
     const at = opts.now ?? new Date().toISOString();
-    const logId = Number(db.prepare("INSERT INTO event_logs (name, source, format, imported_at, cases, events) VALUES (?, ?, ?, ?, 0, 0)").run(name, file, format, at).lastInsertRowid);
+    const logId = Number(
+      db
+        .prepare('INSERT INTO event_logs (name, source, format, imported_at, cases, events) VALUES (?, ?, ?, ?, 0, 0)')
+        .run(name, file, format, at).lastInsertRowid,
+    );
     const w = new LogWriter(db, logId, file);
     if (format === 'csv') await readCsvLog(path, { ...defaultEventColumns, ...opts.columns }, w, opts);
     else await readXesLog(path, w, opts);
     w.finish();
     if (w.problems.length) throw new CsvImportError(file, w.problems, w.truncated);
-    if (w.events === 0) throw new DrempelError(`${file}: no events found`, 'Check that the file is an event log with a case, an activity and a timestamp per event.');
+    if (w.events === 0)
+      throw new DrempelError(
+        `${file}: no events found`,
+        'Check that the file is an event log with a case, an activity and a timestamp per event.',
+      );
     if (w.naive) opts.onWarning?.(`${file}: timestamps without a UTC offset were read as UTC`);
     db.prepare('UPDATE event_logs SET cases = ?, events = ? WHERE id = ?').run(w.cases.size, w.events, logId);
-    const summary = { name, format, cases: w.cases.size, events: w.events, activities: w.activities.size, replaced: old !== undefined } as const;
+    const summary = {
+      name,
+      format,
+      cases: w.cases.size,
+      events: w.events,
+      activities: w.activities.size,
+      replaced: old !== undefined,
+    } as const;
     if (opts.dryRun) {
       db.exec('ROLLBACK');
       return summary;
     }
-    appendAudit(db, { at, action: 'import', kind: 'events', source: file, inserted: w.events, deleted: 0, detail: `log ${name}${old !== undefined ? ' (replaced)' : ''}` });
+    appendAudit(db, {
+      at,
+      action: 'import',
+      kind: 'events',
+      source: file,
+      inserted: w.events,
+      deleted: 0,
+      detail: `log ${name}${old !== undefined ? ' (replaced)' : ''}`,
+    });
     db.exec('COMMIT');
     return summary;
   } catch (e) {
@@ -132,7 +175,19 @@ export async function importEventLog(db: Db, path: string, opts: EventImportOpti
 
 async function readCsvLog(path: string, columns: EventColumns, w: LogWriter, opts: EventImportOptions): Promise<void> {
   const csv = await openCsv(path);
-  if (csv.empty) throw new CsvImportError(w.file, [{ file: w.file, row: 1, column: '', expected: `file is empty: expected a header with ${columns.case}, ${columns.activity}, ${columns.timestamp}` }], false);
+  if (csv.empty)
+    throw new CsvImportError(
+      w.file,
+      [
+        {
+          file: w.file,
+          row: 1,
+          column: '',
+          expected: `file is empty: expected a header with ${columns.case}, ${columns.activity}, ${columns.timestamp}`,
+        },
+      ],
+      false,
+    );
   let header: string[] | undefined;
   let index: Record<keyof EventColumns, number> | undefined;
   let extra: number[] = [];
@@ -144,13 +199,22 @@ async function readCsvLog(path: string, columns: EventColumns, w: LogWriter, opt
       row++;
       if (!header) {
         header = cells.map((c) => c.trim());
-        index = Object.fromEntries(Object.entries(columns).map(([k, c]) => [k, header!.indexOf(c)])) as Record<keyof EventColumns, number>;
+        index = Object.fromEntries(Object.entries(columns).map(([k, c]) => [k, header!.indexOf(c)])) as Record<
+          keyof EventColumns,
+          number
+        >;
         const missing = (['case', 'activity', 'timestamp'] as const).filter((k) => index![k] < 0);
         if (missing.length) {
-          throw new CsvImportError(w.file, missing.map((k) => ({
-            file: w.file, row: 1, column: columns[k],
-            expected: `required column is missing (the header has: ${header!.join(', ')}); name another with --${k} COLUMN`,
-          })), false);
+          throw new CsvImportError(
+            w.file,
+            missing.map((k) => ({
+              file: w.file,
+              row: 1,
+              column: columns[k],
+              expected: `required column is missing (the header has: ${header!.join(', ')}); name another with --${k} COLUMN`,
+            })),
+            false,
+          );
         }
         const used = new Set(Object.values(index));
         extra = header.map((_, j) => j).filter((j) => !used.has(j) && header![j] !== '');
@@ -173,7 +237,13 @@ async function readCsvLog(path: string, columns: EventColumns, w: LogWriter, opt
       if (!caseId) w.problem(row, columns.case, undefined, 'is required but empty');
       if (!activity) w.problem(row, columns.activity, undefined, 'is required but empty');
       const t = parseTimestamp(rawTime);
-      if (!t) w.problem(row, columns.timestamp, rawTime, 'is not a timestamp (expected ISO 8601, e.g. 2026-03-01 14:32:00+01:00)');
+      if (!t)
+        w.problem(
+          row,
+          columns.timestamp,
+          rawTime,
+          'is not a timestamp (expected ISO 8601, e.g. 2026-03-01 14:32:00+01:00)',
+        );
       else if (!t.hasOffset) w.naive = true;
       if (caseId && activity && t) {
         const opt = (k: 'resource' | 'group' | 'lifecycle') => (ix[k] >= 0 && cell(ix[k]) ? cell(ix[k]) : null);
@@ -183,7 +253,15 @@ async function readCsvLog(path: string, columns: EventColumns, w: LogWriter, opt
           for (const j of extra) if (cells[j] !== '') obj[header[j]] = unneutralise(cells[j]);
           attributes = JSON.stringify(obj);
         }
-        w.add({ case: caseId, activity, ms: t.ms, resource: opt('resource'), group: opt('group'), lifecycle: opt('lifecycle'), attributes });
+        w.add({
+          case: caseId,
+          activity,
+          ms: t.ms,
+          resource: opt('resource'),
+          group: opt('group'),
+          lifecycle: opt('lifecycle'),
+          attributes,
+        });
       }
       if (w.truncated) {
         parser.abort();
@@ -235,7 +313,8 @@ async function readXesLog(path: string, w: LogWriter, opts: EventImportOptions):
       event = null;
     } else if (name === 'trace') {
       inTrace = false;
-      if (traceCase === null) w.problem(traceLine, 'concept:name', undefined, 'trace has no concept:name (the case id)');
+      if (traceCase === null)
+        w.problem(traceLine, 'concept:name', undefined, 'trace has no concept:name (the case id)');
       for (const e of traceEvents) pending.push({ attrs: { ...e.attrs, '\u0000case': traceCase ?? '' }, line: e.line });
       flush();
     }
@@ -253,11 +332,23 @@ async function readXesLog(path: string, w: LogWriter, opts: EventImportOptions):
       else if (!t) w.problem(line, 'time:timestamp', time, 'is not an xs:dateTime');
       else if (!t.hasOffset) w.naive = true;
       if (!activity || !t || !attrs['\u0000case']) continue;
-      const known = new Set(['concept:name', 'time:timestamp', 'org:resource', 'org:group', 'lifecycle:transition', '\u0000case']);
+      const known = new Set([
+        'concept:name',
+        'time:timestamp',
+        'org:resource',
+        'org:group',
+        'lifecycle:transition',
+        '\u0000case',
+      ]);
       const rest = Object.entries(attrs).filter(([k]) => !known.has(k));
       w.add({
-        case: attrs['\u0000case'], activity, ms: t.ms, resource: attrs['org:resource'] ?? null, group: attrs['org:group'] ?? null,
-        lifecycle: attrs['lifecycle:transition'] ?? null, attributes: rest.length ? JSON.stringify(Object.fromEntries(rest)) : null,
+        case: attrs['\u0000case'],
+        activity,
+        ms: t.ms,
+        resource: attrs['org:resource'] ?? null,
+        group: attrs['org:group'] ?? null,
+        lifecycle: attrs['lifecycle:transition'] ?? null,
+        attributes: rest.length ? JSON.stringify(Object.fromEntries(rest)) : null,
       });
     }
   };

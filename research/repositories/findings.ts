@@ -32,7 +32,12 @@ export interface Fix {
 function stepId(db: Db, study: string | null, step: string | null): number | null {
   if (!step) return null;
   if (!study) throw new DrempelError(`a finding or fix at step "${step}" needs a study, to know the procedure version`);
-  const id = db.prepare('SELECT sp.id FROM steps sp JOIN studies st ON st.version_id = sp.version_id WHERE st.code = ? AND sp.slug = ?').pluck().get(study, step) as number | undefined;
+  const id = db
+    .prepare(
+      'SELECT sp.id FROM steps sp JOIN studies st ON st.version_id = sp.version_id WHERE st.code = ? AND sp.slug = ?',
+    )
+    .pluck()
+    .get(study, step) as number | undefined;
   if (id === undefined) throw new NotFoundError('step', `${step} (in the procedure of study ${study})`);
   return id;
 }
@@ -50,7 +55,13 @@ export function saveFinding(db: Db, f: Omit<Finding, 'evidence'> & { evidence?: 
     db.prepare(
       `INSERT INTO findings (code, study_id, step_id, statement, status) VALUES (@code, @study, @step, @statement, @status)
        ON CONFLICT (code) DO UPDATE SET study_id = excluded.study_id, step_id = excluded.step_id, statement = excluded.statement, status = excluded.status`,
-    ).run({ code: f.finding, study: studyId(db, f.study), step: stepId(db, f.study, f.step), statement: f.statement, status: f.status });
+    ).run({
+      code: f.finding,
+      study: studyId(db, f.study),
+      step: stepId(db, f.study, f.step),
+      statement: f.statement,
+      status: f.status,
+    });
     const id = db.prepare('SELECT id FROM findings WHERE code = ?').pluck().get(f.finding) as number;
     if (f.evidence) {
       db.prepare('DELETE FROM finding_evidence WHERE finding_id = ?').run(id);
@@ -71,23 +82,43 @@ export function listFindings(db: Db): Finding[] {
        LEFT JOIN studies st ON st.id = f.study_id LEFT JOIN steps sp ON sp.id = f.step_id ORDER BY f.code`,
     )
     .all() as (Omit<Finding, 'evidence'> & { id: number })[];
-  const evidence = db.prepare('SELECT q.code FROM finding_evidence e JOIN quotes q ON q.id = e.quote_id WHERE e.finding_id = ? ORDER BY q.code').pluck();
+  const evidence = db
+    .prepare(
+      'SELECT q.code FROM finding_evidence e JOIN quotes q ON q.id = e.quote_id WHERE e.finding_id = ? ORDER BY q.code',
+    )
+    .pluck();
   return rows.map(({ id, ...f }) => ({ ...f, evidence: evidence.all(id) as string[] }));
 }
 
 /** Propose a fix (or update it by code). */
 export function saveFix(db: Db, fix: Fix & { study?: string | null }): void {
-  const finding = fix.finding ? (db.prepare('SELECT id FROM findings WHERE code = ?').pluck().get(fix.finding) as number | undefined) : null;
+  const finding = fix.finding
+    ? (db.prepare('SELECT id FROM findings WHERE code = ?').pluck().get(fix.finding) as number | undefined)
+    : null;
   if (fix.finding && finding === undefined) throw new NotFoundError('finding', fix.finding);
-  const study = fix.study ?? (fix.finding ? (db.prepare('SELECT st.code FROM findings f JOIN studies st ON st.id = f.study_id WHERE f.code = ?').pluck().get(fix.finding) as string | null) : null);
+  const study =
+    fix.study ??
+    (fix.finding
+      ? (db
+          .prepare('SELECT st.code FROM findings f JOIN studies st ON st.id = f.study_id WHERE f.code = ?')
+          .pluck()
+          .get(fix.finding) as string | null)
+      : null);
   db.prepare(
     `INSERT INTO fixes (code, finding_id, step_id, proposal, status) VALUES (@code, @finding, @step, @proposal, @status)
      ON CONFLICT (code) DO UPDATE SET finding_id = excluded.finding_id, step_id = excluded.step_id, proposal = excluded.proposal, status = excluded.status`,
-  ).run({ code: fix.fix, finding: finding ?? null, step: stepId(db, study ?? null, fix.step), proposal: fix.proposal, status: fix.status });
+  ).run({
+    code: fix.fix,
+    finding: finding ?? null,
+    step: stepId(db, study ?? null, fix.step),
+    proposal: fix.proposal,
+    status: fix.status,
+  });
 }
 
 export function setFixStatus(db: Db, code: string, status: FixStatus): void {
-  if (db.prepare('UPDATE fixes SET status = ? WHERE code = ?').run(status, code).changes === 0) throw new NotFoundError('fix', code);
+  if (db.prepare('UPDATE fixes SET status = ? WHERE code = ?').run(status, code).changes === 0)
+    throw new NotFoundError('fix', code);
 }
 
 export function listFixes(db: Db): Fix[] {

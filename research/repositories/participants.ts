@@ -25,8 +25,14 @@ export interface ErasureCounts {
 }
 
 function participantId(db: Db, code: string): number {
-  const id = db.prepare('SELECT id FROM participants WHERE code = ?').pluck().get(code.toUpperCase()) as number | undefined;
-  if (id === undefined) throw new NotFoundError('participant', code, 'Participant codes look like P-014; `drempel export participants` lists them.');
+  const id = db.prepare('SELECT id FROM participants WHERE code = ?').pluck().get(code.toUpperCase()) as
+    number | undefined;
+  if (id === undefined)
+    throw new NotFoundError(
+      'participant',
+      code,
+      'Participant codes look like P-014; `drempel export participants` lists them.',
+    );
   return id;
 }
 
@@ -37,23 +43,31 @@ function countsFor(db: Db, ids: number[]): ErasureCounts {
     participants: ids.length,
     consents: one(`SELECT count(*) FROM consents WHERE participant_id IN (${list})`),
     sessions: one(`SELECT count(*) FROM sessions WHERE participant_id IN (${list})`),
-    observations: one(`SELECT count(*) FROM observations WHERE session_id IN (SELECT id FROM sessions WHERE participant_id IN (${list}))`),
-    quotes: one(`SELECT count(*) FROM quotes WHERE session_id IN (SELECT id FROM sessions WHERE participant_id IN (${list}))`),
+    observations: one(
+      `SELECT count(*) FROM observations WHERE session_id IN (SELECT id FROM sessions WHERE participant_id IN (${list}))`,
+    ),
+    quotes: one(
+      `SELECT count(*) FROM quotes WHERE session_id IN (SELECT id FROM sessions WHERE participant_id IN (${list}))`,
+    ),
     tags: 0,
-    events: one(`SELECT count(*) FROM events WHERE case_id IN (SELECT code FROM sessions WHERE participant_id IN (${list}))`),
+    events: one(
+      `SELECT count(*) FROM events WHERE case_id IN (SELECT code FROM sessions WHERE participant_id IN (${list}))`,
+    ),
   };
 }
 
 /** The ledger's key, made on first use: 32 random bytes kept in the store (and in its backups). */
 function ledgerKey(db: Db): { id: number; secret: Buffer } {
-  const key = db.prepare('SELECT id, secret FROM erasure_keys ORDER BY id LIMIT 1').get() as { id: number; secret: Buffer } | undefined;
+  const key = db.prepare('SELECT id, secret FROM erasure_keys ORDER BY id LIMIT 1').get() as
+    { id: number; secret: Buffer } | undefined;
   if (key) return key;
   const secret = randomBytes(32);
   const id = Number(db.prepare('INSERT INTO erasure_keys (secret) VALUES (?)').run(secret).lastInsertRowid);
   return { id, secret };
 }
 
-export const codeDigest = (secret: Buffer, code: string) => createHmac('sha256', secret).update(code.toUpperCase()).digest('hex');
+export const codeDigest = (secret: Buffer, code: string) =>
+  createHmac('sha256', secret).update(code.toUpperCase()).digest('hex');
 
 /** A lookup: the date a participant code was erased, or undefined. Build it once per import. */
 export function erasedCodes(db: Db): (code: string) => string | undefined {
@@ -71,7 +85,9 @@ export function erasedCodes(db: Db): (code: string) => string | undefined {
 /** Participants present although the ledger says they were erased (a restore gone wrong, or a hand edit). */
 export function erasedButPresent(db: Db): { participantId: number; erasedAt: string }[] {
   const isErased = erasedCodes(db);
-  return (db.prepare('SELECT id, code FROM participants ORDER BY code').all() as { id: number; code: string }[]).flatMap((p) => {
+  return (
+    db.prepare('SELECT id, code FROM participants ORDER BY code').all() as { id: number; code: string }[]
+  ).flatMap((p) => {
     const at = isErased(p.code);
     return at ? [{ participantId: p.id, erasedAt: at }] : [];
   });
@@ -80,34 +96,61 @@ export function erasedButPresent(db: Db): { participantId: number; erasedAt: str
 function erase(db: Db, ids: number[], at: string, reason: string): ErasureCounts {
   db.pragma('secure_delete = ON'); // freed pages are overwritten, not left readable in the file
   const lines: LedgerLine[] = [];
-  const counts = db.transaction(() => {
-    const c = countsFor(db, ids);
-    const list = ids.join(',') || 'NULL';
-    const codes = db.prepare(`SELECT code FROM participants WHERE id IN (${list})`).pluck().all() as string[];
-    // Tags their quotes used: a tag is free text too, so one that nobody else uses goes with them.
-    const tags = db
-      .prepare(`SELECT DISTINCT qt.tag_id FROM quote_tags qt JOIN quotes q ON q.id = qt.quote_id JOIN sessions s ON s.id = q.session_id WHERE s.participant_id IN (${list})`)
-      .pluck()
-      .all() as number[];
-    // An event log exported from drempel and imported again names sessions as its cases: those go too.
-    const logs = db.prepare(`SELECT DISTINCT log_id FROM events WHERE case_id IN (SELECT code FROM sessions WHERE participant_id IN (${list}))`).pluck().all() as number[];
-    db.prepare(`DELETE FROM events WHERE case_id IN (SELECT code FROM sessions WHERE participant_id IN (${list}))`).run();
-    const recount = db.prepare('UPDATE event_logs SET events = (SELECT count(*) FROM events WHERE log_id = ?), cases = (SELECT count(DISTINCT case_id) FROM events WHERE log_id = ?) WHERE id = ?');
-    for (const log of logs) recount.run(log, log, log);
-    const del = db.prepare('DELETE FROM participants WHERE id = ?'); // consents, sessions, observations, quotes cascade
-    for (const id of ids) del.run(id);
-    const orphan = db.prepare('DELETE FROM tags WHERE id = ? AND description IS NULL AND NOT EXISTS (SELECT 1 FROM quote_tags WHERE tag_id = ?)');
-    c.tags = tags.reduce((n, t) => n + orphan.run(t, t).changes, 0);
-    const key = ledgerKey(db);
-    const ledger = db.prepare('INSERT INTO erasures (key_id, digest, erased_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-    for (const code of codes) ledger.run(key.id, codeDigest(key.secret, code), at, reason);
-    lines.push(...codes.map((code) => ({ key: key.secret.toString('hex'), digest: codeDigest(key.secret, code), erasedAt: at, reason })));
-    appendAudit(db, {
-      at, action: 'erase', kind: 'participants', deleted: c.participants,
-      detail: `${reason}: ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes, ${c.tags} tags, ${c.events} log events`,
-    });
-    return c;
-  }).immediate();
+  const counts = db
+    .transaction(() => {
+      const c = countsFor(db, ids);
+      const list = ids.join(',') || 'NULL';
+      const codes = db.prepare(`SELECT code FROM participants WHERE id IN (${list})`).pluck().all() as string[];
+      // Tags their quotes used: a tag is free text too, so one that nobody else uses goes with them.
+      const tags = db
+        .prepare(
+          `SELECT DISTINCT qt.tag_id FROM quote_tags qt JOIN quotes q ON q.id = qt.quote_id JOIN sessions s ON s.id = q.session_id WHERE s.participant_id IN (${list})`,
+        )
+        .pluck()
+        .all() as number[];
+      // An event log exported from drempel and imported again names sessions as its cases: those go too.
+      const logs = db
+        .prepare(
+          `SELECT DISTINCT log_id FROM events WHERE case_id IN (SELECT code FROM sessions WHERE participant_id IN (${list}))`,
+        )
+        .pluck()
+        .all() as number[];
+      db.prepare(
+        `DELETE FROM events WHERE case_id IN (SELECT code FROM sessions WHERE participant_id IN (${list}))`,
+      ).run();
+      const recount = db.prepare(
+        'UPDATE event_logs SET events = (SELECT count(*) FROM events WHERE log_id = ?), cases = (SELECT count(DISTINCT case_id) FROM events WHERE log_id = ?) WHERE id = ?',
+      );
+      for (const log of logs) recount.run(log, log, log);
+      const del = db.prepare('DELETE FROM participants WHERE id = ?'); // consents, sessions, observations, quotes cascade
+      for (const id of ids) del.run(id);
+      const orphan = db.prepare(
+        'DELETE FROM tags WHERE id = ? AND description IS NULL AND NOT EXISTS (SELECT 1 FROM quote_tags WHERE tag_id = ?)',
+      );
+      c.tags = tags.reduce((n, t) => n + orphan.run(t, t).changes, 0);
+      const key = ledgerKey(db);
+      const ledger = db.prepare(
+        'INSERT INTO erasures (key_id, digest, erased_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      );
+      for (const code of codes) ledger.run(key.id, codeDigest(key.secret, code), at, reason);
+      lines.push(
+        ...codes.map((code) => ({
+          key: key.secret.toString('hex'),
+          digest: codeDigest(key.secret, code),
+          erasedAt: at,
+          reason,
+        })),
+      );
+      appendAudit(db, {
+        at,
+        action: 'erase',
+        kind: 'participants',
+        deleted: c.participants,
+        detail: `${reason}: ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes, ${c.tags} tags, ${c.events} log events`,
+      });
+      return c;
+    })
+    .immediate();
   db.pragma('wal_checkpoint(TRUNCATE)'); // the WAL would otherwise still hold the erased pages
   appendLedgerFile(db.name, lines);
   return counts;
@@ -142,21 +185,35 @@ export function expiredParticipants(db: Db, today: string): string[] {
 
 export function purgeExpired(db: Db, today: string, at: string): ErasureCounts {
   const codes = expiredParticipants(db, today);
-  if (!codes.length) return { participants: 0, consents: 0, sessions: 0, observations: 0, quotes: 0, tags: 0, events: 0 };
-  return erase(db, codes.map((c) => participantId(db, c)), at, `retention ended before ${today}`);
+  if (!codes.length)
+    return { participants: 0, consents: 0, sessions: 0, observations: 0, quotes: 0, tags: 0, events: 0 };
+  return erase(
+    db,
+    codes.map((c) => participantId(db, c)),
+    at,
+    `retention ended before ${today}`,
+  );
 }
 
 /** Everything held about one participant, for an access request (AVG art. 15). */
 export function participantRecord(db: Db, code: string): Record<string, unknown> {
   const id = participantId(db, code);
-  const participant = db.prepare('SELECT code AS participant, age_band, household, digital_skills, language FROM participants WHERE id = ?').get(id);
-  const consents = db.prepare('SELECT given_on, analysis, quote_internal, quote_public, recording, retain_until, withdrawn_on FROM consents WHERE participant_id = ? ORDER BY given_on').all(id);
-  const sessions = (db
+  const participant = db
+    .prepare('SELECT code AS participant, age_band, household, digital_skills, language FROM participants WHERE id = ?')
+    .get(id);
+  const consents = db
     .prepare(
-      `SELECT s.id, s.code AS session, st.code AS study, st.title AS study_title, s.kind, s.date, s.researcher, s.mode
-       FROM sessions s JOIN studies st ON st.id = s.study_id WHERE s.participant_id = ? ORDER BY s.date, s.code`,
+      'SELECT given_on, analysis, quote_internal, quote_public, recording, retain_until, withdrawn_on FROM consents WHERE participant_id = ? ORDER BY given_on',
     )
-    .all(id) as { id: number }[]).map(({ id: sid, ...s }) => ({
+    .all(id);
+  const sessions = (
+    db
+      .prepare(
+        `SELECT s.id, s.code AS session, st.code AS study, st.title AS study_title, s.kind, s.date, s.researcher, s.mode
+       FROM sessions s JOIN studies st ON st.id = s.study_id WHERE s.participant_id = ? ORDER BY s.date, s.code`,
+      )
+      .all(id) as { id: number }[]
+  ).map(({ id: sid, ...s }) => ({
     ...s,
     observations: db
       .prepare(
@@ -167,13 +224,15 @@ export function participantRecord(db: Db, code: string): Record<string, unknown>
          WHERE o.session_id = ? ORDER BY o.visit`,
       )
       .all(sid),
-    quotes: (db
-      .prepare(
-        `SELECT q.code AS quote, sp.slug AS step, q.text, q.note,
+    quotes: (
+      db
+        .prepare(
+          `SELECT q.code AS quote, sp.slug AS step, q.text, q.note,
            (SELECT group_concat(t.name, '|') FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id WHERE qt.quote_id = q.id) AS tags
          FROM quotes q LEFT JOIN steps sp ON sp.id = q.step_id WHERE q.session_id = ? ORDER BY q.code`,
-      )
-      .all(sid) as { tags: string | null }[]).map((q) => ({ ...q, tags: q.tags ? q.tags.split('|') : [] })),
+        )
+        .all(sid) as { tags: string | null }[]
+    ).map((q) => ({ ...q, tags: q.tags ? q.tags.split('|') : [] })),
   }));
   const events = db
     .prepare(
@@ -181,5 +240,10 @@ export function participantRecord(db: Db, code: string): Record<string, unknown>
        WHERE e.case_id IN (SELECT code FROM sessions WHERE participant_id = ?) ORDER BY l.name, e.position`,
     )
     .all(id) as { ts_ms: number }[];
-  return { participant, consents, sessions, eventLogEvents: events.map(({ ts_ms, ...e }) => ({ ...e, timestamp: new Date(ts_ms).toISOString() })) };
+  return {
+    participant,
+    consents,
+    sessions,
+    eventLogEvents: events.map(({ ts_ms, ...e }) => ({ ...e, timestamp: new Date(ts_ms).toISOString() })),
+  };
 }

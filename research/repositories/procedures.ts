@@ -18,7 +18,9 @@ export interface SyncResult {
 /** Sync one loaded procedure version into the store (idempotent). */
 export function syncProcedure(db: Db, p: Procedure, now: string): SyncResult {
   return db.transaction((): SyncResult => {
-    db.prepare('INSERT INTO procedures (slug, title) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET title = excluded.title').run(p.slug, p.short_title);
+    db.prepare(
+      'INSERT INTO procedures (slug, title) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET title = excluded.title',
+    ).run(p.slug, p.short_title);
     const procedureId = (db.prepare('SELECT id FROM procedures WHERE slug = ?').get(p.slug) as { id: number }).id;
     const existing = db
       .prepare('SELECT id, hash FROM procedure_versions WHERE procedure_id = ? AND version = ?')
@@ -77,7 +79,14 @@ export function syncProcedure(db: Db, p: Procedure, now: string): SyncResult {
 }
 
 /** Upsert rows keyed by (version_id, slug) and delete the slugs no longer present; returns slug → id. */
-function upsertBySlug<T extends { slug: string }>(db: Db, table: string, versionId: number, rows: T[], columns: string[], values: (r: T) => unknown[]): Map<string, number> {
+function upsertBySlug<T extends { slug: string }>(
+  db: Db,
+  table: string,
+  versionId: number,
+  rows: T[],
+  columns: string[],
+  values: (r: T) => unknown[],
+): Map<string, number> {
   const cols = ['version_id', 'slug', ...columns];
   const insert = db.prepare(
     `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
@@ -85,7 +94,10 @@ function upsertBySlug<T extends { slug: string }>(db: Db, table: string, version
   );
   for (const r of rows) insert.run(versionId, r.slug, ...values(r));
   const ids = new Map<string, number>();
-  for (const { id, slug } of db.prepare(`SELECT id, slug FROM ${table} WHERE version_id = ?`).all(versionId) as { id: number; slug: string }[]) {
+  for (const { id, slug } of db.prepare(`SELECT id, slug FROM ${table} WHERE version_id = ?`).all(versionId) as {
+    id: number;
+    slug: string;
+  }[]) {
     if (rows.some((r) => r.slug === slug)) ids.set(slug, id);
     else db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
   }
@@ -98,9 +110,15 @@ function writeVersionContent(db: Db, versionId: number, p: Procedure): void {
   for (const t of ['step_channels', 'step_information']) {
     db.prepare(`DELETE FROM ${t} WHERE step_id IN (SELECT id FROM steps WHERE version_id = ?)`).run(versionId);
   }
-  db.prepare('DELETE FROM limit_steps WHERE limit_id IN (SELECT id FROM policy_limits WHERE version_id = ?)').run(versionId);
+  db.prepare('DELETE FROM limit_steps WHERE limit_id IN (SELECT id FROM policy_limits WHERE version_id = ?)').run(
+    versionId,
+  );
 
-  const actors = upsertBySlug(db, 'actors', versionId, p.actors, ['name', 'department', 'kind'], (a) => [a.name, a.department, a.kind]);
+  const actors = upsertBySlug(db, 'actors', versionId, p.actors, ['name', 'department', 'kind'], (a) => [
+    a.name,
+    a.department,
+    a.kind,
+  ]);
   const channels = upsertBySlug(db, 'channels', versionId, p.channels, ['name'], (c) => [c.name]);
   const items = upsertBySlug(db, 'information_items', versionId, p.information_items, ['name'], (i) => [i.name]);
   const stepRows = p.steps.map((s, i) => ({ ...s, position: i + 1 }));
@@ -109,10 +127,33 @@ function writeVersionContent(db: Db, versionId: number, p: Procedure): void {
     'policy_limits',
     versionId,
     p.limits,
-    ['title', 'law', 'bwbr', 'article', 'url', 'rule', 'why', 'options', 'sources', 'known_friction', 'uncertain', 'last_checked'],
+    [
+      'title',
+      'law',
+      'bwbr',
+      'article',
+      'url',
+      'rule',
+      'why',
+      'options',
+      'sources',
+      'known_friction',
+      'uncertain',
+      'last_checked',
+    ],
     (l) => [
-      l.title, l.legal_basis.law, l.legal_basis.bwbr ?? null, l.legal_basis.article, l.legal_basis.url, l.rule, l.why, l.options,
-      JSON.stringify(l.sources), JSON.stringify(l.known_friction), l.uncertain ?? null, l.last_checked,
+      l.title,
+      l.legal_basis.law,
+      l.legal_basis.bwbr ?? null,
+      l.legal_basis.article,
+      l.legal_basis.url,
+      l.rule,
+      l.why,
+      l.options,
+      JSON.stringify(l.sources),
+      JSON.stringify(l.known_friction),
+      l.uncertain ?? null,
+      l.last_checked,
     ],
   );
   const steps = upsertBySlug(
@@ -120,10 +161,27 @@ function writeVersionContent(db: Db, versionId: number, p: Procedure): void {
     'steps',
     versionId,
     stepRows,
-    ['position', 'title', 'actor_id', 'description', 'documents', 'typical_duration', 'target_seconds', 'wait_norm_days', 'reach'],
+    [
+      'position',
+      'title',
+      'actor_id',
+      'description',
+      'documents',
+      'typical_duration',
+      'target_seconds',
+      'wait_norm_days',
+      'reach',
+    ],
     (s) => [
-      s.position, s.title, actors.get(s.actor), s.description, JSON.stringify(s.documents), s.typical_duration ?? null,
-      s.target_minutes === undefined ? null : s.target_minutes * 60, s.wait_norm_days, s.reach,
+      s.position,
+      s.title,
+      actors.get(s.actor),
+      s.description,
+      JSON.stringify(s.documents),
+      s.typical_duration ?? null,
+      s.target_minutes === undefined ? null : s.target_minutes * 60,
+      s.wait_norm_days,
+      s.reach,
     ],
   );
   const stepChannel = db.prepare('INSERT INTO step_channels (step_id, channel_id) VALUES (?, ?)');
@@ -132,8 +190,11 @@ function writeVersionContent(db: Db, versionId: number, p: Procedure): void {
     for (const c of s.channels) stepChannel.run(steps.get(s.slug), channels.get(c));
     for (const i of s.asks) stepItem.run(steps.get(s.slug), items.get(i));
   }
-  const transition = db.prepare('INSERT INTO transitions (version_id, from_step_id, to_step_id, kind, condition) VALUES (?, ?, ?, ?, ?)');
-  for (const t of p.transitions) transition.run(versionId, steps.get(t.from), steps.get(t.to), t.kind, t.condition ?? null);
+  const transition = db.prepare(
+    'INSERT INTO transitions (version_id, from_step_id, to_step_id, kind, condition) VALUES (?, ?, ?, ?, ?)',
+  );
+  for (const t of p.transitions)
+    transition.run(versionId, steps.get(t.from), steps.get(t.to), t.kind, t.condition ?? null);
   const limitStep = db.prepare('INSERT INTO limit_steps (limit_id, step_id) VALUES (?, ?)');
   for (const l of p.limits) for (const s of l.steps) limitStep.run(limits.get(l.slug), steps.get(s));
 }
@@ -153,7 +214,12 @@ export function findVersion(db: Db, procedure: string, version?: string): Versio
 
 export function getVersion(db: Db, procedure: string, version?: string): VersionRef {
   const v = findVersion(db, procedure, version);
-  if (!v) throw new NotFoundError('procedure', version ? `${procedure} ${version}` : procedure, 'Run `drempel procedures sync` first.');
+  if (!v)
+    throw new NotFoundError(
+      'procedure',
+      version ? `${procedure} ${version}` : procedure,
+      'Run `drempel procedures sync` first.',
+    );
   return v;
 }
 
@@ -182,15 +248,30 @@ export interface VersionLookup {
 }
 
 /** A name as people may write it: "Aanvraag  indienen", "AANVRAAG INDIENEN" and "aanvraag-indienen" are one. */
-export const foldRef = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+export const foldRef = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 export function versionLookup(db: Db, versionId: number): VersionLookup {
   const map = (table: string, name: string): RefMap => {
-    const rows = db.prepare(`SELECT slug, id, ${name} AS name FROM ${table} WHERE version_id = ? ORDER BY id`).all(versionId) as { slug: string; id: number; name: string }[];
+    const rows = db
+      .prepare(`SELECT slug, id, ${name} AS name FROM ${table} WHERE version_id = ? ORDER BY id`)
+      .all(versionId) as { slug: string; id: number; name: string }[];
     const byName = new Map<string, { slug: string; id: number }>();
     // A slug in capitals, a title, and a title without its aside ("Zoekperiode van 4 weken").
-    for (const r of rows) for (const n of [r.slug, r.name, r.name.replace(/\([^)]*\)/g, '')]) if (!byName.has(foldRef(n))) byName.set(foldRef(n), { slug: r.slug, id: r.id });
+    for (const r of rows)
+      for (const n of [r.slug, r.name, r.name.replace(/\([^)]*\)/g, '')])
+        if (!byName.has(foldRef(n))) byName.set(foldRef(n), { slug: r.slug, id: r.id });
     return { bySlug: new Map(rows.map((r) => [r.slug, r.id])), byName };
   };
-  return { steps: map('steps', 'title'), actors: map('actors', 'name'), channels: map('channels', 'name'), limits: map('policy_limits', 'title') };
+  return {
+    steps: map('steps', 'title'),
+    actors: map('actors', 'name'),
+    channels: map('channels', 'name'),
+    limits: map('policy_limits', 'title'),
+  };
 }

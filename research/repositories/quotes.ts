@@ -41,8 +41,10 @@ export interface QuoteText {
 
 /** The free text of one quote (by code) or of every quote, for `drempel quotes redact`. */
 export function quoteTexts(db: Db, code?: string): QuoteText[] {
-  if (code === undefined) return db.prepare('SELECT id, code, text, note FROM quotes ORDER BY code').all() as QuoteText[];
-  const q = db.prepare('SELECT id, code, text, note FROM quotes WHERE code = ?').get(code.toUpperCase()) as QuoteText | undefined;
+  if (code === undefined)
+    return db.prepare('SELECT id, code, text, note FROM quotes ORDER BY code').all() as QuoteText[];
+  const q = db.prepare('SELECT id, code, text, note FROM quotes WHERE code = ?').get(code.toUpperCase()) as
+    QuoteText | undefined;
   if (!q) throw new NotFoundError('quote', code, 'See `drempel export quotes`.');
   return [q];
 }

@@ -36,34 +36,78 @@ interface Target {
 }
 
 function target(db: Db, kind: DeletableKind, key: string, visit?: number): { where: Target; params: unknown[] } {
-  const one = (sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as number | undefined;
+  const one = (sql: string, ...params: unknown[]) =>
+    db
+      .prepare(sql)
+      .pluck()
+      .get(...params) as number | undefined;
   switch (kind) {
     case 'study': {
       const id = one('SELECT id FROM studies WHERE code = ?', key);
       if (id === undefined) throw new NotFoundError('study', key, 'See `drempel export studies`.');
       const sessions = 'session_id IN (SELECT id FROM sessions WHERE study_id = ?)';
-      return { where: { studies: 'id = ?', sessions: 'study_id = ?', observations: sessions, quotes: sessions }, params: [id] };
+      return {
+        where: { studies: 'id = ?', sessions: 'study_id = ?', observations: sessions, quotes: sessions },
+        params: [id],
+      };
     }
     case 'session': {
       const id = one('SELECT id FROM sessions WHERE code = ?', key);
       if (id === undefined) throw new NotFoundError('session', key, 'See `drempel export sessions`.');
-      return { where: { studies: '0 AND ? IS NULL', sessions: 'id = ?', observations: 'session_id = ?', quotes: 'session_id = ?' }, params: [id] };
+      return {
+        where: {
+          studies: '0 AND ? IS NULL',
+          sessions: 'id = ?',
+          observations: 'session_id = ?',
+          quotes: 'session_id = ?',
+        },
+        params: [id],
+      };
     }
     case 'observation': {
-      const id = one('SELECT o.id FROM observations o JOIN sessions s ON s.id = o.session_id WHERE s.code = ? AND o.visit = ?', key, visit);
-      if (id === undefined) throw new NotFoundError('observation', `${key} visit ${visit}`, `See \`drempel export observations\` for the visits of ${key}.`);
-      return { where: { studies: '0 AND ? IS NULL', sessions: '0 AND ? IS NULL', observations: 'id = ?', quotes: '0 AND ? IS NULL' }, params: [id] };
+      const id = one(
+        'SELECT o.id FROM observations o JOIN sessions s ON s.id = o.session_id WHERE s.code = ? AND o.visit = ?',
+        key,
+        visit,
+      );
+      if (id === undefined)
+        throw new NotFoundError(
+          'observation',
+          `${key} visit ${visit}`,
+          `See \`drempel export observations\` for the visits of ${key}.`,
+        );
+      return {
+        where: {
+          studies: '0 AND ? IS NULL',
+          sessions: '0 AND ? IS NULL',
+          observations: 'id = ?',
+          quotes: '0 AND ? IS NULL',
+        },
+        params: [id],
+      };
     }
     case 'quote': {
       const id = one('SELECT id FROM quotes WHERE code = ?', key);
       if (id === undefined) throw new NotFoundError('quote', key, 'See `drempel export quotes`.');
-      return { where: { studies: '0 AND ? IS NULL', sessions: '0 AND ? IS NULL', observations: '0 AND ? IS NULL', quotes: 'id = ?' }, params: [id] };
+      return {
+        where: {
+          studies: '0 AND ? IS NULL',
+          sessions: '0 AND ? IS NULL',
+          observations: '0 AND ? IS NULL',
+          quotes: 'id = ?',
+        },
+        params: [id],
+      };
     }
   }
 }
 
 function count(db: Db, t: { where: Target; params: unknown[] }): DeleteCounts {
-  const n = (sql: string) => db.prepare(sql).pluck().get(...t.params) as number;
+  const n = (sql: string) =>
+    db
+      .prepare(sql)
+      .pluck()
+      .get(...t.params) as number;
   const quotes = `SELECT id FROM quotes WHERE ${t.where.quotes}`;
   return {
     studies: n(`SELECT count(*) FROM studies WHERE ${t.where.studies}`),
@@ -80,34 +124,55 @@ function count(db: Db, t: { where: Target; params: unknown[] }): DeleteCounts {
  * Delete one record and what hangs on it; with `dryRun`, only count. `visit` names an
  * observation within session `key`. Throws NotFoundError when there is no such record.
  */
-export function deleteRecord(db: Db, kind: DeletableKind, key: string, opts: { at: string; dryRun?: boolean; visit?: number }): DeleteCounts {
+export function deleteRecord(
+  db: Db,
+  kind: DeletableKind,
+  key: string,
+  opts: { at: string; dryRun?: boolean; visit?: number },
+): DeleteCounts {
   const t = target(db, kind, key, opts.visit);
   if (opts.dryRun) return count(db, t);
   db.pragma('secure_delete = ON');
-  const counts = db.transaction(() => {
-    const c = count(db, t);
-    const run = (sql: string) => db.prepare(sql).run(...t.params);
-    const logs = db.prepare(`SELECT DISTINCT log_id FROM events WHERE case_id IN (SELECT code FROM sessions WHERE ${t.where.sessions})`).pluck().all(...t.params) as number[];
-    run(`DELETE FROM events WHERE case_id IN (SELECT code FROM sessions WHERE ${t.where.sessions})`);
-    const recount = db.prepare('UPDATE event_logs SET events = (SELECT count(*) FROM events WHERE log_id = ?), cases = (SELECT count(DISTINCT case_id) FROM events WHERE log_id = ?) WHERE id = ?');
-    for (const log of logs) recount.run(log, log, log);
-    const tags = db.prepare(`SELECT DISTINCT tag_id FROM quote_tags WHERE quote_id IN (SELECT id FROM quotes WHERE ${t.where.quotes})`).pluck().all(...t.params) as number[];
-    run(`DELETE FROM findings WHERE study_id IN (SELECT id FROM studies WHERE ${t.where.studies})`); // evidence cascades; fixes keep, without finding
-    run(`DELETE FROM quotes WHERE ${t.where.quotes}`);
-    run(`DELETE FROM observations WHERE ${t.where.observations}`);
-    run(`DELETE FROM sessions WHERE ${t.where.sessions}`);
-    run(`DELETE FROM studies WHERE ${t.where.studies}`);
-    const orphan = db.prepare('DELETE FROM tags WHERE id = ? AND description IS NULL AND NOT EXISTS (SELECT 1 FROM quote_tags WHERE tag_id = ?)');
-    for (const tag of tags) orphan.run(tag, tag);
-    appendAudit(db, {
-      at: opts.at,
-      action: 'delete',
-      kind,
-      deleted: c.studies + c.sessions + c.observations + c.quotes,
-      detail: describeDelete(c),
-    });
-    return c;
-  }).immediate();
+  const counts = db
+    .transaction(() => {
+      const c = count(db, t);
+      const run = (sql: string) => db.prepare(sql).run(...t.params);
+      const logs = db
+        .prepare(
+          `SELECT DISTINCT log_id FROM events WHERE case_id IN (SELECT code FROM sessions WHERE ${t.where.sessions})`,
+        )
+        .pluck()
+        .all(...t.params) as number[];
+      run(`DELETE FROM events WHERE case_id IN (SELECT code FROM sessions WHERE ${t.where.sessions})`);
+      const recount = db.prepare(
+        'UPDATE event_logs SET events = (SELECT count(*) FROM events WHERE log_id = ?), cases = (SELECT count(DISTINCT case_id) FROM events WHERE log_id = ?) WHERE id = ?',
+      );
+      for (const log of logs) recount.run(log, log, log);
+      const tags = db
+        .prepare(
+          `SELECT DISTINCT tag_id FROM quote_tags WHERE quote_id IN (SELECT id FROM quotes WHERE ${t.where.quotes})`,
+        )
+        .pluck()
+        .all(...t.params) as number[];
+      run(`DELETE FROM findings WHERE study_id IN (SELECT id FROM studies WHERE ${t.where.studies})`); // evidence cascades; fixes keep, without finding
+      run(`DELETE FROM quotes WHERE ${t.where.quotes}`);
+      run(`DELETE FROM observations WHERE ${t.where.observations}`);
+      run(`DELETE FROM sessions WHERE ${t.where.sessions}`);
+      run(`DELETE FROM studies WHERE ${t.where.studies}`);
+      const orphan = db.prepare(
+        'DELETE FROM tags WHERE id = ? AND description IS NULL AND NOT EXISTS (SELECT 1 FROM quote_tags WHERE tag_id = ?)',
+      );
+      for (const tag of tags) orphan.run(tag, tag);
+      appendAudit(db, {
+        at: opts.at,
+        action: 'delete',
+        kind,
+        deleted: c.studies + c.sessions + c.observations + c.quotes,
+        detail: describeDelete(c),
+      });
+      return c;
+    })
+    .immediate();
   db.pragma('wal_checkpoint(TRUNCATE)');
   return counts;
 }

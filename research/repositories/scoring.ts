@@ -27,12 +27,23 @@ const studySql = `SELECT st.id, st.code AS study, st.title, st.round, st.started
   FROM studies st JOIN procedure_versions v ON v.id = st.version_id JOIN procedures p ON p.id = v.procedure_id`;
 
 export function listStudies(db: Db, procedure?: string): StudyRef[] {
-  return db.prepare(`${studySql} ${procedure ? 'WHERE p.slug = ?' : ''} ORDER BY p.slug, st.started_on, st.code`).all(...(procedure ? [procedure] : [])) as StudyRef[];
+  return db
+    .prepare(`${studySql} ${procedure ? 'WHERE p.slug = ?' : ''} ORDER BY p.slug, st.started_on, st.code`)
+    .all(...(procedure ? [procedure] : [])) as StudyRef[];
 }
 
 export function getStudy(db: Db, code: string): StudyRef {
   const s = db.prepare(`${studySql} WHERE st.code = ?`).get(code) as StudyRef | undefined;
-  if (!s) throw new NotFoundError('study', code, `Known studies: ${listStudies(db).map((x) => x.study).join(', ') || 'none (import studies first)'}.`);
+  if (!s)
+    throw new NotFoundError(
+      'study',
+      code,
+      `Known studies: ${
+        listStudies(db)
+          .map((x) => x.study)
+          .join(', ') || 'none (import studies first)'
+      }.`,
+    );
   return s;
 }
 
@@ -40,13 +51,24 @@ export function getStudy(db: Db, code: string): StudyRef {
 export function chooseStudy(db: Db, { procedure, study }: { procedure?: string; study?: string }): StudyRef {
   if (study) {
     const s = getStudy(db, study);
-    if (procedure && s.procedure !== procedure) throw new NotFoundError('study', `${study} of procedure ${procedure}`, `${study} studies ${s.procedure}.`);
+    if (procedure && s.procedure !== procedure)
+      throw new NotFoundError('study', `${study} of procedure ${procedure}`, `${study} studies ${s.procedure}.`);
     return s;
   }
   const studies = listStudies(db, procedure);
-  if (!studies.length) throw new NotFoundError('study', procedure ? `for procedure ${procedure}` : '(none imported)', 'Import a studies file first.');
+  if (!studies.length)
+    throw new NotFoundError(
+      'study',
+      procedure ? `for procedure ${procedure}` : '(none imported)',
+      'Import a studies file first.',
+    );
   const procedures = [...new Set(studies.map((s) => s.procedure))];
-  if (procedures.length > 1) throw new NotFoundError('procedure', '(several have studies)', `Choose one with --procedure: ${procedures.join(', ')}.`);
+  if (procedures.length > 1)
+    throw new NotFoundError(
+      'procedure',
+      '(several have studies)',
+      `Choose one with --procedure: ${procedures.join(', ')}.`,
+    );
   return studies[studies.length - 1];
 }
 
@@ -103,7 +125,8 @@ export interface Segment {
 
 function segmentSql(segment: Segment | undefined): string {
   if (!segment) return '';
-  if (!(segmentColumns as readonly string[]).includes(segment.column)) throw new Error(`not a segment column: ${segment.column}`);
+  if (!(segmentColumns as readonly string[]).includes(segment.column))
+    throw new Error(`not a segment column: ${segment.column}`);
   const match = `(SELECT p.${segment.column} FROM participants p WHERE p.id = s.participant_id) IS @segment`;
   return ` AND ${segment.rest ? 'NOT ' : ''}${match}`;
 }
@@ -117,7 +140,11 @@ function countedSessions(study: string, roleplays = false, segment?: Segment): s
 }
 
 /** The values of a segment column among a study's counted residents, with how many residents hold each. */
-export function segmentValues(db: Db, studyId: number, column: SegmentColumn): { value: string | null; residents: number }[] {
+export function segmentValues(
+  db: Db,
+  studyId: number,
+  column: SegmentColumn,
+): { value: string | null; residents: number }[] {
   if (!(segmentColumns as readonly string[]).includes(column)) throw new Error(`not a segment column: ${column}`);
   return db
     .prepare(
@@ -168,7 +195,13 @@ function perResident(keys: string[], rules: EventRules, segment?: Segment): stri
  * [0.5, 0.9]) only the values at the ranks a type-7 quantile reads cross into JavaScript
  * (analysis/means.ts `quantileRanks`: ⌊(n − 1)p⌋ and the next), never every resident's value.
  */
-export function stepStatistics(db: Db, studyId: number, rules: EventRules, quantiles: readonly number[] = [0.5, 0.9], segment?: Segment): Map<number, StepStatsRow> {
+export function stepStatistics(
+  db: Db,
+  studyId: number,
+  rules: EventRules,
+  quantiles: readonly number[] = [0.5, 0.9],
+  segment?: Segment,
+): Map<number, StepStatsRow> {
   const keys = Object.keys(rules);
   const params = { study: studyId, ...(segment ? { segment: segment.value } : {}) };
   const rows = db
@@ -198,7 +231,10 @@ export function stepStatistics(db: Db, studyId: number, rules: EventRules, quant
     });
   }
   if (quantiles.length) {
-    const ranks = quantiles.flatMap((p) => [`CAST((c - 1) * ${Number(p)} AS INTEGER)`, `min(c - 1, CAST((c - 1) * ${Number(p)} AS INTEGER) + 1)`]);
+    const ranks = quantiles.flatMap((p) => [
+      `CAST((c - 1) * ${Number(p)} AS INTEGER)`,
+      `min(c - 1, CAST((c - 1) * ${Number(p)} AS INTEGER) + 1)`,
+    ]);
     const order = db
       .prepare(
         `${perResident(keys, rules, segment)},
@@ -221,7 +257,10 @@ export function stepStatistics(db: Db, studyId: number, rules: EventRules, quant
 
 /** Distinct residents with a counted session in a study (role-plays are staff, not residents). */
 export function studyResidents(db: Db, studyId: number): number {
-  return db.prepare(`WITH counted AS (${countedSessions('?')}) SELECT count(DISTINCT participant_id) FROM counted`).pluck().get(studyId) as number;
+  return db
+    .prepare(`WITH counted AS (${countedSessions('?')}) SELECT count(DISTINCT participant_id) FROM counted`)
+    .pluck()
+    .get(studyId) as number;
 }
 
 export interface ObservationRow {

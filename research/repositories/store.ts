@@ -3,7 +3,9 @@ import Database from 'better-sqlite3';
 import { isDrempelDatabase, type Db } from '../db';
 
 export function setFact(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO store_facts (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  db.prepare(
+    'INSERT INTO store_facts (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
 }
 
 export function getFact(db: Db, key: string): string | undefined {

@@ -33,6 +33,18 @@ export function studySummaries(db: Db): StudySummary[] {
 
 /** Row counts of the main tables, for summaries and checks. */
 export function tableCounts(db: Db): Record<string, number> {
-  const tables = ['procedure_versions', 'steps', 'policy_limits', 'studies', 'participants', 'consents', 'sessions', 'observations', 'quotes', 'tags', 'audit_log'];
+  const tables = [
+    'procedure_versions',
+    'steps',
+    'policy_limits',
+    'studies',
+    'participants',
+    'consents',
+    'sessions',
+    'observations',
+    'quotes',
+    'tags',
+    'audit_log',
+  ];
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number]));
 }

@@ -11,4 +11,6 @@ const started = process.hrtime.bigint();
 const summary = await importCsv(db, 'observations', file);
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 db.close();
-process.stdout.write(JSON.stringify({ seconds, rows: summary.inserted, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+process.stdout.write(
+  JSON.stringify({ seconds, rows: summary.inserted, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n',
+);

@@ -35,14 +35,21 @@ export async function benchImport(io: Io, observations: number): Promise<Record<
     const dbPath = join(dir, 'bench.db');
     const db = openDatabase(dbPath, { create: true });
     for (const p of loadProceduresOrThrow()) syncProcedure(db, p, new Date().toISOString());
-    for (const kind of ['studies', 'participants', 'consents', 'sessions'] as const) await importCsv(db, kind, join(dir, `${kind}.csv`));
+    for (const kind of ['studies', 'participants', 'consents', 'sessions'] as const)
+      await importCsv(db, kind, join(dir, `${kind}.csv`));
     db.close();
 
     const reference = join(dir, 'reference.db');
     execFileSync('sqlite3', [reference, 'PRAGMA journal_mode=WAL;', sqliteShape]);
-    const sqliteSeconds = time(() => execFileSync('sqlite3', [reference, `.import --csv --skip 1 ${file} observations`]));
+    const sqliteSeconds = time(() =>
+      execFileSync('sqlite3', [reference, `.import --csv --skip 1 ${file} observations`]),
+    );
 
-    const child = execFileSync(process.execPath, ['--import', import.meta.resolve('tsx'), resolve(import.meta.dirname, 'import-child.ts'), dbPath, file], { encoding: 'utf8' });
+    const child = execFileSync(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), resolve(import.meta.dirname, 'import-child.ts'), dbPath, file],
+      { encoding: 'utf8' },
+    );
     const ours = JSON.parse(child.trim().split('\n').pop()!) as { seconds: number; rows: number; maxRssMb: number };
     const result = {
       rows: ours.rows,

@@ -12,8 +12,30 @@ import { join, resolve } from 'node:path';
 import type { Io } from '../cli/io';
 import { Random } from '../sample/random';
 
-const activities = ['melden', 'aanvraag', 'controle', 'stukken nasturen', 'gesprek', 'huisbezoek', 'voorschot', 'besluit', 'bezwaar', 're-integratie'];
-const groups = ['Klantcontact', 'Inkomen', 'Inkomen', 'Inkomen', 'Inkomen', 'Handhaving', 'Financiën', 'Inkomen', 'Juridische Zaken', 'Werk'];
+const activities = [
+  'melden',
+  'aanvraag',
+  'controle',
+  'stukken nasturen',
+  'gesprek',
+  'huisbezoek',
+  'voorschot',
+  'besluit',
+  'bezwaar',
+  're-integratie',
+];
+const groups = [
+  'Klantcontact',
+  'Inkomen',
+  'Inkomen',
+  'Inkomen',
+  'Inkomen',
+  'Handhaving',
+  'Financiën',
+  'Inkomen',
+  'Juridische Zaken',
+  'Werk',
+];
 
 /** Write a synthetic event log of `events` events, cases of 5–15 events with loops. */
 export async function writeEventLog(path: string, events: number): Promise<void> {
@@ -46,8 +68,25 @@ export async function benchJourneys(io: Io, events: number): Promise<Record<stri
     io.out(`journeys benchmark: ${events.toLocaleString('en')} events\n`);
     const file = join(dir, 'log.csv');
     await writeEventLog(file, events);
-    const child = execFileSync(process.execPath, ['--import', import.meta.resolve('tsx'), resolve(import.meta.dirname, 'journeys-child.ts'), join(dir, 'j.db'), file], { encoding: 'utf8' });
-    const r = JSON.parse(child.trim().split('\n').pop()!) as { importSeconds: number; analysisSeconds: number; events: number; cases: number; variants: number; maxRssMb: number };
+    const child = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        import.meta.resolve('tsx'),
+        resolve(import.meta.dirname, 'journeys-child.ts'),
+        join(dir, 'j.db'),
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
+    const r = JSON.parse(child.trim().split('\n').pop()!) as {
+      importSeconds: number;
+      analysisSeconds: number;
+      events: number;
+      cases: number;
+      variants: number;
+      maxRssMb: number;
+    };
     const total = r.importSeconds + r.analysisSeconds;
     io.out(
       `  import ${r.importSeconds.toFixed(2)} s + analysis ${r.analysisSeconds.toFixed(2)} s = ${total.toFixed(2)} s for ${r.events.toLocaleString('en')} events, ` +

@@ -35,14 +35,18 @@ function best(fn: () => void, runs = 11): number {
 
 export function benchPii(io: Io): Record<string, number> {
   const scan = createPiiScanner(readNames(bundledNamesFile));
-  io.out(`personal-data scanner: one cell of ${size.toLocaleString('en')} characters, best of 11 runs (target < 50 ms)\n`);
+  io.out(
+    `personal-data scanner: one cell of ${size.toLocaleString('en')} characters, best of 11 runs (target < 50 ms)\n`,
+  );
   const results: Record<string, number> = {};
   for (const [name, text] of Object.entries(shapes)) {
     let findings = 0;
     const ours = best(() => (findings = scan(text).length));
     const reference = best(() => void [...text.normalize('NFKC').matchAll(/[\d@]/g)].length);
     results[name] = ours;
-    io.out(`  ${name.padEnd(24)} ${ours.toFixed(1).padStart(7)} ms  (reference ${reference.toFixed(1)} ms, ratio ${(ours / Math.max(reference, 0.01)).toFixed(1)}×; ${findings} findings)${ours < 50 ? '' : '  over target'}\n`);
+    io.out(
+      `  ${name.padEnd(24)} ${ours.toFixed(1).padStart(7)} ms  (reference ${reference.toFixed(1)} ms, ratio ${(ours / Math.max(reference, 0.01)).toFixed(1)}×; ${findings} findings)${ours < 50 ? '' : '  over target'}\n`,
+    );
   }
   return results;
 }

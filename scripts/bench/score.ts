@@ -19,16 +19,40 @@ import { buildScoreReport } from '../app/reports/score';
 export function benchProcedure(steps: number): Procedure {
   const slugs = Array.from({ length: steps }, (_, i) => `stap-${i + 1}`);
   return {
-    slug: 'bench', title: 'Benchmark', short_title: 'Benchmark', upl: 'bench', municipality: 'Bench', version: '1', valid_from: '2026-01-01',
-    summary: 'Benchmark.', applicants_per_year: 10000, applicants_per_year_source: 'generated', caveats: [], sources: [],
-    actors: [{ slug: 'inwoner', name: 'Inwoner', department: 'Inwoner', kind: 'resident' }, { slug: 'consulent', name: 'Consulent', department: 'Inkomen', kind: 'back office' }],
-    channels: [{ slug: 'online', name: 'Online' }], information_items: [],
+    slug: 'bench',
+    title: 'Benchmark',
+    short_title: 'Benchmark',
+    upl: 'bench',
+    municipality: 'Bench',
+    version: '1',
+    valid_from: '2026-01-01',
+    summary: 'Benchmark.',
+    applicants_per_year: 10000,
+    applicants_per_year_source: 'generated',
+    caveats: [],
+    sources: [],
+    actors: [
+      { slug: 'inwoner', name: 'Inwoner', department: 'Inwoner', kind: 'resident' },
+      { slug: 'consulent', name: 'Consulent', department: 'Inkomen', kind: 'back office' },
+    ],
+    channels: [{ slug: 'online', name: 'Online' }],
+    information_items: [],
     steps: slugs.map((slug, i) => ({
-      slug, title: `Stap ${i + 1}`, actor: i % 2 ? 'consulent' : 'inwoner', channels: ['online'], description: 'Stap.', asks: [], documents: [],
-      target_minutes: 10, wait_norm_days: 7, reach: 1,
+      slug,
+      title: `Stap ${i + 1}`,
+      actor: i % 2 ? 'consulent' : 'inwoner',
+      channels: ['online'],
+      description: 'Stap.',
+      asks: [],
+      documents: [],
+      target_minutes: 10,
+      wait_norm_days: 7,
+      reach: 1,
     })),
     transitions: slugs.slice(1).map((to, i) => ({ from: slugs[i], to, kind: 'next' as const })),
-    limits: [], hash: `bench-${steps}`, dir: '',
+    limits: [],
+    hash: `bench-${steps}`,
+    dir: '',
   };
 }
 
@@ -53,11 +77,19 @@ export async function benchScore(io: Io, observations: number, steps = 500): Pro
     const path = join(dir, 'score.db');
     fillBenchDb(path, observations, steps);
     execFileSync('sqlite3', [path, 'PRAGMA wal_checkpoint(TRUNCATE);']);
-    const reference = Math.min(...[0, 1, 2].map(() => seconds(() => execFileSync('sqlite3', [path, referenceStepCountsSql]))));
+    const reference = Math.min(
+      ...[0, 1, 2].map(() => seconds(() => execFileSync('sqlite3', [path, referenceStepCountsSql]))),
+    );
     const db = openDatabase(path);
     const sameEngine = Math.min(...[0, 1, 2].map(() => seconds(() => referenceStepCounts(db))));
     let scored = 0;
-    const ours = Math.min(...[0, 1, 2].map(() => seconds(() => (scored = buildScoreReport(db, { study: 'bench' }).steps.filter((s) => s.friction !== null).length))));
+    const ours = Math.min(
+      ...[0, 1, 2].map(() =>
+        seconds(
+          () => (scored = buildScoreReport(db, { study: 'bench' }).steps.filter((s) => s.friction !== null).length),
+        ),
+      ),
+    );
     db.close();
     const ratio = ours / reference;
     io.out(
@@ -66,7 +98,15 @@ export async function benchScore(io: Io, observations: number, steps = 500): Pro
         `the same GROUP BY in-process ${sameEngine.toFixed(2)} s (the SQLite bundled with better-sqlite3)\n` +
         `  ratio ${ratio.toFixed(2)}× against the CLI, ${(ours / sameEngine).toFixed(2)}× against the same engine (target ≤ 2×, and under 5 s) — best of 3 runs each\n`,
     );
-    return { observations, steps, seconds: ours, referenceSeconds: reference, sameEngineSeconds: sameEngine, ratio, ratioSameEngine: ours / sameEngine };
+    return {
+      observations,
+      steps,
+      seconds: ours,
+      referenceSeconds: reference,
+      sameEngineSeconds: sameEngine,
+      ratio,
+      ratioSameEngine: ours / sameEngine,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

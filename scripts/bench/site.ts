@@ -17,12 +17,32 @@ function procedures(count: number, steps: number): Procedure[] {
     const p = benchProcedure(steps);
     const slug = `regeling-${i + 1}`;
     return {
-      ...p, slug, title: `Regeling ${i + 1}`, short_title: `Regeling ${i + 1}`, hash: `${slug}`,
+      ...p,
+      slug,
+      title: `Regeling ${i + 1}`,
+      short_title: `Regeling ${i + 1}`,
+      hash: `${slug}`,
       summary: 'U vraagt iets aan bij de gemeente. Zo gaat dat.',
-      limits: [{
-        slug: 'termijn', title: 'Beslistermijn', steps: [p.steps[steps - 1].slug], legal_basis: { law: 'Algemene wet bestuursrecht', bwbr: 'BWBR0005537', article: 'art. 4:13', url: 'https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=4:13' },
-        sources: [], known_friction: [], last_checked: '2026-11-28', rule: 'De gemeente beslist binnen 8 weken.', why: 'U moet niet te lang wachten.', options: 'Bel de gemeente als het langer duurt.', file: `${slug}/limits/termijn.md`,
-      }],
+      limits: [
+        {
+          slug: 'termijn',
+          title: 'Beslistermijn',
+          steps: [p.steps[steps - 1].slug],
+          legal_basis: {
+            law: 'Algemene wet bestuursrecht',
+            bwbr: 'BWBR0005537',
+            article: 'art. 4:13',
+            url: 'https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=4:13',
+          },
+          sources: [],
+          known_friction: [],
+          last_checked: '2026-11-28',
+          rule: 'De gemeente beslist binnen 8 weken.',
+          why: 'U moet niet te lang wachten.',
+          options: 'Bel de gemeente als het langer duurt.',
+          file: `${slug}/limits/termijn.md`,
+        },
+      ],
     };
   });
 }
@@ -38,12 +58,20 @@ export async function benchSite(io: Io, count = 50, steps = 15): Promise<Record<
     io.out(`site benchmark: ${count} procedures × ${steps} steps\n`);
     const db = openDatabase(join(dir, 'site.db'), { create: true });
     let t = process.hrtime.bigint();
-    const r = await buildSite(db, { audience: 'public', out: join(dir, 'out'), now: new Date().toISOString(), procedures: procedures(count, steps) });
+    const r = await buildSite(db, {
+      audience: 'public',
+      out: join(dir, 'out'),
+      now: new Date().toISOString(),
+      procedures: procedures(count, steps),
+    });
     const ours = seconds(t);
     db.close();
     // The reference: the same number of empty pages from one bare Astro route.
     mkdirSync(join(bare, 'src/pages'), { recursive: true });
-    writeFileSync(join(bare, 'astro.config.mjs'), `import { defineConfig } from 'astro/config';\nexport default defineConfig({ outDir: process.env.DREMPEL_SITE_OUT });\n`);
+    writeFileSync(
+      join(bare, 'astro.config.mjs'),
+      `import { defineConfig } from 'astro/config';\nexport default defineConfig({ outDir: process.env.DREMPEL_SITE_OUT });\n`,
+    );
     writeFileSync(
       join(bare, 'src/pages/[...path].astro'),
       `---\nexport function getStaticPaths() { return Array.from({ length: ${r.pages} }, (_, i) => ({ params: { path: 'p' + i } })); }\n---\n<html lang="nl"><head><title>leeg</title></head><body></body></html>\n`,

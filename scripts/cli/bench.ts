@@ -15,9 +15,14 @@ export const benchCommand: Command = {
   --observations N    rows for the import and score benchmarks (default 1000000)
   --events N          events for the journeys benchmark (default 1000000)`,
   async run(args, io) {
-    const { values } = parse(args, { only: { type: 'string' }, observations: { type: 'string' }, events: { type: 'string' } }, false);
+    const { values } = parse(
+      args,
+      { only: { type: 'string' }, observations: { type: 'string' }, events: { type: 'string' } },
+      false,
+    );
     const only = values.only;
-    if (only && !(benches as readonly string[]).includes(only)) throw new UsageError(`unknown benchmark: ${only} (expected one of ${benches.join(', ')})`);
+    if (only && !(benches as readonly string[]).includes(only))
+      throw new UsageError(`unknown benchmark: ${only} (expected one of ${benches.join(', ')})`);
     const count = (v: unknown, name: string) => {
       const n = Number(v ?? 1_000_000);
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid ${name}: ${v}`);

@@ -31,12 +31,15 @@ export const demoCommand: Command = {
   --no-serve   stop after building the site`,
   async run(args, io) {
     const { values } = parse(args, { 'no-serve': { type: 'boolean' } }, false);
-    const path = resolve((values.db) ?? defaultDemoDb);
+    const path = resolve(values.db ?? defaultDemoDb);
     // The demo starts afresh, but only ever replaces a database it made itself (or, from before
     // the demo marked its databases, a drempel database in its own default place).
     const own = isDemoDatabase(path) || (path === resolve(defaultDemoDb) && isDrempelDatabase(path));
     if (existsSync(path) && !own) {
-      throw new DrempelError(`refusing to replace ${path}: it was not made by \`drempel demo\``, 'The demo builds its own database; give it a new file with --db, or leave --db out (data/demo.db).');
+      throw new DrempelError(
+        `refusing to replace ${path}: it was not made by \`drempel demo\``,
+        'The demo builds its own database; give it a new file with --db, or leave --db out (data/demo.db).',
+      );
     }
     for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
     const db = openDatabase(path, { create: true });
@@ -46,16 +49,45 @@ export const demoCommand: Command = {
       io.out(`drempel demo: a fresh database at ${path}\n\n1. Procedures\n`);
       for (const p of loadProceduresOrThrow(io.env.DREMPEL_PROCEDURES)) {
         const r = syncProcedure(db, p, io.now());
-        io.out(`   ${r.procedure} ${r.version}: ${p.steps.length} steps, ${p.limits.length} policy limits (${r.status})\n`);
+        io.out(
+          `   ${r.procedure} ${r.version}: ${p.steps.length} steps, ${p.limits.length} policy limits (${r.status})\n`,
+        );
       }
       io.out(`\n2. Import of the synthetic sample study (${sampleDir})\n`);
-      for (const kind of kindNames) io.out(`   ${describeImport(await importWithProgress(db, kind, join(sampleDir, `${kind}.csv`), io))}`);
+      for (const kind of kindNames)
+        io.out(`   ${describeImport(await importWithProgress(db, kind, join(sampleDir, `${kind}.csv`), io))}`);
       io.out('\n3. Summary\n');
-      const rows = studySummaries(db).map((s) => [s.study, `${s.procedure} ${s.version}`, s.round, s.walkthroughs, s.interviews, s.roleplays, s.participants, s.observations, s.quotes]);
+      const rows = studySummaries(db).map((s) => [
+        s.study,
+        `${s.procedure} ${s.version}`,
+        s.round,
+        s.walkthroughs,
+        s.interviews,
+        s.roleplays,
+        s.participants,
+        s.observations,
+        s.quotes,
+      ]);
       io.out(
-        table([['study', 'procedure', 'round', 'walkthroughs', 'interviews', 'role-plays', 'participants', 'observations', 'quotes'], ...rows], {
-          align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
-        }).replace(/^(?=.)/gm, '   '),
+        table(
+          [
+            [
+              'study',
+              'procedure',
+              'round',
+              'walkthroughs',
+              'interviews',
+              'role-plays',
+              'participants',
+              'observations',
+              'quotes',
+            ],
+            ...rows,
+          ],
+          {
+            align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+          },
+        ).replace(/^(?=.)/gm, '   '),
       );
       const counts = tableCounts(db);
       io.out(`   ${counts.tags} codebook tags, ${counts.audit_log} audit entries\n`);
@@ -64,9 +96,22 @@ export const demoCommand: Command = {
       const report = buildScoreReport(db, { procedure: 'bijstand' });
       const top = report.steps.filter((s) => s.friction !== null).slice(0, 5);
       io.out(
-        table([['#', 'step', 'n', 'friction', 'F [90% interval]', 'residents/yr'], ...top.map((s, i) => [i + 1, s.step, s.n, frictionLabel(s), `${s.friction!.toFixed(2)} [${s.low!.toFixed(2)}–${s.high!.toFixed(2)}]`, Math.round(s.residentsPerYear!).toLocaleString('en')])], {
-          align: ['r', 'l', 'r', 'l', 'l', 'r'],
-        }).replace(/^(?=.)/gm, '   '),
+        table(
+          [
+            ['#', 'step', 'n', 'friction', 'F [90% interval]', 'residents/yr'],
+            ...top.map((s, i) => [
+              i + 1,
+              s.step,
+              s.n,
+              frictionLabel(s),
+              `${s.friction!.toFixed(2)} [${s.low!.toFixed(2)}–${s.high!.toFixed(2)}]`,
+              Math.round(s.residentsPerYear!).toLocaleString('en'),
+            ]),
+          ],
+          {
+            align: ['r', 'l', 'r', 'l', 'l', 'r'],
+          },
+        ).replace(/^(?=.)/gm, '   '),
       );
       const studies = listStudies(db, 'bijstand');
       if (studies.length >= 2) {
@@ -81,9 +126,18 @@ export const demoCommand: Command = {
         }
       }
       io.out('\n6. The public site, through the publication gate\n');
-      const site = await buildSite(db, { audience: 'public', out: demoOut, now: io.now(), onLog: (line) => io.isTTY && io.err(`   ${line.slice(0, 100)}\n`) });
-      io.out(`   ${site.pages} pages in ${site.out}; ${site.data.blocked.length} texts stopped by the personal-data check\n`);
-      io.out('\nMore: drempel score, priorities, compare, journeys, site build --audience team (add --db data/demo.db)\n');
+      const site = await buildSite(db, {
+        audience: 'public',
+        out: demoOut,
+        now: io.now(),
+        onLog: (line) => io.isTTY && io.err(`   ${line.slice(0, 100)}\n`),
+      });
+      io.out(
+        `   ${site.pages} pages in ${site.out}; ${site.data.blocked.length} texts stopped by the personal-data check\n`,
+      );
+      io.out(
+        '\nMore: drempel score, priorities, compare, journeys, site build --audience team (add --db data/demo.db)\n',
+      );
       io.out(`\nThe sample study is synthetic: generated by scripts/sample/generate.ts, no real residents.\n`);
       if (!values['no-serve']) {
         db.close();

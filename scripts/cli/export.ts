@@ -22,12 +22,20 @@ export const exportCommand: Command = {
   --out FILE   write to FILE (readable by you only) instead of standard output; never over an
                existing file unless --force, never over a database or through a symbolic link`,
   async run(args, io) {
-    const { values, positionals } = parse(args, { format: { type: 'string' }, out: { type: 'string' }, delimiter: { type: 'string' }, force: { type: 'boolean' }, study: { type: 'string' }, excel: { type: 'boolean' } });
+    const { values, positionals } = parse(args, {
+      format: { type: 'string' },
+      out: { type: 'string' },
+      delimiter: { type: 'string' },
+      force: { type: 'boolean' },
+      study: { type: 'string' },
+      excel: { type: 'boolean' },
+    });
     if (!positionals[0] || positionals.length > 1) throw new UsageError('expected one kind');
     const kind = kindArgument(positionals[0]);
-    const format = (values.format) ?? 'csv';
+    const format = values.format ?? 'csv';
     if (format !== 'csv' && format !== 'json') throw new UsageError(`invalid format: ${format} (expected csv or json)`);
-    if (values.excel && values.delimiter !== undefined && delimiterOf(values.delimiter) !== ';') throw new UsageError('--excel writes ";"-separated: leave out --delimiter');
+    if (values.excel && values.delimiter !== undefined && delimiterOf(values.delimiter) !== ';')
+      throw new UsageError('--excel writes ";"-separated: leave out --delimiter');
     if (values.excel && format !== 'csv') throw new UsageError('--excel is for CSV');
     const delimiter = values.excel ? ';' : delimiterOf(values.delimiter);
     const study = values.study;
@@ -36,13 +44,19 @@ export const exportCommand: Command = {
       // Rows are collected into 64 KB writes: a million separate writes would dominate the export.
       const run = (emit: (text: string) => void) => {
         let buffer = '';
-        const n = exportKind(db, kind, format, (chunk) => {
-          buffer += chunk;
-          if (buffer.length > 1 << 16) {
-            emit(buffer);
-            buffer = '';
-          }
-        }, { delimiter, study, bom: delimiter === ';' });
+        const n = exportKind(
+          db,
+          kind,
+          format,
+          (chunk) => {
+            buffer += chunk;
+            if (buffer.length > 1 << 16) {
+              emit(buffer);
+              buffer = '';
+            }
+          },
+          { delimiter, study, bom: delimiter === ';' },
+        );
         emit(buffer);
         return n;
       };

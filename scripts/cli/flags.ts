@@ -6,7 +6,8 @@ import { UsageError } from './io';
 export function parseConfidence(value: unknown): number {
   if (value === undefined) return 0.9;
   const c = Number(value);
-  if (!(c > 0 && c < 1)) throw new UsageError(`invalid confidence: ${value} (expected a number between 0 and 1, such as 0.9)`);
+  if (!(c > 0 && c < 1))
+    throw new UsageError(`invalid confidence: ${value} (expected a number between 0 and 1, such as 0.9)`);
   return c;
 }
 
@@ -16,19 +17,28 @@ export function parseWeights(value: unknown): Partial<Weights> {
   const out: Partial<Weights> = {};
   for (const part of String(value).split(',')) {
     const [key, raw] = part.split('=');
-    if (!Object.hasOwn(defaultWeights, key)) throw new UsageError(`invalid weight: ${key} (expected one of ${Object.keys(defaultWeights).join(', ')})`);
+    if (!Object.hasOwn(defaultWeights, key))
+      throw new UsageError(`invalid weight: ${key} (expected one of ${Object.keys(defaultWeights).join(', ')})`);
     const w = Number(raw);
-    if (!(w >= 0) || raw === undefined || raw === '') throw new UsageError(`invalid weight for ${key}: ${raw} (expected a number ≥ 0)`);
+    if (!(w >= 0) || raw === undefined || raw === '')
+      throw new UsageError(`invalid weight for ${key}: ${raw} (expected a number ≥ 0)`);
     out[key as keyof Weights] = w;
   }
   const all = { ...defaultWeights, ...out };
-  if (all.usability === 0 && all.burden === 0) throw new UsageError('invalid weights: both families are 0, so no friction could be computed');
+  if (all.usability === 0 && all.burden === 0)
+    throw new UsageError('invalid weights: both families are 0, so no friction could be computed');
   return out;
 }
 
 /** `--format`: table (default), csv or json; anything else is a usage error. */
-export function formatOf(value: unknown, allowed: readonly string[] = ['table', 'csv', 'json']): 'table' | 'csv' | 'json' {
+export function formatOf(
+  value: unknown,
+  allowed: readonly string[] = ['table', 'csv', 'json'],
+): 'table' | 'csv' | 'json' {
   const f = (value as string | undefined) ?? allowed[0];
-  if (!allowed.includes(f)) throw new UsageError(`invalid format: ${f.slice(0, 40)} (expected ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]})`);
+  if (!allowed.includes(f))
+    throw new UsageError(
+      `invalid format: ${f.slice(0, 40)} (expected ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]})`,
+    );
   return f as 'table' | 'csv' | 'json';
 }

@@ -10,7 +10,10 @@ import { inputFile, parse, progressBar, UsageError, withDb, type Command, type I
 
 /** The personal-data scanner for imports: the bundled names plus the team's own (DREMPEL_NAMES). */
 function scanner(io: Io) {
-  return createPiiScanner([...readNames(bundledNamesFile), ...(io.env.DREMPEL_NAMES ? readNames(io.env.DREMPEL_NAMES) : [])]);
+  return createPiiScanner([
+    ...readNames(bundledNamesFile),
+    ...(io.env.DREMPEL_NAMES ? readNames(io.env.DREMPEL_NAMES) : []),
+  ]);
 }
 
 export function textScanner(io: Io): (text: string) => string[] {
@@ -43,7 +46,13 @@ export interface ImportFlags {
 }
 
 /** Import one file with a progress bar on a terminal; used by `import` and `demo`. */
-export async function importWithProgress(db: Db, kind: Kind, file: string, io: Io, flags: ImportFlags = {}): Promise<ImportSummary> {
+export async function importWithProgress(
+  db: Db,
+  kind: Kind,
+  file: string,
+  io: Io,
+  flags: ImportFlags = {},
+): Promise<ImportSummary> {
   const bar = progressBar(io, `importing ${kind}`);
   try {
     return await importCsv(db, kind, file, {
@@ -77,7 +86,9 @@ export function kindArgument(kind: string): Kind {
   if (isKind(k)) return k;
   if (isKind(`${k}s`)) return `${k}s` as Kind;
   const near = closest(k, kindNames);
-  throw new UsageError(`unknown kind: ${kind.slice(0, 40)}${near ? ` — did you mean ${near}?` : ''} (expected one of ${kindNames.join(', ')})`);
+  throw new UsageError(
+    `unknown kind: ${kind.slice(0, 40)}${near ? ` — did you mean ${near}?` : ''} (expected one of ${kindNames.join(', ')})`,
+  );
 }
 
 export const importCommand: Command = {
@@ -97,22 +108,36 @@ export const importCommand: Command = {
   The file may be comma-, semicolon- or tab-separated, UTF-8 or Windows-1252, as Excel saves it.
   Survey columns (ID, Start time, …) are ignored; Name and Email only when anonymous.`,
   async run(args, io) {
-    const { values, positionals } = parse(args, { 'dry-run': { type: 'boolean' }, 'date-order': { type: 'string' }, replace: { type: 'boolean' }, redact: { type: 'boolean' }, rename: { type: 'string', multiple: true } });
+    const { values, positionals } = parse(args, {
+      'dry-run': { type: 'boolean' },
+      'date-order': { type: 'string' },
+      replace: { type: 'boolean' },
+      redact: { type: 'boolean' },
+      rename: { type: 'string', multiple: true },
+    });
     const [kindName, file] = positionals;
     if (!kindName || !file || positionals.length > 2) throw new UsageError('expected a kind and one file');
     const kind = kindArgument(kindName);
     const order = values['date-order'];
-    if (order !== undefined && order !== 'dmy' && order !== 'mdy') throw new UsageError(`invalid --date-order: ${order.slice(0, 20)} (expected dmy or mdy)`);
-    if (values.replace && !kinds[kind].replaceable) throw new UsageError(`--replace is for observations and quotes (rows of a session), not ${kind}`);
+    if (order !== undefined && order !== 'dmy' && order !== 'mdy')
+      throw new UsageError(`invalid --date-order: ${order.slice(0, 20)} (expected dmy or mdy)`);
+    if (values.replace && !kinds[kind].replaceable)
+      throw new UsageError(`--replace is for observations and quotes (rows of a session), not ${kind}`);
     const rename: Record<string, string> = {};
-    for (const r of (values.rename) ?? []) {
+    for (const r of values.rename ?? []) {
       const m = /^([^=]+)=([^=]+)$/.exec(r);
       if (!m) throw new UsageError(`invalid --rename: ${r.slice(0, 60)} (expected OLD=NEW, e.g. houshold=household)`);
       rename[m[1].trim()] = m[2].trim();
     }
     inputFile(file);
     const summary = await withDb(values, io, (db) =>
-      importWithProgress(db, kind, file, io, { dryRun: !!values['dry-run'], dateOrder: order, replace: !!values.replace, redact: !!values.redact, rename }),
+      importWithProgress(db, kind, file, io, {
+        dryRun: !!values['dry-run'],
+        dateOrder: order,
+        replace: !!values.replace,
+        redact: !!values.redact,
+        rename,
+      }),
     );
     io.out(describeImport(summary));
     return 0;

@@ -9,10 +9,40 @@ import { exportCommand, templateCommand } from './export';
 import { importCommand } from './import';
 import { init } from './init';
 import { proceduresCommand } from './procedures';
-import { backupCommand, checkCommand, consentCommand, participantCommand, purgeCommand, restoreCommand } from './privacy';
+import {
+  backupCommand,
+  checkCommand,
+  consentCommand,
+  participantCommand,
+  purgeCommand,
+  restoreCommand,
+} from './privacy';
 import { deleteCommand, quotesCommand } from './records';
 import { sampleCommand } from './sample';
 import { scoreCommand } from './score';
 import { siteCommand } from './site';
 
-export const commands: Command[] = [init, proceduresCommand, importCommand, deleteCommand, quotesCommand, exportCommand, templateCommand, scoreCommand, prioritiesCommand, compareCommand, journeysCommand, eventsCommand, consentCommand, purgeCommand, participantCommand, backupCommand, restoreCommand, checkCommand, siteCommand, demoCommand, sampleCommand, benchCommand];
+export const commands: Command[] = [
+  init,
+  proceduresCommand,
+  importCommand,
+  deleteCommand,
+  quotesCommand,
+  exportCommand,
+  templateCommand,
+  scoreCommand,
+  prioritiesCommand,
+  compareCommand,
+  journeysCommand,
+  eventsCommand,
+  consentCommand,
+  purgeCommand,
+  participantCommand,
+  backupCommand,
+  restoreCommand,
+  checkCommand,
+  siteCommand,
+  demoCommand,
+  sampleCommand,
+  benchCommand,
+];

@@ -15,11 +15,16 @@ export const init: Command = {
   async run(args, io) {
     const { values } = parse(args, {}, false);
     const procedures = loadProceduresOrThrow(io.env.DREMPEL_PROCEDURES);
-    return withDb(values, io, (db) => {
-      const synced = procedures.map((p) => syncProcedure(db, p, io.now()));
-      io.out(`database ${dbPath(values, io)} at schema version ${schemaVersion(db)}\n`);
-      for (const s of synced) io.out(`procedure ${s.procedure} ${s.version}: ${s.status}\n`);
-      return 0;
-    }, { create: true });
+    return withDb(
+      values,
+      io,
+      (db) => {
+        const synced = procedures.map((p) => syncProcedure(db, p, io.now()));
+        io.out(`database ${dbPath(values, io)} at schema version ${schemaVersion(db)}\n`);
+        for (const s of synced) io.out(`procedure ${s.procedure} ${s.version}: ${s.status}\n`);
+        return 0;
+      },
+      { create: true },
+    );
   },
 };

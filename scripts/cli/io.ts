@@ -1,6 +1,17 @@
 /** What a command needs from the outside world, injected so tests can capture it. */
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, existsSync, lstatSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DrempelError } from '../../procedures/errors';
@@ -85,7 +96,12 @@ export function localDate(iso: string): string {
  * missing database (`create`); every other command refuses one with a hint. Consent is judged
  * at the command's clock (`io.now()`).
  */
-export async function withDb<T>(values: { db?: unknown }, io: Io, fn: (db: Db) => T | Promise<T>, { create = false } = {}): Promise<T> {
+export async function withDb<T>(
+  values: { db?: unknown },
+  io: Io,
+  fn: (db: Db) => T | Promise<T>,
+  { create = false } = {},
+): Promise<T> {
   const db = openDatabase(dbPath(values, io), { create });
   setToday(db, localDate(io.now()));
   try {
@@ -110,8 +126,13 @@ export function progressBar(io: Io, label: string, minBytes = 4 << 20) {
       const share = total ? done / total : 0;
       const width = 24;
       const filled = Math.round(share * width);
-      const rate = rows !== undefined ? ` ${rows.toLocaleString('en')} rows, ${Math.round(rows / Math.max(0.001, (now - started) / 1000)).toLocaleString('en')} rows/s` : '';
-      io.err(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ${mb(done)}/${mb(total)}${rate}  `);
+      const rate =
+        rows !== undefined
+          ? ` ${rows.toLocaleString('en')} rows, ${Math.round(rows / Math.max(0.001, (now - started) / 1000)).toLocaleString('en')} rows/s`
+          : '';
+      io.err(
+        `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ${mb(done)}/${mb(total)}${rate}  `,
+      );
       drawn = true;
     },
     /** End the bar's line so a message can be printed below it (the next update draws anew). */
@@ -128,17 +149,34 @@ export function progressBar(io: Io, label: string, minBytes = 4 << 20) {
 /** Right-pad columns into an aligned plain-text table. */
 export function table(rows: (string | number)[][], { align = [] as ('l' | 'r')[] } = {}): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  return rows
-    .map((r) => r.map((c, i) => (align[i] === 'r' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ').trimEnd())
-    .join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((c, i) => (align[i] === 'r' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i])))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 type Subcommand = (args: string[], io: Io) => number | Promise<number>;
 
 /** Run the subcommand named by the first argument (`drempel procedures check …`). */
-export function dispatch(command: string, subcommands: Record<string, Subcommand>, [sub, ...rest]: string[], io: Io): number | Promise<number> {
+export function dispatch(
+  command: string,
+  subcommands: Record<string, Subcommand>,
+  [sub, ...rest]: string[],
+  io: Io,
+): number | Promise<number> {
   const fn = Object.hasOwn(subcommands, sub ?? '') ? subcommands[sub] : undefined;
-  if (!fn) throw new UsageError(sub ? `unknown ${command} subcommand: ${sub} (expected ${Object.keys(subcommands).join(', ')})` : `expected a subcommand: ${Object.keys(subcommands).join(', ')}`);
+  if (!fn)
+    throw new UsageError(
+      sub
+        ? `unknown ${command} subcommand: ${sub} (expected ${Object.keys(subcommands).join(', ')})`
+        : `expected a subcommand: ${Object.keys(subcommands).join(', ')}`,
+    );
   return fn(rest, io);
 }
 
@@ -176,12 +214,22 @@ function lstatOrUndefined(file: string) {
  * link, never over a SQLite database, and over another existing file only with `replace` (--force).
  * Returns how many bytes were written.
  */
-export function writeOutput(file: string, produce: (write: (chunk: string) => void) => void, { replace = false } = {}): number {
+export function writeOutput(
+  file: string,
+  produce: (write: (chunk: string) => void) => void,
+  { replace = false } = {},
+): number {
   outputFile(file);
   const st = lstatOrUndefined(file);
-  if (st?.isSymbolicLink()) throw new DrempelError(`refusing to write ${file}: it is a symbolic link`, 'Name the file itself.');
-  if (st && isSqliteFile(file)) throw new DrempelError(`refusing to write over ${file}: it is a database`, 'Choose another file name for the export.');
-  if (st && !replace) throw new DrempelError(`${file} exists already`, 'Choose a new file name, or add --force to replace it.');
+  if (st?.isSymbolicLink())
+    throw new DrempelError(`refusing to write ${file}: it is a symbolic link`, 'Name the file itself.');
+  if (st && isSqliteFile(file))
+    throw new DrempelError(
+      `refusing to write over ${file}: it is a database`,
+      'Choose another file name for the export.',
+    );
+  if (st && !replace)
+    throw new DrempelError(`${file} exists already`, 'Choose a new file name, or add --force to replace it.');
   const temp = join(dirname(resolve(file)), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', 0o600);
   let bytes = 0;

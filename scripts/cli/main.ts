@@ -36,8 +36,13 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    const near = closest(name.toLowerCase(), commands.map((c) => c.name));
-    io.err(`error: unknown command: ${clipLongTokens(name)}${near ? `\nhint: did you mean \`drempel ${near}\`?` : ''}\n\n${help()}`);
+    const near = closest(
+      name.toLowerCase(),
+      commands.map((c) => c.name),
+    );
+    io.err(
+      `error: unknown command: ${clipLongTokens(name)}${near ? `\nhint: did you mean \`drempel ${near}\`?` : ''}\n\n${help()}`,
+    );
     return 2;
   }
   if (args.includes('--help') || args.includes('-h')) {
@@ -77,6 +82,9 @@ export function clipLongTokens(message: string): string {
 export function unexpected(e: unknown, io: Io): number {
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   if (io.env.DREMPEL_DEBUG) io.err(`${e instanceof Error && e.stack ? e.stack : message}\n`);
-  else io.err(`error: unexpected: ${message.split('\n')[0].slice(0, 200)}\nhint: this is a bug in drempel; run again with DREMPEL_DEBUG=1 for details\n`);
+  else
+    io.err(
+      `error: unexpected: ${message.split('\n')[0].slice(0, 200)}\nhint: this is a bug in drempel; run again with DREMPEL_DEBUG=1 for details\n`,
+    );
   return 2;
 }

@@ -1,18 +1,36 @@
 import { chmodSync, lstatSync } from 'node:fs';
 import { backupTo, checkDatabase, restoreFrom } from '../../research/maintenance';
 import { DrempelError } from '../../research/errors';
-import { erasureCounts, participantRecord, purgeExpired, withdrawConsent, expiredParticipants, type ErasureCounts } from '../../research/repositories/participants';
+import {
+  erasureCounts,
+  participantRecord,
+  purgeExpired,
+  withdrawConsent,
+  expiredParticipants,
+  type ErasureCounts,
+} from '../../research/repositories/participants';
 import { confirm } from './records';
 import { participantHtml } from '../app/reports/participant-html';
 import { date as parseDate, Invalid } from '../../research/csv/values';
-import { dbPath, inputFile, localDate, outputFile, parse, UsageError, withDb, writeOutput, type Command, type Io } from './io';
+import {
+  dbPath,
+  inputFile,
+  localDate,
+  outputFile,
+  parse,
+  UsageError,
+  withDb,
+  writeOutput,
+  type Command,
+  type Io,
+} from './io';
 
 const describeErasure = (c: ErasureCounts) =>
   `${c.participants} participant${c.participants === 1 ? '' : 's'}, ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes, ${c.tags} tags, ${c.events} log events`;
 
 export const consentCommand: Command = {
   name: 'consent',
-  summary: 'withdraw a participant\'s consent: erase everything about them, with an audit entry',
+  summary: "withdraw a participant's consent: erase everything about them, with an audit entry",
   usage: `drempel consent withdraw <participant> [--dry-run] [--db FILE]
   erases the participant, their consents, sessions, observations and quotes (and tags only they
   used, and events of re-imported event logs) in one transaction; the audit log records counts
@@ -24,7 +42,8 @@ export const consentCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parse(args, { 'dry-run': { type: 'boolean' } });
     const [sub, code] = positionals;
-    if (sub !== 'withdraw' || !code || positionals.length > 2) throw new UsageError('expected: consent withdraw <participant>');
+    if (sub !== 'withdraw' || !code || positionals.length > 2)
+      throw new UsageError('expected: consent withdraw <participant>');
     return withDb(values, io, async (db) => {
       const would = erasureCounts(db, code);
       if (values['dry-run']) {
@@ -47,7 +66,11 @@ export const purgeCommand: Command = {
   --today YYYY-MM-DD  judge retention on this date instead of today (never a later date)
   --dry-run           list who would be erased; nothing changes`,
   run(args, io) {
-    const { values } = parse(args, { expired: { type: 'boolean' }, today: { type: 'string' }, 'dry-run': { type: 'boolean' } }, false);
+    const { values } = parse(
+      args,
+      { expired: { type: 'boolean' }, today: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+      false,
+    );
     if (!values.expired) throw new UsageError('--expired is required (the only purge there is)');
     let today = localDate(io.now());
     if (values.today) {
@@ -59,12 +82,17 @@ export const purgeCommand: Command = {
         throw e;
       }
       // A date in the future would erase people whose retention has not ended yet.
-      if (today > localDate(io.now())) throw new UsageError(`--today ${today} is after today (${localDate(io.now())}): purge never erases ahead of time`);
+      if (today > localDate(io.now()))
+        throw new UsageError(
+          `--today ${today} is after today (${localDate(io.now())}): purge never erases ahead of time`,
+        );
     }
     return withDb(values, io, (db) => {
       if (values['dry-run']) {
         const codes = expiredParticipants(db, today);
-        io.out(`dry run: ${codes.length} participant${codes.length === 1 ? '' : 's'} past retention on ${today}${codes.length ? `: ${codes.join(', ')}` : ''}\n`);
+        io.out(
+          `dry run: ${codes.length} participant${codes.length === 1 ? '' : 's'} past retention on ${today}${codes.length ? `: ${codes.join(', ')}` : ''}\n`,
+        );
         return 0;
       }
       io.out(`purged (retention ended before ${today}): ${describeErasure(purgeExpired(db, today, io.now()))}\n`);
@@ -83,12 +111,17 @@ export const participantCommand: Command = {
   run(args, io) {
     const { values, positionals } = parse(args, { out: { type: 'string' }, format: { type: 'string' } });
     const [sub, code] = positionals;
-    if (sub !== 'export' || !code || positionals.length > 2) throw new UsageError('expected: participant export <participant>');
-    const format = (values.format) ?? 'json';
-    if (format !== 'json' && format !== 'html') throw new UsageError(`invalid format: ${format.slice(0, 20)} (expected json or html)`);
+    if (sub !== 'export' || !code || positionals.length > 2)
+      throw new UsageError('expected: participant export <participant>');
+    const format = values.format ?? 'json';
+    if (format !== 'json' && format !== 'html')
+      throw new UsageError(`invalid format: ${format.slice(0, 20)} (expected json or html)`);
     return withDb(values, io, (db) => {
       const record = participantRecord(db, code);
-      const text = format === 'html' ? participantHtml(record, localDate(io.now())) : JSON.stringify({ exported_at: io.now(), ...record }, null, 2) + '\n';
+      const text =
+        format === 'html'
+          ? participantHtml(record, localDate(io.now()))
+          : JSON.stringify({ exported_at: io.now(), ...record }, null, 2) + '\n';
       if (values.out === undefined) io.out(text);
       else {
         writeOutput(values.out, (write) => write(text));
@@ -116,7 +149,11 @@ export const backupCommand: Command = {
     } catch {
       exists = false;
     }
-    if (exists) throw new DrempelError(`backup file exists: ${file}`, 'Choose a new file name; a backup never overwrites (not even through a symbolic link).');
+    if (exists)
+      throw new DrempelError(
+        `backup file exists: ${file}`,
+        'Choose a new file name; a backup never overwrites (not even through a symbolic link).',
+      );
     return withDb(values, io, async (db) => {
       const r = await backupTo(db, positionals[0]);
       chmodSync(positionals[0], 0o600); // a backup holds everything the database holds
@@ -140,14 +177,16 @@ export const restoreCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('expected one backup file');
     const target = dbPath(values, io);
     const r = await restoreFrom(inputFile(positionals[0]), target, io.now(), { allowNew: !!values.new });
-    io.out(`restored ${target} from ${positionals[0]}${r.erasedAgain ? `; ${r.erasedAgain} participant${r.erasedAgain === 1 ? '' : 's'} erased since the backup erased again` : ''}\n`);
+    io.out(
+      `restored ${target} from ${positionals[0]}${r.erasedAgain ? `; ${r.erasedAgain} participant${r.erasedAgain === 1 ? '' : 's'} erased since the backup erased again` : ''}\n`,
+    );
     return 0;
   },
 };
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'integrity_check, foreign_key_check and drempel\'s own invariants',
+  summary: "integrity_check, foreign_key_check and drempel's own invariants",
   usage: `drempel check [--db FILE]
   checks the database file (SQLite's integrity_check and foreign_key_check) and what drempel
   keeps true: observations point at steps of their study's procedure version, every session has
@@ -163,7 +202,11 @@ export const checkCommand: Command = {
       for (const p of found) io.err(`${p.warning ? 'warning' : 'problem'}: ${p.check}: ${p.detail}\n`);
       const warnings = found.length - problems.length;
       const also = warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'} above)` : '';
-      io.out(problems.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${path}${also}\n` : `${path}: integrity ok, foreign keys ok, invariants ok${also}\n`);
+      io.out(
+        problems.length
+          ? `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${path}${also}\n`
+          : `${path}: integrity ok, foreign keys ok, invariants ok${also}\n`,
+      );
       return problems.length ? 1 : 0;
     });
   },

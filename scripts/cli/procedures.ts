@@ -1,9 +1,19 @@
 import { resolve } from 'node:path';
 import { chainForActor } from '../../analysis/chain';
-import { readability, readabilityWarnings, type Readability, type ReadabilityThresholds } from '../../analysis/readability';
+import {
+  readability,
+  readabilityWarnings,
+  type Readability,
+  type ReadabilityThresholds,
+} from '../../analysis/readability';
 import { tellItOnce } from '../../analysis/tell-once';
 import { formatProblem } from '../../procedures/errors';
-import { defaultProceduresDir, loadProcedures, loadProceduresOrThrow, loadReadabilityConfig } from '../../procedures/load';
+import {
+  defaultProceduresDir,
+  loadProcedures,
+  loadProceduresOrThrow,
+  loadReadabilityConfig,
+} from '../../procedures/load';
 import type { Procedure } from '../../procedures/schema';
 import { NotFoundError } from '../../research/errors';
 import { syncProcedure } from '../../research/repositories/procedures';
@@ -59,7 +69,10 @@ function check(args: string[], io: Io): number {
   const { procedures, problems } = loadProcedures(dir);
   for (const p of problems) io.err(`${p.severity}: ${formatProblem(p)}\n`);
   const errors = problems.filter((p) => p.severity === 'error').length;
-  for (const p of procedures) io.out(`${p.slug} ${p.version}: ${p.steps.length} steps, ${p.transitions.length} transitions, ${p.limits.length} policy limits\n`);
+  for (const p of procedures)
+    io.out(
+      `${p.slug} ${p.version}: ${p.steps.length} steps, ${p.transitions.length} transitions, ${p.limits.length} policy limits\n`,
+    );
 
   const t = thresholdsOf(dir);
   const rows = readabilityRows(procedures, t);
@@ -67,21 +80,35 @@ function check(args: string[], io: Io): number {
   if (values.readability) {
     io.out('\nReadability of resident-facing texts (thresholds in procedures/readability.yaml)\n');
     io.out(
-      table([
-        ['text', 'words', 'Flesch–Douma', 'Brouwer', 'words/sentence', '>20 words', '4+ syllables'],
-        ...rows.map(({ where, r }) => [where, r.words, r.fleschDouma.toFixed(1), r.brouwer.toFixed(1), r.meanSentenceLength.toFixed(1), pct(r.shareLongSentences), pct(r.shareLongWords)]),
-      ], { align: ['l', 'r', 'r', 'r', 'r', 'r', 'r'] }),
+      table(
+        [
+          ['text', 'words', 'Flesch–Douma', 'Brouwer', 'words/sentence', '>20 words', '4+ syllables'],
+          ...rows.map(({ where, r }) => [
+            where,
+            r.words,
+            r.fleschDouma.toFixed(1),
+            r.brouwer.toFixed(1),
+            r.meanSentenceLength.toFixed(1),
+            pct(r.shareLongSentences),
+            pct(r.shareLongWords),
+          ]),
+        ],
+        { align: ['l', 'r', 'r', 'r', 'r', 'r', 'r'] },
+      ),
     );
   }
   const warned = rows.filter((r) => r.warnings.length);
-  for (const { where, warnings } of warned) io.err(`${values.strict ? 'error' : 'warning'}: ${where}: ${warnings.join('; ')}\n`);
+  for (const { where, warnings } of warned)
+    io.err(`${values.strict ? 'error' : 'warning'}: ${where}: ${warnings.join('; ')}\n`);
   const mean = (f: (r: Readability) => number) => rows.reduce((s, x) => s + f(x.r), 0) / Math.max(1, rows.length);
   io.out(
     `readability of ${rows.length} texts: mean Flesch–Douma ${mean((r) => r.fleschDouma).toFixed(1)}, mean Brouwer ${mean((r) => r.brouwer).toFixed(1)}, ` +
       `${warned.length} over a threshold${values.readability ? '' : ' (--readability lists every text)'}\n`,
   );
   const failed = errors + (values.strict ? warned.length : 0);
-  io.out(`${procedures.length} procedure${procedures.length === 1 ? '' : 's'} valid, ${errors} error${errors === 1 ? '' : 's'}${values.strict ? `, ${warned.length} readability error${warned.length === 1 ? '' : 's'} (--strict)` : ''}\n`);
+  io.out(
+    `${procedures.length} procedure${procedures.length === 1 ? '' : 's'} valid, ${errors} error${errors === 1 ? '' : 's'}${values.strict ? `, ${warned.length} readability error${warned.length === 1 ? '' : 's'} (--strict)` : ''}\n`,
+  );
   return failed ? 1 : 0;
 }
 
@@ -114,41 +141,68 @@ function tellOnce(args: string[], io: Io): number {
     return 0;
   }
   for (const r of result) {
-    io.out(`${r.procedure} ${r.version}: ${r.items.length} information item${r.items.length === 1 ? '' : 's'} asked at more than one step\n`);
+    io.out(
+      `${r.procedure} ${r.version}: ${r.items.length} information item${r.items.length === 1 ? '' : 's'} asked at more than one step\n`,
+    );
     if (r.items.length) {
-      io.out(table([['item', 'asked at', 'by'], ...r.items.map((i) => [i.name, i.steps.map((s) => s.step).join(' → '), [...new Set(i.steps.map((s) => s.actorName))].join(', ')])]).replace(/^(?=.)/gm, '  '));
+      io.out(
+        table([
+          ['item', 'asked at', 'by'],
+          ...r.items.map((i) => [
+            i.name,
+            i.steps.map((s) => s.step).join(' → '),
+            [...new Set(i.steps.map((s) => s.actorName))].join(', '),
+          ]),
+        ]).replace(/^(?=.)/gm, '  '),
+      );
     }
   }
   return 0;
 }
 
 function chain(args: string[], io: Io): number {
-  const { values, positionals } = parse(args, { actor: { type: 'string' }, format: { type: 'string' }, dir: { type: 'string' } });
+  const { values, positionals } = parse(args, {
+    actor: { type: 'string' },
+    format: { type: 'string' },
+    dir: { type: 'string' },
+  });
   const format = formatOf(values.format, ['table', 'json']);
   if (positionals.length !== 1) throw new UsageError('expected one procedure slug');
   if (!values.actor) throw new UsageError('--actor is required');
   const [p] = pick(loadProceduresOrThrow(proceduresDir(values.dir, io)), positionals[0]);
   const actor = values.actor;
-  if (!p.actors.some((a) => a.slug === actor)) throw new NotFoundError('actor', actor, `Actors of ${p.slug}: ${p.actors.map((a) => a.slug).join(', ')}.`);
+  if (!p.actors.some((a) => a.slug === actor))
+    throw new NotFoundError('actor', actor, `Actors of ${p.slug}: ${p.actors.map((a) => a.slug).join(', ')}.`);
   const entries = chainForActor(p, actor);
   if (format === 'json') {
     io.out(JSON.stringify({ procedure: p.slug, version: p.version, actor, steps: entries }, null, 2) + '\n');
     return 0;
   }
-  const who = (s: { title: string; actorName: string; department: string }) => `${s.title} (${s.actorName}, ${s.department})`;
+  const who = (s: { title: string; actorName: string; department: string }) =>
+    `${s.title} (${s.actorName}, ${s.department})`;
   io.out(`${p.short_title} ${p.version}: the chain around ${actor}\n`);
   if (!entries.length) io.out('  this actor does none of the steps\n');
   for (const e of entries) {
     io.out(`\n${e.title}\n`);
     io.out(`  before: ${e.before.length ? e.before.map(who).join('; ') : 'nothing: this is where it starts'}\n`);
     io.out(`  after:  ${e.after.length ? e.after.map(who).join('; ') : 'nothing: this is where it ends'}\n`);
-    io.out(`  the resident has already given: ${e.alreadyProvided.length ? e.alreadyProvided.map((x) => `${x.name} (at ${x.at.join(', ')})`).join('; ') : 'nothing yet'}\n`);
-    if (e.askedAgain.length) io.out(`  asked here again: ${e.askedAgain.map((x) => x.name).join('; ')} — ask the colleague, not the resident\n`);
+    io.out(
+      `  the resident has already given: ${e.alreadyProvided.length ? e.alreadyProvided.map((x) => `${x.name} (at ${x.at.join(', ')})`).join('; ') : 'nothing yet'}\n`,
+    );
+    if (e.askedAgain.length)
+      io.out(
+        `  asked here again: ${e.askedAgain.map((x) => x.name).join('; ')} — ask the colleague, not the resident\n`,
+      );
   }
   return 0;
 }
 
-const subcommands: Record<string, (args: string[], io: Io) => number | Promise<number>> = { check, sync, 'tell-once': tellOnce, chain };
+const subcommands: Record<string, (args: string[], io: Io) => number | Promise<number>> = {
+  check,
+  sync,
+  'tell-once': tellOnce,
+  chain,
+};
 
 export const proceduresCommand: Command = {
   name: 'procedures',

@@ -29,14 +29,20 @@ export const deleteCommand: Command = {
     const { values, positionals } = parse(args, { 'dry-run': { type: 'boolean' } });
     const [kindName, key, visitText] = positionals;
     if (!kindName || !key) throw new UsageError('expected a kind and a key');
-    const kind = kindName.toLowerCase().replace(/s$/, '').replace(/^studie$/, 'study') as DeletableKind;
+    const kind = kindName
+      .toLowerCase()
+      .replace(/s$/, '')
+      .replace(/^studie$/, 'study') as DeletableKind;
     if (!deletableKinds.includes(kind)) {
       const near = closest(kind, deletableKinds);
-      throw new UsageError(`unknown kind: ${kindName.slice(0, 40)}${near ? ` — did you mean ${near}?` : ''} (expected ${deletableKinds.join(', ')})`);
+      throw new UsageError(
+        `unknown kind: ${kindName.slice(0, 40)}${near ? ` — did you mean ${near}?` : ''} (expected ${deletableKinds.join(', ')})`,
+      );
     }
     let visit: number | undefined;
     if (kind === 'observation') {
-      if (!visitText || !/^\d{1,6}$/.test(visitText) || positionals.length > 3) throw new UsageError('expected: delete observation <session> <visit> (the visit number, 1, 2, …)');
+      if (!visitText || !/^\d{1,6}$/.test(visitText) || positionals.length > 3)
+        throw new UsageError('expected: delete observation <session> <visit> (the visit number, 1, 2, …)');
       visit = Number(visitText);
     } else if (positionals.length > 2) throw new UsageError(`expected: delete ${kind} <code>`);
     const code = key.trim();
@@ -71,7 +77,8 @@ export const quotesCommand: Command = {
 async function redactQuotes(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, { 'all-flagged': { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
   const [code] = positionals;
-  if ((!code && !values['all-flagged']) || (code && values['all-flagged']) || positionals.length > 1) throw new UsageError('expected one quote code, or --all-flagged');
+  if ((!code && !values['all-flagged']) || (code && values['all-flagged']) || positionals.length > 1)
+    throw new UsageError('expected one quote code, or --all-flagged');
   const scan = textScanner(io);
   const redactText = textRedactor(io);
   return withDb(values, io, async (db) => {
@@ -81,9 +88,14 @@ async function redactQuotes(args: string[], io: Io): Promise<number> {
       if (!found.length) continue;
       changed.push({ ...q, text: redactText(q.text), note: q.note === null ? null : redactText(q.note), found });
     }
-    for (const q of changed) io.out(`${q.code} (${q.found.join(', ')}): ${q.text}${q.note ? ` — note: ${q.note}` : ''}\n`);
+    for (const q of changed)
+      io.out(`${q.code} (${q.found.join(', ')}): ${q.text}${q.note ? ` — note: ${q.note}` : ''}\n`);
     if (!changed.length) {
-      io.out(code ? `${code.toUpperCase()}: nothing that looks like personal data\n` : 'no quote holds anything that looks like personal data\n');
+      io.out(
+        code
+          ? `${code.toUpperCase()}: nothing that looks like personal data\n`
+          : 'no quote holds anything that looks like personal data\n',
+      );
       return 0;
     }
     const n = `${changed.length} quote${changed.length === 1 ? '' : 's'}`;

@@ -1,4 +1,11 @@
-import { componentNames, frictionLabel, minN, solidN, type ComponentKey, type StepScore } from '../../analysis/friction';
+import {
+  componentNames,
+  frictionLabel,
+  minN,
+  solidN,
+  type ComponentKey,
+  type StepScore,
+} from '../../analysis/friction';
 import { csvLine } from '../../research/csv/export';
 import { parse, table, UsageError, withDb, type Command } from './io';
 import { buildSegmentReport, segmentColumns, type SegmentColumn, type SegmentReport } from '../app/reports/segments';
@@ -39,17 +46,56 @@ export function scoreTable(r: ScoreReport): string {
   const weights = Object.entries(r.weights).filter(([, w]) => w !== 1);
   return (
     head +
-    table([['#', 'step', 'n', 'friction', 'F [interval]', 'most frequent friction', 'residents/yr', 'hours/yr', 'time', 'ease', 'waiting days (median / P90)', 'blocked by'], ...rows], {
-      align: ['r', 'l', 'r', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
-    }) +
+    table(
+      [
+        [
+          '#',
+          'step',
+          'n',
+          'friction',
+          'F [interval]',
+          'most frequent friction',
+          'residents/yr',
+          'hours/yr',
+          'time',
+          'ease',
+          'waiting days (median / P90)',
+          'blocked by',
+        ],
+        ...rows,
+      ],
+      {
+        align: ['r', 'l', 'r', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
+      },
+    ) +
     `n = distinct residents; no figure below ${minN} residents, indicative below ${solidN}; hours = time residents spend at the step (waiting not included); ` +
     `weights: ${weights.length ? weights.map(([k, w]) => `${k}=${w}`).join(', ') : 'equal (every component and family 1)'}\n`
   );
 }
 
 const csvColumns = [
-  'rank', 'step', 'title', 'n', 'visits', 'friction', 'low', 'high', 'indicative', 'residents_per_year', 'hours_per_year', 'hours_per_year_low', 'hours_per_year_high',
-  'time_geomean_seconds', 'time_low_seconds', 'time_high_seconds', 'ease_mean', 'ease_low', 'ease_high', 'waiting_n', 'waiting_median_days', 'waiting_p90_days',
+  'rank',
+  'step',
+  'title',
+  'n',
+  'visits',
+  'friction',
+  'low',
+  'high',
+  'indicative',
+  'residents_per_year',
+  'hours_per_year',
+  'hours_per_year_low',
+  'hours_per_year_high',
+  'time_geomean_seconds',
+  'time_low_seconds',
+  'time_high_seconds',
+  'ease_mean',
+  'ease_low',
+  'ease_high',
+  'waiting_n',
+  'waiting_median_days',
+  'waiting_p90_days',
 ];
 
 export function scoreCsv(r: ScoreReport): string {
@@ -58,10 +104,28 @@ export function scoreCsv(r: ScoreReport): string {
     r.steps
       .map((s, i) =>
         csvLine([
-          s.friction === null ? '' : i + 1, s.step, s.title, s.n, s.visits, num(s.friction, 4), num(s.low, 4), num(s.high, 4), s.indicative ? 'yes' : 'no',
-          num(s.residentsPerYear, 1), num(s.hoursPerYear, 1), num(s.hoursPerYearLow, 1), num(s.hoursPerYearHigh, 1),
-          num(s.time.geomean, 1), num(s.time.low, 1), num(s.time.high, 1), num(s.ease.mean, 2), num(s.ease.low, 2), num(s.ease.high, 2),
-          s.waiting.n, num(s.waiting.medianDays, 2), num(s.waiting.p90Days, 2),
+          s.friction === null ? '' : i + 1,
+          s.step,
+          s.title,
+          s.n,
+          s.visits,
+          num(s.friction, 4),
+          num(s.low, 4),
+          num(s.high, 4),
+          s.indicative ? 'yes' : 'no',
+          num(s.residentsPerYear, 1),
+          num(s.hoursPerYear, 1),
+          num(s.hoursPerYearLow, 1),
+          num(s.hoursPerYearHigh, 1),
+          num(s.time.geomean, 1),
+          num(s.time.low, 1),
+          num(s.time.high, 1),
+          num(s.ease.mean, 2),
+          num(s.ease.low, 2),
+          num(s.ease.high, 2),
+          s.waiting.n,
+          num(s.waiting.medianDays, 2),
+          num(s.waiting.p90Days, 2),
         ]),
       )
       .join('')
@@ -70,15 +134,36 @@ export function scoreCsv(r: ScoreReport): string {
 
 /** One step as JSON: the names other tools rely on. */
 const stepJson = (s: StepScore) => ({
-  step: s.step, title: s.title, n: s.n, visits: s.visits, friction: s.friction, low: s.low, high: s.high, indicative: s.indicative,
-  components: s.components, families: s.families, time: s.time, ease: s.ease,
-  residentsPerYear: s.residentsPerYear, hoursPerYear: s.hoursPerYear, hoursPerYearLow: s.hoursPerYearLow, hoursPerYearHigh: s.hoursPerYearHigh,
-  waiting: s.waiting, blockedBy: s.blockedBy,
+  step: s.step,
+  title: s.title,
+  n: s.n,
+  visits: s.visits,
+  friction: s.friction,
+  low: s.low,
+  high: s.high,
+  indicative: s.indicative,
+  components: s.components,
+  families: s.families,
+  time: s.time,
+  ease: s.ease,
+  residentsPerYear: s.residentsPerYear,
+  hoursPerYear: s.hoursPerYear,
+  hoursPerYearLow: s.hoursPerYearLow,
+  hoursPerYearHigh: s.hoursPerYearHigh,
+  waiting: s.waiting,
+  blockedBy: s.blockedBy,
 });
 
 /** The JSON shape other tools rely on. */
 export function scoreJson(r: ScoreReport): unknown {
-  return { procedure: r.procedure, version: r.version, study: r.study, confidence: r.confidence, weights: r.weights, steps: r.steps.map(stepJson) };
+  return {
+    procedure: r.procedure,
+    version: r.version,
+    study: r.study,
+    confidence: r.confidence,
+    weights: r.weights,
+    steps: r.steps.map(stepJson),
+  };
 }
 
 const segmentName = (v: string | null) => v ?? '(not recorded)';
@@ -98,7 +183,10 @@ export function segmentTable(r: SegmentReport): string {
   };
   return (
     `${r.procedure} ${r.version}, study ${r.study}: friction per step by ${r.by} (F, * indicative, (residents)), ${Math.round(r.confidence * 100)}% intervals\n` +
-    table([['step', ...r.segments.map((g) => `${segmentName(g.segment)} (${g.n})`), 'highest vs the rest'], ...steps.map((step) => [step, ...r.segments.map((g) => cell(g, step)), gap(step)])]) +
+    table([
+      ['step', ...r.segments.map((g) => `${segmentName(g.segment)} (${g.n})`), 'highest vs the rest'],
+      ...steps.map((step) => [step, ...r.segments.map((g) => cell(g, step)), gap(step)]),
+    ]) +
     `no figure below ${minN} residents in a group; "higher" only when the interval of the difference excludes zero\n`
   );
 }
@@ -106,18 +194,52 @@ export function segmentTable(r: SegmentReport): string {
 const signedNum = (x: number | null) => (x === null ? '' : `${x > 0 ? '+' : ''}${x.toFixed(2)}`);
 
 export function segmentCsv(r: SegmentReport): string {
-  const head = ['by', 'segment', 'segment_n', 'step', 'n', 'friction', 'low', 'high', 'indicative', 'hours_per_year', 'time_geomean_seconds', 'ease_mean'];
+  const head = [
+    'by',
+    'segment',
+    'segment_n',
+    'step',
+    'n',
+    'friction',
+    'low',
+    'high',
+    'indicative',
+    'hours_per_year',
+    'time_geomean_seconds',
+    'ease_mean',
+  ];
   return (
     csvLine(head) +
     r.segments
-      .flatMap((g) => g.steps.map((s) => csvLine([r.by, segmentName(g.segment), g.n, s.step, s.n, num(s.friction, 4), num(s.low, 4), num(s.high, 4), s.indicative ? 'yes' : 'no', num(s.hoursPerYear, 1), num(s.time.geomean, 1), num(s.ease.mean, 2)])))
+      .flatMap((g) =>
+        g.steps.map((s) =>
+          csvLine([
+            r.by,
+            segmentName(g.segment),
+            g.n,
+            s.step,
+            s.n,
+            num(s.friction, 4),
+            num(s.low, 4),
+            num(s.high, 4),
+            s.indicative ? 'yes' : 'no',
+            num(s.hoursPerYear, 1),
+            num(s.time.geomean, 1),
+            num(s.ease.mean, 2),
+          ]),
+        ),
+      )
       .join('')
   );
 }
 
 export function segmentJson(r: SegmentReport): unknown {
   return {
-    procedure: r.procedure, version: r.version, study: r.study, by: r.by, confidence: r.confidence,
+    procedure: r.procedure,
+    version: r.version,
+    study: r.study,
+    by: r.by,
+    confidence: r.confidence,
     segments: r.segments.map((g) => ({ segment: g.segment, n: g.n, steps: g.steps.map(stepJson) })),
     gaps: r.gaps,
   };
@@ -125,7 +247,8 @@ export function segmentJson(r: SegmentReport): unknown {
 
 export const scoreCommand: Command = {
   name: 'score',
-  summary: 'friction per step of a study, with intervals, ranked by the strength of the evidence; or per group of residents',
+  summary:
+    'friction per step of a study, with intervals, ranked by the strength of the evidence; or per group of residents',
   usage: `drempel score [--procedure P] [--study S] [--by ATTRIBUTE] [--confidence 0.9] [--weights K=W,…] [--format table|csv|json] [--db FILE]
   --study S         the study to score (default: the latest study of the procedure)
   --procedure P     the procedure (needed when several have studies)
@@ -137,19 +260,48 @@ export const scoreCommand: Command = {
   n counts distinct residents (a resident who did a step twice counts once; visits are in the JSON);
   no figure below 5 residents, indicative below 10.`,
   async run(args, io) {
-    const { values } = parse(args, { procedure: { type: 'string' }, study: { type: 'string' }, by: { type: 'string' }, confidence: { type: 'string' }, weights: { type: 'string' }, format: { type: 'string' } }, false);
+    const { values } = parse(
+      args,
+      {
+        procedure: { type: 'string' },
+        study: { type: 'string' },
+        by: { type: 'string' },
+        confidence: { type: 'string' },
+        weights: { type: 'string' },
+        format: { type: 'string' },
+      },
+      false,
+    );
     const format = formatOf(values.format);
     const by = values.by;
-    if (by !== undefined && !(segmentColumns as readonly string[]).includes(by)) throw new UsageError(`invalid --by: ${by.slice(0, 40)} (expected one of ${segmentColumns.join(', ')})`);
-    const request = { procedure: values.procedure, study: values.study, confidence: parseConfidence(values.confidence), weights: parseWeights(values.weights) };
+    if (by !== undefined && !(segmentColumns as readonly string[]).includes(by))
+      throw new UsageError(`invalid --by: ${by.slice(0, 40)} (expected one of ${segmentColumns.join(', ')})`);
+    const request = {
+      procedure: values.procedure,
+      study: values.study,
+      confidence: parseConfidence(values.confidence),
+      weights: parseWeights(values.weights),
+    };
     return withDb(values, io, (db) => {
       if (by) {
         const r = buildSegmentReport(db, { ...request, by: by as SegmentColumn });
-        io.out(format === 'json' ? JSON.stringify(segmentJson(r), null, 2) + '\n' : format === 'csv' ? segmentCsv(r) : segmentTable(r));
+        io.out(
+          format === 'json'
+            ? JSON.stringify(segmentJson(r), null, 2) + '\n'
+            : format === 'csv'
+              ? segmentCsv(r)
+              : segmentTable(r),
+        );
         return 0;
       }
       const r = buildScoreReport(db, request);
-      io.out(format === 'json' ? JSON.stringify(scoreJson(r), null, 2) + '\n' : format === 'csv' ? scoreCsv(r) : scoreTable(r));
+      io.out(
+        format === 'json'
+          ? JSON.stringify(scoreJson(r), null, 2) + '\n'
+          : format === 'csv'
+            ? scoreCsv(r)
+            : scoreTable(r),
+      );
       return 0;
     });
   },

@@ -22,11 +22,29 @@ export interface GenerateOptions {
 
 const header = (kind: keyof typeof kinds) => kinds[kind].columns.map((c) => c.name);
 const ageBands = ['18-26', '27-44', '45-66', '67+'] as const;
-const households = ['alleenstaand', 'alleenstaande ouder', 'samenwonend', 'gezin met kinderen', 'woont met medebewoners'];
+const households = [
+  'alleenstaand',
+  'alleenstaande ouder',
+  'samenwonend',
+  'gezin met kinderen',
+  'woont met medebewoners',
+];
 const skills = ['laag', 'gemiddeld', 'hoog'];
 const rounds = [
-  { study: 'bijstand-2026-r1', round: 1, title: 'Bijstand aanvragen 2026, ronde 1 (voor de herziening)', start: '2026-03-02', end: '2026-03-27' },
-  { study: 'bijstand-2026-r2', round: 2, title: 'Bijstand aanvragen 2026, ronde 2 (na de herziening)', start: '2026-09-07', end: '2026-10-02' },
+  {
+    study: 'bijstand-2026-r1',
+    round: 1,
+    title: 'Bijstand aanvragen 2026, ronde 1 (voor de herziening)',
+    start: '2026-03-02',
+    end: '2026-03-27',
+  },
+  {
+    study: 'bijstand-2026-r2',
+    round: 2,
+    title: 'Bijstand aanvragen 2026, ronde 2 (na de herziening)',
+    start: '2026-09-07',
+    end: '2026-10-02',
+  },
 ];
 
 function addDays(iso: string, days: number): string {
@@ -53,7 +71,14 @@ function journey(r: Random, young: boolean): string[] {
 type Obs = (string | number | null)[];
 
 /** One observation row drawn from a step's profile; `dutch` writes decimals with a comma. */
-function observe(r: Random, session: string, step: string, visit: number, p: StepProfile, dutch: boolean): { row: Obs; stop: boolean } {
+function observe(
+  r: Random,
+  session: string,
+  step: string,
+  visit: number,
+  p: StepProfile,
+  dutch: boolean,
+): { row: Obs; stop: boolean } {
   const u = r.next();
   const outcome = u < p.fail ? (r.chance(0.5) ? 'failed' : 'abandoned') : u < p.fail + p.help ? 'helped' : 'completed';
   const hard = outcome !== 'completed';
@@ -63,27 +88,59 @@ function observe(r: Random, session: string, step: string, visit: number, p: Ste
   const fmt = (n: number) => (dutch ? String(n).replace('.', ',') : String(n));
   const blocked = p.blockedBy && hard && r.chance(0.6) ? r.pick(p.blockedBy) : null;
   const row: Obs = [
-    session, step, visit, outcome, Math.round(r.lognormal(p.seconds, 0.45)), r.chance(p.errors) ? r.int(1, 3) : 0, ease,
-    r.chance(p.retold) ? r.int(1, 2) : 0, handoff ? r.int(1, 2) : 0, handoff ? (p.handoffTo ?? null) : null,
-    fmt(wait), r.pick(p.channels), r.chance(p.switchChannel) ? 1 : 0, blocked, null,
+    session,
+    step,
+    visit,
+    outcome,
+    Math.round(r.lognormal(p.seconds, 0.45)),
+    r.chance(p.errors) ? r.int(1, 3) : 0,
+    ease,
+    r.chance(p.retold) ? r.int(1, 2) : 0,
+    handoff ? r.int(1, 2) : 0,
+    handoff ? (p.handoffTo ?? null) : null,
+    fmt(wait),
+    r.pick(p.channels),
+    r.chance(p.switchChannel) ? 1 : 0,
+    blocked,
+    null,
   ];
   return { row, stop: outcome === 'failed' || outcome === 'abandoned' };
 }
 
 /** Write the sample (or a large benchmark study) as six CSV files in `out`. */
-export async function generateSample({ out, seed = 2026, observations, onProgress }: GenerateOptions): Promise<Record<string, number>> {
+export async function generateSample({
+  out,
+  seed = 2026,
+  observations,
+  onProgress,
+}: GenerateOptions): Promise<Record<string, number>> {
   mkdirSync(out, { recursive: true });
   const r = new Random(seed);
   const large = observations !== undefined;
   const counts: Record<string, number> = {};
   const write = (kind: keyof typeof kinds, rows: unknown[][], delimiter = ',') => {
-    writeFileSync(join(out, `${kind}.csv`), csvLine(header(kind), delimiter) + rows.map((row) => csvLine(row, delimiter)).join(''));
+    writeFileSync(
+      join(out, `${kind}.csv`),
+      csvLine(header(kind), delimiter) + rows.map((row) => csvLine(row, delimiter)).join(''),
+    );
     counts[kind] = rows.length;
   };
 
-  write('studies', rounds.map((s) => [s.study, s.title, 'bijstand', '2026.1', s.round, s.start, s.end,
-    s.round === 1 ? 'Waar lopen inwoners vast bij het aanvragen van bijstand, en waar moeten zij hun verhaal opnieuw vertellen?'
-      : 'Is het aanvragen makkelijker geworden na het nieuwe formulier met lijst van bewijsstukken en vooraf ingevulde gegevens?']));
+  write(
+    'studies',
+    rounds.map((s) => [
+      s.study,
+      s.title,
+      'bijstand',
+      '2026.1',
+      s.round,
+      s.start,
+      s.end,
+      s.round === 1
+        ? 'Waar lopen inwoners vast bij het aanvragen van bijstand, en waar moeten zij hun verhaal opnieuw vertellen?'
+        : 'Is het aanvragen makkelijker geworden na het nieuwe formulier met lijst van bewijsstukken en vooraf ingevulde gegevens?',
+    ]),
+  );
 
   const walkthroughsPerRound = large ? Math.ceil(observations / 2 / 5) : 14;
   const interviewsPerRound = large ? 0 : 3;
@@ -96,9 +153,24 @@ export async function generateSample({ out, seed = 2026, observations, onProgres
     const code = `P-${String(++pn).padStart(large ? 6 : 3, '0')}`;
     const age = r.pick(ageBands.slice(0, 3));
     young.set(code, age === '18-26');
-    participants.push([code, age, r.pick(households), r.pick(skills), r.chance(0.85) ? 'nl' : r.pick(['en', 'ar', 'tr', 'pl'])]);
+    participants.push([
+      code,
+      age,
+      r.pick(households),
+      r.pick(skills),
+      r.chance(0.85) ? 'nl' : r.pick(['en', 'ar', 'tr', 'pl']),
+    ]);
     const publicOk = large || r.chance(0.7);
-    consents.push([code, given, 'yes', 'yes', publicOk ? 'yes' : 'no', r.chance(0.8) ? 'yes' : 'no', addDays(given, 730), null]);
+    consents.push([
+      code,
+      given,
+      'yes',
+      'yes',
+      publicOk ? 'yes' : 'no',
+      r.chance(0.8) ? 'yes' : 'no',
+      addDays(given, 730),
+      null,
+    ]);
     return code;
   };
   let sn = 0;
@@ -106,17 +178,48 @@ export async function generateSample({ out, seed = 2026, observations, onProgres
     for (let i = 0; i < walkthroughsPerRound; i++) {
       const day = addDays(s.start, r.int(0, 25));
       const p = newParticipant(day);
-      sessions.push([`S-${String(++sn).padStart(large ? 6 : 3, '0')}`, s.study, p, 'walkthrough', day, r.pick(['onderzoeker-a', 'onderzoeker-b']), r.pick(['in person', 'in person', 'video', 'phone']), s.round]);
+      sessions.push([
+        `S-${String(++sn).padStart(large ? 6 : 3, '0')}`,
+        s.study,
+        p,
+        'walkthrough',
+        day,
+        r.pick(['onderzoeker-a', 'onderzoeker-b']),
+        r.pick(['in person', 'in person', 'video', 'phone']),
+        s.round,
+      ]);
     }
     for (let i = 0; i < interviewsPerRound; i++) {
       const day = addDays(s.start, r.int(0, 25));
-      sessions.push([`S-${String(++sn).padStart(3, '0')}`, s.study, newParticipant(day), 'interview', day, 'onderzoeker-b', r.pick(['in person', 'video']), s.round]);
+      sessions.push([
+        `S-${String(++sn).padStart(3, '0')}`,
+        s.study,
+        newParticipant(day),
+        'interview',
+        day,
+        'onderzoeker-b',
+        r.pick(['in person', 'video']),
+        s.round,
+      ]);
     }
   }
-  if (!large) sessions.push([`S-${String(++sn).padStart(3, '0')}`, rounds[0].study, null, 'roleplay', '2026-03-19', 'onderzoeker-a', 'in person', 1]);
+  if (!large)
+    sessions.push([
+      `S-${String(++sn).padStart(3, '0')}`,
+      rounds[0].study,
+      null,
+      'roleplay',
+      '2026-03-19',
+      'onderzoeker-a',
+      'in person',
+      1,
+    ]);
   write('participants', participants);
   write('consents', consents);
-  write('sessions', sessions.map((s) => s.slice(0, 7)));
+  write(
+    'sessions',
+    sessions.map((s) => s.slice(0, 7)),
+  );
 
   // Observations: Dutch Excel style in the sample (semicolons, decimal comma), plain in large files.
   const delimiter = large ? ',' : ';';
@@ -124,12 +227,31 @@ export async function generateSample({ out, seed = 2026, observations, onProgres
   stream.write(csvLine(header('observations'), delimiter));
   let n = 0;
   let buffer = '';
-  for (const [code, , participant, kind, , , , round] of sessions as [string, string, string | null, string, string, string, string, number][]) {
+  for (const [code, , participant, kind, , , , round] of sessions as [
+    string,
+    string,
+    string | null,
+    string,
+    string,
+    string,
+    string,
+    number,
+  ][]) {
     if (kind === 'interview') continue;
-    const path = kind === 'roleplay' ? ['melden', 'aanvraag', 'controle', 'gesprek', 'besluit', 'verplichtingen'] : journey(r, young.get(participant!) ?? false);
+    const path =
+      kind === 'roleplay'
+        ? ['melden', 'aanvraag', 'controle', 'gesprek', 'besluit', 'verplichtingen']
+        : journey(r, young.get(participant!) ?? false);
     for (let v = 0; v < path.length; v++) {
       const p = profile(path[v], round);
-      const { row, stop } = observe(r, code, path[v], v + 1, kind === 'roleplay' ? { ...p, fail: 0, retold: 0.9, handoff: 0.9 } : p, !large);
+      const { row, stop } = observe(
+        r,
+        code,
+        path[v],
+        v + 1,
+        kind === 'roleplay' ? { ...p, fail: 0, retold: 0.9, handoff: 0.9 } : p,
+        !large,
+      );
       if (kind === 'roleplay') row[14] = 'rollenspel: medewerker speelt de inwoner';
       buffer += csvLine(row, delimiter);
       n++;
@@ -149,7 +271,16 @@ export async function generateSample({ out, seed = 2026, observations, onProgres
   const quotes: unknown[][] = [];
   if (!large) {
     let qn = 0;
-    for (const [code, , participant, kind, , , , round] of sessions as [string, string, string | null, string, string, string, string, number][]) {
+    for (const [code, , participant, kind, , , , round] of sessions as [
+      string,
+      string,
+      string | null,
+      string,
+      string,
+      string,
+      string,
+      number,
+    ][]) {
       const pool = kind === 'roleplay' ? roleplayQuotes : quoteTemplates.filter((q) => !q.round || q.round === round);
       const take = kind === 'interview' ? 4 : kind === 'roleplay' ? roleplayQuotes.length : r.chance(0.5) ? 1 : 0;
       const used = new Set<number>();
@@ -158,7 +289,14 @@ export async function generateSample({ out, seed = 2026, observations, onProgres
         if (used.has(index)) continue;
         used.add(index);
         const q = pool[index];
-        quotes.push([`Q-${String(++qn).padStart(3, '0')}`, code, q.step, q.text, q.tags.join('|'), participant ? null : 'rollenspel met medewerkers']);
+        quotes.push([
+          `Q-${String(++qn).padStart(3, '0')}`,
+          code,
+          q.step,
+          q.text,
+          q.tags.join('|'),
+          participant ? null : 'rollenspel met medewerkers',
+        ]);
       }
     }
   }

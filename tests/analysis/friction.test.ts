@@ -39,13 +39,32 @@ describe('adjustedWald() and laplace() — vector 1', () => {
 });
 
 const norms = { targetSeconds: 600, waitNormDays: 7 };
-const row = (outcome: ObservationInput['outcome'], seconds: number, errors: number, ease: number, retold: number, handoffs: number, wait_days: number, channel_switches: number): ObservationInput => ({
-  outcome, seconds, errors, ease, retold, handoffs, wait_days, channel_switches,
+const row = (
+  outcome: ObservationInput['outcome'],
+  seconds: number,
+  errors: number,
+  ease: number,
+  retold: number,
+  handoffs: number,
+  wait_days: number,
+  channel_switches: number,
+): ObservationInput => ({
+  outcome,
+  seconds,
+  errors,
+  ease,
+  retold,
+  handoffs,
+  wait_days,
+  channel_switches,
 });
 
 describe('scoreStep() — vector 2, the edges at n = 5', () => {
   test('zero events in every component: each 1/7, CI [0, 0.4010]; F the same', () => {
-    const s = scoreStep(summarize(Array(5).fill(row('completed', 100, 0, 7, 0, 0, 0, 0)), norms), { step: 'x', title: 'X' });
+    const s = scoreStep(summarize(Array(5).fill(row('completed', 100, 0, 7, 0, 0, 0, 0)), norms), {
+      step: 'x',
+      title: 'X',
+    });
     for (const c of Object.values(s.components)) {
       close(c.estimate, 0.142857);
       close(c.low, 0);
@@ -58,7 +77,10 @@ describe('scoreStep() — vector 2, the edges at n = 5', () => {
     expect(s.indicative).toBe(true);
   });
   test('every event present: each 0.857143, CI [0.5990, 1]', () => {
-    const s = scoreStep(summarize(Array(5).fill(row('failed', 900, 2, 1, 1, 1, 10, 1)), norms), { step: 'x', title: 'X' });
+    const s = scoreStep(summarize(Array(5).fill(row('failed', 900, 2, 1, 1, 1, 10, 1)), norms), {
+      step: 'x',
+      title: 'X',
+    });
     for (const c of Object.values(s.components)) {
       close(c.estimate, 0.857143);
       close(c.low, 0.599);
@@ -70,17 +92,45 @@ describe('scoreStep() — vector 2, the edges at n = 5', () => {
 
 describe('scoreStep() — vector 3, a whole step at 90%', () => {
   const rows = [
-    row('completed', 240, 0, 6, 0, 0, 0, 0), row('completed', 310, 1, 5, 0, 0, 0, 0), row('helped', 620, 2, 3, 1, 1, 2, 1), row('completed', 280, 0, 6, 0, 0, 0, 0),
-    row('abandoned', 900, 3, 2, 1, 2, 5, 2), row('helped', 540, 1, 4, 1, 0, 0, 1), row('completed', 350, 0, 5, 0, 0, 0, 0), row('failed', 760, 2, 2, 2, 1, 9, 1),
+    row('completed', 240, 0, 6, 0, 0, 0, 0),
+    row('completed', 310, 1, 5, 0, 0, 0, 0),
+    row('helped', 620, 2, 3, 1, 1, 2, 1),
+    row('completed', 280, 0, 6, 0, 0, 0, 0),
+    row('abandoned', 900, 3, 2, 1, 2, 5, 2),
+    row('helped', 540, 1, 4, 1, 0, 0, 1),
+    row('completed', 350, 0, 5, 0, 0, 0, 0),
+    row('failed', 760, 2, 2, 2, 1, 9, 1),
   ];
-  const s = scoreStep(summarize(rows, norms), { step: 'aanvraag', title: 'Aanvraag', reachPerYear: 1000 }, { confidence: 0.9 });
+  const s = scoreStep(
+    summarize(rows, norms),
+    { step: 'aanvraag', title: 'Aanvraag', reachPerYear: 1000 },
+    { confidence: 0.9 },
+  );
 
   test('event counts', () => {
     const events = Object.fromEntries(Object.entries(s.components).map(([k, c]) => [k, c.events]));
-    expect(events).toEqual({ notCompleted: 4, overTime: 3, errors: 5, hardRating: 4, retold: 4, handoff: 3, longWait: 1, channelSwitch: 4 });
+    expect(events).toEqual({
+      notCompleted: 4,
+      overTime: 3,
+      errors: 5,
+      hardRating: 4,
+      retold: 4,
+      handoff: 3,
+      longWait: 1,
+      channelSwitch: 4,
+    });
   });
   test('Laplace estimates .5 .4 .6 .5 | .5 .4 .2 .5', () => {
-    const expected = { notCompleted: 0.5, overTime: 0.4, errors: 0.6, hardRating: 0.5, retold: 0.5, handoff: 0.4, longWait: 0.2, channelSwitch: 0.5 };
+    const expected = {
+      notCompleted: 0.5,
+      overTime: 0.4,
+      errors: 0.6,
+      hardRating: 0.5,
+      retold: 0.5,
+      handoff: 0.4,
+      longWait: 0.2,
+      channelSwitch: 0.5,
+    };
     for (const [k, v] of Object.entries(expected)) close(s.components[k as keyof typeof expected]!.estimate, v);
   });
   test('intervals: x=4 [.2486, .7514]; x=3 [.1597, .6535]; x=5 [.3465, .8403]; x=1 [.0116, .4279]', () => {
@@ -131,8 +181,22 @@ describe('scoreStep() — vector 3, a whole step at 90%', () => {
 
 describe('scoreStep() rules', () => {
   test('no score below n = 5: counts only — no estimate, time, ease, hours or waiting figure', () => {
-    const s = scoreStep(summarize(Array(4).fill(row('failed', 900, 2, 1, 1, 1, 10, 1)), norms), { step: 'x', title: 'X', reachPerYear: 100 });
-    expect(s).toMatchObject({ n: 4, visits: 4, friction: null, low: null, high: null, indicative: false, residentsPerYear: null, hoursPerYear: null, hoursPerYearLow: null });
+    const s = scoreStep(summarize(Array(4).fill(row('failed', 900, 2, 1, 1, 1, 10, 1)), norms), {
+      step: 'x',
+      title: 'X',
+      reachPerYear: 100,
+    });
+    expect(s).toMatchObject({
+      n: 4,
+      visits: 4,
+      friction: null,
+      low: null,
+      high: null,
+      indicative: false,
+      residentsPerYear: null,
+      hoursPerYear: null,
+      hoursPerYearLow: null,
+    });
     expect(s.components.notCompleted).toEqual({ events: 4, n: 4, estimate: null, low: null, high: null });
     expect(s.time).toEqual({ geomean: null, low: null, high: null, n: 4 });
     expect(s.ease).toEqual({ mean: null, low: null, high: null, n: 4 });
@@ -142,7 +206,12 @@ describe('scoreStep() rules', () => {
     const twice = [
       { resident: 'P-1', outcome: 'failed' as const, seconds: 100, wait_days: 1 },
       { resident: 'P-1', outcome: 'completed' as const, seconds: 200, wait_days: 2 },
-      ...['P-2', 'P-3', 'P-4', 'P-5'].map((resident) => ({ resident, outcome: 'completed' as const, seconds: 300, wait_days: 0 })),
+      ...['P-2', 'P-3', 'P-4', 'P-5'].map((resident) => ({
+        resident,
+        outcome: 'completed' as const,
+        seconds: 300,
+        wait_days: 0,
+      })),
     ];
     const stats = summarize(twice, norms);
     expect(stats).toMatchObject({ n: 5, visits: 6 });
@@ -190,7 +259,11 @@ describe('scoreStep() rules', () => {
   });
   test('weights are applied; a zero weight leaves a component out', () => {
     const rows = [row('failed', 100, 0, 7, 0, 0, 0, 0), ...Array(9).fill(row('completed', 100, 0, 7, 0, 0, 0, 0))];
-    const only = scoreStep(summarize(rows, norms), { step: 'x', title: 'X' }, { weights: { overTime: 0, errors: 0, hardRating: 0, burden: 0 } });
+    const only = scoreStep(
+      summarize(rows, norms),
+      { step: 'x', title: 'X' },
+      { weights: { overTime: 0, errors: 0, hardRating: 0, burden: 0 } },
+    );
     close(only.friction, laplace(1, 10));
   });
   test('rankSteps() orders by the lower bound, unscored steps last', () => {

@@ -24,7 +24,10 @@ interface Labelled {
 }
 
 const corpus = (folder: string, name: string): Labelled[] =>
-  readFileSync(join(root, 'tests/fixtures', folder, name), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Labelled);
+  readFileSync(join(root, 'tests/fixtures', folder, name), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Labelled);
 
 const scan = createPiiScanner(readNames(bundledNamesFile), readNames(join(proceduresDir, 'public-contacts.txt')));
 
@@ -48,7 +51,8 @@ function measure(folder: string) {
     const findings = scan(p.text);
     for (const l of p.pii!) {
       labels++;
-      if (uncovered(p.text, l.value, findings)) misses.push(`${p.id} ${l.kind} ${JSON.stringify(l.value)} in ${JSON.stringify(redact(p.text, findings))}`);
+      if (uncovered(p.text, l.value, findings))
+        misses.push(`${p.id} ${l.kind} ${JSON.stringify(l.value)} in ${JSON.stringify(redact(p.text, findings))}`);
     }
   }
   const flagged = clean.flatMap((c) => {
@@ -67,11 +71,22 @@ function measure(folder: string) {
 
 describe('the personal-data scanner on the labelled corpora', () => {
   test('each corpus is large enough, with every kind', () => {
-    for (const [folder, size] of [['pii-corpus', 200], ['pii-heldout', 150]] as const) {
+    for (const [folder, size] of [
+      ['pii-corpus', 200],
+      ['pii-heldout', 150],
+    ] as const) {
       const personal = corpus(folder, 'personal.jsonl');
       expect(personal.length).toBeGreaterThanOrEqual(size);
       expect(corpus(folder, 'clean.jsonl').length).toBeGreaterThanOrEqual(size);
-      expect([...new Set(personal.flatMap((p) => p.pii!.map((x) => x.kind)))].sort()).toEqual(['BSN', 'EMAIL', 'GEBOORTEDATUM', 'IBAN', 'NAAM', 'POSTCODE', 'TELEFOON']);
+      expect([...new Set(personal.flatMap((p) => p.pii!.map((x) => x.kind)))].sort()).toEqual([
+        'BSN',
+        'EMAIL',
+        'GEBOORTEDATUM',
+        'IBAN',
+        'NAAM',
+        'POSTCODE',
+        'TELEFOON',
+      ]);
     }
   });
 

@@ -10,18 +10,54 @@ const [mini] = loadProceduresOrThrow(join(root, 'tests/fixtures/procedures'));
 describe('tellItOnce()', () => {
   test('lists every item asked at more than one step, with steps and actors', () => {
     expect(tellItOnce(mini)).toEqual([
-      { item: 'adres', name: 'Adres', steps: [
-        { step: 'melden', title: 'Melden', actor: 'inwoner', actorName: 'Inwoner', department: 'Inwoner' },
-        { step: 'intake', title: 'Intake', actor: 'klantcontactcentrum', actorName: 'KCC', department: 'Klantcontact' },
-      ] },
-      { item: 'inkomen', name: 'Inkomen', steps: [
-        { step: 'intake', title: 'Intake', actor: 'klantcontactcentrum', actorName: 'KCC', department: 'Klantcontact' },
-        { step: 'besluit', title: 'Besluit', actor: 'inkomensconsulent', actorName: 'Consulent', department: 'Inkomen' },
-      ] },
-      { item: 'id', name: 'Identiteitsbewijs', steps: [
-        { step: 'melden', title: 'Melden', actor: 'inwoner', actorName: 'Inwoner', department: 'Inwoner' },
-        { step: 'besluit', title: 'Besluit', actor: 'inkomensconsulent', actorName: 'Consulent', department: 'Inkomen' },
-      ] },
+      {
+        item: 'adres',
+        name: 'Adres',
+        steps: [
+          { step: 'melden', title: 'Melden', actor: 'inwoner', actorName: 'Inwoner', department: 'Inwoner' },
+          {
+            step: 'intake',
+            title: 'Intake',
+            actor: 'klantcontactcentrum',
+            actorName: 'KCC',
+            department: 'Klantcontact',
+          },
+        ],
+      },
+      {
+        item: 'inkomen',
+        name: 'Inkomen',
+        steps: [
+          {
+            step: 'intake',
+            title: 'Intake',
+            actor: 'klantcontactcentrum',
+            actorName: 'KCC',
+            department: 'Klantcontact',
+          },
+          {
+            step: 'besluit',
+            title: 'Besluit',
+            actor: 'inkomensconsulent',
+            actorName: 'Consulent',
+            department: 'Inkomen',
+          },
+        ],
+      },
+      {
+        item: 'id',
+        name: 'Identiteitsbewijs',
+        steps: [
+          { step: 'melden', title: 'Melden', actor: 'inwoner', actorName: 'Inwoner', department: 'Inwoner' },
+          {
+            step: 'besluit',
+            title: 'Besluit',
+            actor: 'inkomensconsulent',
+            actorName: 'Consulent',
+            department: 'Inkomen',
+          },
+        ],
+      },
     ]);
   });
 
@@ -34,7 +70,7 @@ describe('tellItOnce()', () => {
 });
 
 describe('chainForActor()', () => {
-  test("shows before, after, what was already given and what is asked again (return edges left out)", () => {
+  test('shows before, after, what was already given and what is asked again (return edges left out)', () => {
     const [besluit] = chainForActor(mini, 'inkomensconsulent');
     expect(besluit.before.map((s) => s.step)).toEqual(['melden', 'intake']);
     expect(besluit.after).toEqual([]);

@@ -1,21 +1,58 @@
 import { describe, expect, test } from 'vitest';
-import { brouwer, countText, fleschDouma, readability, readabilityWarnings, splitSentences } from '../../analysis/readability';
+import {
+  brouwer,
+  countText,
+  fleschDouma,
+  readability,
+  readabilityWarnings,
+  splitSentences,
+} from '../../analysis/readability';
 import { countSyllables } from '../../analysis/syllables';
 
 describe('countSyllables()', () => {
   // The published vectors of the method (docs/method.md, readability).
   test.each([
-    ['een', 1], ['testen', 2], ['voorbeeld', 2], ['zeeën', 2], ['eieren', 3], ['leesbaarheid', 3],
-    ['lettergreep', 3], ['bijstand', 2], ['uitkering', 3],
+    ['een', 1],
+    ['testen', 2],
+    ['voorbeeld', 2],
+    ['zeeën', 2],
+    ['eieren', 3],
+    ['leesbaarheid', 3],
+    ['lettergreep', 3],
+    ['bijstand', 2],
+    ['uitkering', 3],
   ])('countSyllables(%j) is %i', (word, n) => expect(countSyllables(word)).toBe(n));
 
   test.each([
-    ['bureau', 2], ['bureaus', 2], ['cadeau', 2], ['niveau', 2], ['plateau', 2], ['museum', 3], ['lyceum', 3], ['musea', 3],
-    ['e-mail', 2], ['e-mailadres', 4], ['mailen', 2], ['team', 1], ['teams', 1], ['teamleider', 3], ['online', 2], ['website', 2],
-    ['update', 2], ['nieuwsupdate', 3], ['coach', 1], ['helpdesk', 2],
+    ['bureau', 2],
+    ['bureaus', 2],
+    ['cadeau', 2],
+    ['niveau', 2],
+    ['plateau', 2],
+    ['museum', 3],
+    ['lyceum', 3],
+    ['musea', 3],
+    ['e-mail', 2],
+    ['e-mailadres', 4],
+    ['mailen', 2],
+    ['team', 1],
+    ['teams', 1],
+    ['teamleider', 3],
+    ['online', 2],
+    ['website', 2],
+    ['update', 2],
+    ['nieuwsupdate', 3],
+    ['coach', 1],
+    ['helpdesk', 2],
   ])('loanword: countSyllables(%j) is %i', (word, n) => expect(countSyllables(word)).toBe(n));
 
-  test.each([['liever', 2], ['kandidaten', 4], ['discipline', 4], ['applaus', 2], ['situatie', 4]])('Dutch words that look like a loan stay Dutch: countSyllables(%j) is %i', (word, n) =>
+  test.each([
+    ['liever', 2],
+    ['kandidaten', 4],
+    ['discipline', 4],
+    ['applaus', 2],
+    ['situatie', 4],
+  ])('Dutch words that look like a loan stay Dutch: countSyllables(%j) is %i', (word, n) =>
     expect(countSyllables(word)).toBe(n),
   );
 
@@ -59,13 +96,19 @@ describe('splitSentences()', () => {
     ]);
   });
   test('list items and paragraphs are sentences of their own', () => {
-    expect(splitSentences('Neem mee:\n- uw ID\n- uw bankafschriften\n\nDan gaat het snel')).toEqual(['Neem mee:', 'uw ID', 'uw bankafschriften', 'Dan gaat het snel']);
+    expect(splitSentences('Neem mee:\n- uw ID\n- uw bankafschriften\n\nDan gaat het snel')).toEqual([
+      'Neem mee:',
+      'uw ID',
+      'uw bankafschriften',
+      'Dan gaat het snel',
+    ]);
   });
 });
 
 describe('readability()', () => {
   test('counts words, sentences, long sentences and long words', () => {
-    const text = 'U meldt zich. De gemeente onderzoekt uw aanvraag en beslist binnen acht weken of u bijstand krijgt, en zo ja vanaf welke dag die uitkering ingaat.';
+    const text =
+      'U meldt zich. De gemeente onderzoekt uw aanvraag en beslist binnen acht weken of u bijstand krijgt, en zo ja vanaf welke dag die uitkering ingaat.';
     const c = countText(text);
     expect(c).toMatchObject({ sentences: 2, words: 26, longSentences: 1 });
     const r = readability(text)!;
@@ -75,8 +118,16 @@ describe('readability()', () => {
   });
   test('an empty text has no figures', () => expect(readability('  ')).toBeUndefined());
   test('readabilityWarnings() names each threshold crossed, and never claims a level', () => {
-    const r = readability('Een zin met heel veel woorden die maar doorgaat en doorgaat en nooit lijkt op te houden omdat de schrijver geen punt kan vinden ergens.')!;
-    const w = readabilityWarnings(r, { minFleschDouma: 60, minBrouwer: 50, maxMeanSentenceLength: 15, maxShareLongSentences: 0.25, maxShareLongWords: 0.1 });
+    const r = readability(
+      'Een zin met heel veel woorden die maar doorgaat en doorgaat en nooit lijkt op te houden omdat de schrijver geen punt kan vinden ergens.',
+    )!;
+    const w = readabilityWarnings(r, {
+      minFleschDouma: 60,
+      minBrouwer: 50,
+      maxMeanSentenceLength: 15,
+      maxShareLongSentences: 0.25,
+      maxShareLongWords: 0.1,
+    });
     expect(w).toContain('mean sentence length 25.0 words is above 15');
     expect(w.join(' ')).not.toMatch(/B1/);
   });

@@ -7,10 +7,16 @@ import { kindNames } from '../../research/csv/kinds/index';
 import { CsvImportError } from '../../research/errors';
 import { dump, fixedNow, makeDb, makeSampleDb, sampleDir, writeTemp } from '../helpers';
 
-const obsHeader = 'session,step,visit,outcome,seconds,errors,ease,retold,handoffs,handoff_to,wait_days,channel,channel_switches,blocked_by,note';
+const obsHeader =
+  'session,step,visit,outcome,seconds,errors,ease,retold,handoffs,handoff_to,wait_days,channel,channel_switches,blocked_by,note';
 
 /** Import and expect a CsvImportError; returns its message lines, and checks the db is unchanged. */
-async function rejects(db: Awaited<ReturnType<typeof makeSampleDb>>, kind: (typeof kindNames)[number], name: string, content: string | Buffer): Promise<string> {
+async function rejects(
+  db: Awaited<ReturnType<typeof makeSampleDb>>,
+  kind: (typeof kindNames)[number],
+  name: string,
+  content: string | Buffer,
+): Promise<string> {
   const before = dump(db);
   const error = await importCsv(db, kind, writeTemp(name, content), { now: fixedNow }).then(
     () => undefined,
@@ -21,7 +27,11 @@ async function rejects(db: Awaited<ReturnType<typeof makeSampleDb>>, kind: (type
   return (error as Error).message;
 }
 
-function exportText(db: Awaited<ReturnType<typeof makeSampleDb>>, kind: (typeof kindNames)[number], format: 'csv' | 'json' = 'csv'): string {
+function exportText(
+  db: Awaited<ReturnType<typeof makeSampleDb>>,
+  kind: (typeof kindNames)[number],
+  format: 'csv' | 'json' = 'csv',
+): string {
   let text = '';
   exportKind(db, kind, format, (c) => (text += c));
   return text;
@@ -40,7 +50,10 @@ describe('importCsv() of the sample study', () => {
     const db = await makeSampleDb();
     const file = readFileSync(join(sampleDir, 'observations.csv'), 'utf8');
     expect(file.split('\n')[0]).toContain(';');
-    const halfDays = db.prepare('SELECT count(*) FROM observations WHERE wait_days != CAST(wait_days AS INTEGER)').pluck().get();
+    const halfDays = db
+      .prepare('SELECT count(*) FROM observations WHERE wait_days != CAST(wait_days AS INTEGER)')
+      .pluck()
+      .get();
     expect(halfDays).toBeGreaterThan(0);
   });
 
@@ -55,10 +68,24 @@ describe('importCsv() of the sample study', () => {
   test('a changed row updates in place and is counted in the audit log', async () => {
     const db = await makeSampleDb();
     const id = db.prepare("SELECT id FROM sessions WHERE code = 'S-001'").pluck().get();
-    const file = writeTemp('sessions.csv', 'session,study,participant,kind,date,researcher,mode\nS-001,bijstand-2026-r1,P-001,walkthrough,2026-03-13,onderzoeker-c,video\n');
-    expect(await importCsv(db, 'sessions', file, { now: fixedNow })).toMatchObject({ inserted: 0, updated: 1, unchanged: 0 });
-    expect(db.prepare("SELECT id, researcher, mode FROM sessions WHERE code = 'S-001'").get()).toEqual({ id, researcher: 'onderzoeker-c', mode: 'video' });
-    expect(db.prepare('SELECT kind, updated FROM audit_log ORDER BY id DESC LIMIT 1').get()).toEqual({ kind: 'sessions', updated: 1 });
+    const file = writeTemp(
+      'sessions.csv',
+      'session,study,participant,kind,date,researcher,mode\nS-001,bijstand-2026-r1,P-001,walkthrough,2026-03-13,onderzoeker-c,video\n',
+    );
+    expect(await importCsv(db, 'sessions', file, { now: fixedNow })).toMatchObject({
+      inserted: 0,
+      updated: 1,
+      unchanged: 0,
+    });
+    expect(db.prepare("SELECT id, researcher, mode FROM sessions WHERE code = 'S-001'").get()).toEqual({
+      id,
+      researcher: 'onderzoeker-c',
+      mode: 'video',
+    });
+    expect(db.prepare('SELECT kind, updated FROM audit_log ORDER BY id DESC LIMIT 1').get()).toEqual({
+      kind: 'sessions',
+      updated: 1,
+    });
   });
 
   test('--dry-run validates and writes nothing', async () => {
@@ -85,7 +112,16 @@ describe('export → import round-trips', () => {
   test('JSON export is an array of objects keyed by the CSV column names, typed', async () => {
     const db = await makeSampleDb();
     const consents = JSON.parse(exportText(db, 'consents', 'json'));
-    expect(Object.keys(consents[0])).toEqual(['participant', 'given_on', 'analysis', 'quote_internal', 'quote_public', 'recording', 'retain_until', 'withdrawn_on']);
+    expect(Object.keys(consents[0])).toEqual([
+      'participant',
+      'given_on',
+      'analysis',
+      'quote_internal',
+      'quote_public',
+      'recording',
+      'retain_until',
+      'withdrawn_on',
+    ]);
     expect(typeof consents[0].analysis).toBe('boolean');
     const obs = JSON.parse(exportText(db, 'observations', 'json'));
     expect(obs).toHaveLength(147);
@@ -96,7 +132,12 @@ describe('export → import round-trips', () => {
 describe('importCsv() on bad input: one clear report, database unchanged', () => {
   test('ease 9 and negative seconds are reported as file:row:column with the value', async () => {
     const db = await makeSampleDb('observations');
-    const msg = await rejects(db, 'observations', 'observations.csv', `${obsHeader}\nS-001,melden,1,completed,120,0,5,0,0,,0,online,0,,\nS-001,aanvraag,2,completed,-5,0,9,0,0,,0,online,0,,\n`);
+    const msg = await rejects(
+      db,
+      'observations',
+      'observations.csv',
+      `${obsHeader}\nS-001,melden,1,completed,120,0,5,0,0,,0,online,0,,\nS-001,aanvraag,2,completed,-5,0,9,0,0,,0,online,0,,\n`,
+    );
     expect(msg).toContain('observations.csv:3:seconds: "-5" is not a number ≥ 0');
     expect(msg).toContain('observations.csv:3:ease: "9" is not an integer from 1 to 7');
     expect(msg).toMatch(/^observations\.csv: 2 problems, nothing imported/);
@@ -105,13 +146,17 @@ describe('importCsv() on bad input: one clear report, database unchanged', () =>
   test('an unknown step names the step and the known ones', async () => {
     const db = await makeSampleDb('observations');
     const msg = await rejects(db, 'observations', 'o.csv', `${obsHeader}\nS-001,inschrijven,1,completed,,,,,,,,,,,\n`);
-    expect(msg).toContain('o.csv:2:step: "inschrijven" is not a step of this procedure version (known: melden, zoekperiode, aanvraag');
+    expect(msg).toContain(
+      'o.csv:2:step: "inschrijven" is not a step of this procedure version (known: melden, zoekperiode, aanvraag',
+    );
   });
 
   test('an unknown session, a duplicate row and an unknown channel', async () => {
     const db = await makeSampleDb('observations');
     const msg = await rejects(
-      db, 'observations', 'o.csv',
+      db,
+      'observations',
+      'o.csv',
       `${obsHeader}\nS-999,melden,1,completed,,,,,,,,,,,\nS-001,melden,1,completed,,,,,,,,,,,\nS-001,aanvraag,1,completed,,,,,,,,fax,,,\n`,
     );
     expect(msg).toContain('o.csv:2:session: "S-999" is not a known session (import sessions first)');
@@ -140,23 +185,40 @@ describe('importCsv() on bad input: one clear report, database unchanged', () =>
   test('an unknown column is a warning, and the rest imports', async () => {
     const db = makeDb();
     const warnings: string[] = [];
-    const s = await importCsv(db, 'participants', writeTemp('p.csv', 'participant,favourite_colour\nP-001,blue\n'), { now: fixedNow, onWarning: (w) => warnings.push(w) });
+    const s = await importCsv(db, 'participants', writeTemp('p.csv', 'participant,favourite_colour\nP-001,blue\n'), {
+      now: fixedNow,
+      onWarning: (w) => warnings.push(w),
+    });
     expect(s.inserted).toBe(1);
-    expect(warnings).toEqual(['note: p.csv: unknown column favourite_colour ignored (known: participant, age_band, household, digital_skills, language)']);
+    expect(warnings).toEqual([
+      'note: p.csv: unknown column favourite_colour ignored (known: participant, age_band, household, digital_skills, language)',
+    ]);
   });
 
   test('a truncated last line (cut mid-row, or inside quotes) is reported', async () => {
     const db = await makeSampleDb('observations');
-    let msg = await rejects(db, 'observations', 'o.csv', `${obsHeader}\nS-001,melden,1,completed,120,0,5,0,0,,0,online,0,,\nS-001,aanvraag,2,comp`);
+    let msg = await rejects(
+      db,
+      'observations',
+      'o.csv',
+      `${obsHeader}\nS-001,melden,1,completed,120,0,5,0,0,,0,online,0,,\nS-001,aanvraag,2,comp`,
+    );
     expect(msg).toContain('o.csv:3: has 4 fields, expected 15');
-    msg = await rejects(db, 'observations', 'o.csv', `${obsHeader}\nS-001,melden,1,completed,120,0,5,0,0,,0,online,0,,"Wist niet`);
+    msg = await rejects(
+      db,
+      'observations',
+      'o.csv',
+      `${obsHeader}\nS-001,melden,1,completed,120,0,5,0,0,,0,online,0,,"Wist niet`,
+    );
     expect(msg).toContain('o.csv:2: has a quote that is never closed (is the file cut off?)');
   });
 
   test('an empty file is reported', async () => {
     const db = makeDb();
     const msg = await rejects(db, 'studies', 'studies.csv', '');
-    expect(msg).toContain('studies.csv:1: file is empty: expected a header line with study, title, procedure, round, started_on');
+    expect(msg).toContain(
+      'studies.csv:1: file is empty: expected a header line with study, title, procedure, round, started_on',
+    );
   });
 
   test('a file with the wrong delimiter for its header reports the missing columns', async () => {
@@ -170,7 +232,11 @@ describe('importCsv() on bad input: one clear report, database unchanged', () =>
     const rows = Array.from({ length: 80 }, (_, i) => `S-001,melden,${i + 1},completed,,,9,,,,,,,,`).join('\n');
     const msg = await rejects(db, 'observations', 'o.csv', `${obsHeader}\n${rows}\nS-001,melden,81,klaar,,,,,,,,,,,\n`);
     expect(msg).toMatch(/^o\.csv: 81 problems, nothing imported/);
-    expect(msg.split('\n').filter((l) => l.includes(':ease:'))).toEqual(['o.csv:2:ease: "9" is not an integer from 1 to 7', 'o.csv:3:ease: "9" is not an integer from 1 to 7', 'o.csv:4:ease: "9" is not an integer from 1 to 7']);
+    expect(msg.split('\n').filter((l) => l.includes(':ease:'))).toEqual([
+      'o.csv:2:ease: "9" is not an integer from 1 to 7',
+      'o.csv:3:ease: "9" is not an integer from 1 to 7',
+      'o.csv:4:ease: "9" is not an integer from 1 to 7',
+    ]);
     expect(msg).toContain('  … 77 more rows with this problem in column ease (80 in all)');
     expect(msg).toContain('o.csv:82:outcome: "klaar" is not one of completed, helped, failed, abandoned, skipped');
   });
@@ -178,15 +244,29 @@ describe('importCsv() on bad input: one clear report, database unchanged', () =>
   test('a session of a participant without analysis consent is refused', async () => {
     const db = await makeSampleDb('sessions');
     db.prepare("INSERT INTO participants (code) VALUES ('P-900')").run();
-    db.prepare("INSERT INTO consents (participant_id, given_on, analysis, quote_internal, quote_public, recording) SELECT id, '2026-03-01', 0, 1, 1, 0 FROM participants WHERE code = 'P-900'").run();
-    const msg = await rejects(db, 'sessions', 's.csv', 'session,study,participant,kind,date\nS-900,bijstand-2026-r1,P-900,walkthrough,2026-03-05\n');
+    db.prepare(
+      "INSERT INTO consents (participant_id, given_on, analysis, quote_internal, quote_public, recording) SELECT id, '2026-03-01', 0, 1, 1, 0 FROM participants WHERE code = 'P-900'",
+    ).run();
+    const msg = await rejects(
+      db,
+      'sessions',
+      's.csv',
+      'session,study,participant,kind,date\nS-900,bijstand-2026-r1,P-900,walkthrough,2026-03-05\n',
+    );
     expect(msg).toContain('s.csv:2:participant: "P-900" has no analysis consent covering 2026-03-05');
   });
 
   test('a failure in the last row leaves no earlier row behind', async () => {
     const db = await makeSampleDb('observations');
-    const good = Array.from({ length: 500 }, (_, i) => `S-001,melden,${i + 1},completed,60,0,5,0,0,,0,online,0,,`).join('\n');
-    await rejects(db, 'observations', 'o.csv', `${obsHeader}\n${good}\nS-001,melden,501,completed,60,0,0,0,0,,0,online,0,,\n`);
+    const good = Array.from({ length: 500 }, (_, i) => `S-001,melden,${i + 1},completed,60,0,5,0,0,,0,online,0,,`).join(
+      '\n',
+    );
+    await rejects(
+      db,
+      'observations',
+      'o.csv',
+      `${obsHeader}\n${good}\nS-001,melden,501,completed,60,0,0,0,0,,0,online,0,,\n`,
+    );
     expect(db.prepare('SELECT count(*) FROM observations').pluck().get()).toBe(0);
   });
 });
@@ -196,8 +276,14 @@ describe('importCsv() encodings', () => {
 
   test('UTF-8 with BOM', async () => {
     const db = makeDb();
-    const file = writeTemp('p.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(participants('één ouder'))]));
-    expect(await importCsv(db, 'participants', file, { now: fixedNow })).toMatchObject({ encoding: 'utf-8', inserted: 1 });
+    const file = writeTemp(
+      'p.csv',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(participants('één ouder'))]),
+    );
+    expect(await importCsv(db, 'participants', file, { now: fixedNow })).toMatchObject({
+      encoding: 'utf-8',
+      inserted: 1,
+    });
     expect(db.prepare('SELECT household FROM participants').pluck().get()).toBe('één ouder');
   });
 
@@ -212,8 +298,13 @@ describe('importCsv() encodings', () => {
 
   test('CRLF line ends and a quoted field with a line break; rows count as a spreadsheet shows them', async () => {
     const db = await makeSampleDb('quotes');
-    const file = writeTemp('q.csv', 'quote;session;step;text;tags;note\r\nQ-900;S-001;melden;"Eerste regel\r\ntweede regel";a|b;\r\nQ-901;S-001;nergens;x;;\r\n');
-    await expect(importCsv(db, 'quotes', file, { now: fixedNow })).rejects.toThrow('q.csv:3:step: "nergens" is not a step');
+    const file = writeTemp(
+      'q.csv',
+      'quote;session;step;text;tags;note\r\nQ-900;S-001;melden;"Eerste regel\r\ntweede regel";a|b;\r\nQ-901;S-001;nergens;x;;\r\n',
+    );
+    await expect(importCsv(db, 'quotes', file, { now: fixedNow })).rejects.toThrow(
+      'q.csv:3:step: "nergens" is not a step',
+    );
   });
 });
 
@@ -224,7 +315,9 @@ describe('observations without a visit column', () => {
     const file = writeTemp('obs.csv', 'session,step,outcome\nS-018,aanvraag,completed\nS-018,besluit,completed\n');
     const e = await importCsv(db, 'observations', file, { now: fixedNow }).catch((x) => x);
     expect(e).toBeInstanceOf(CsvImportError);
-    expect(e.message).toMatch(/obs\.csv:2:step: "aanvraag" would replace visit 1 of session S-018, which is another step in the database; add a visit column/);
+    expect(e.message).toMatch(
+      /obs\.csv:2:step: "aanvraag" would replace visit 1 of session S-018, which is another step in the database; add a visit column/,
+    );
     expect(dump(db)).toEqual(before);
   });
 });

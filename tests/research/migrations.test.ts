@@ -15,7 +15,9 @@ describe('migrations', () => {
   test('migrate(emptyDb) yields the checked-in schema snapshot', async () => {
     const db = new Database(':memory:');
     migrate(db);
-    const schema = (db.prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type, name").pluck().all() as string[])
+    const schema = (
+      db.prepare('SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type, name').pluck().all() as string[]
+    )
       .map((s) => s.replace(/\n\s*/g, '\n  ').trim() + ';')
       .join('\n\n');
     await expect(schema + '\n').toMatchFileSnapshot('../../research/schema.sql');
@@ -40,7 +42,10 @@ describe('migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
-    const strict = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE '%STRICT%'").pluck().get();
+    const strict = db
+      .prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE '%STRICT%'")
+      .pluck()
+      .get();
     expect(strict).toBe(0);
   });
 
@@ -54,11 +59,21 @@ describe('migrations', () => {
   test('no table has a column for a name, address, BSN, phone or e-mail', () => {
     const db = openDatabase(':memory:');
     const columns = db
-      .prepare("SELECT m.name AS tbl, p.name AS col FROM sqlite_schema m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'")
+      .prepare(
+        "SELECT m.name AS tbl, p.name AS col FROM sqlite_schema m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'",
+      )
       .all() as { tbl: string; col: string }[];
-    const personal = columns.filter((c) => /^(first_?name|last_?name|full_?name|naam|address|adres|bsn|phone|telefoon|e_?mail|postcode|birth)/.test(c.col));
+    const personal = columns.filter((c) =>
+      /^(first_?name|last_?name|full_?name|naam|address|adres|bsn|phone|telefoon|e_?mail|postcode|birth)/.test(c.col),
+    );
     expect(personal).toEqual([]);
-    expect(columns.filter((c) => c.tbl === 'participants').map((c) => c.col)).toEqual(['id', 'code', 'age_band', 'household', 'digital_skills', 'language']);
+    expect(columns.filter((c) => c.tbl === 'participants').map((c) => c.col)).toEqual([
+      'id',
+      'code',
+      'age_band',
+      'household',
+      'digital_skills',
+      'language',
+    ]);
   });
 });
-

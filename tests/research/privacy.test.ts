@@ -4,18 +4,33 @@ import { describe, expect, test } from 'vitest';
 import { backupTo, checkDatabase, restoreFrom } from '../../research/maintenance';
 import { openDatabase } from '../../research/db';
 import { evidenceQuotes } from '../../research/repositories/quotes';
-import { expiredParticipants, participantRecord, purgeExpired, withdrawConsent } from '../../research/repositories/participants';
+import {
+  expiredParticipants,
+  participantRecord,
+  purgeExpired,
+  withdrawConsent,
+} from '../../research/repositories/participants';
 import { listStudies } from '../../research/repositories/scoring';
 import { fixedNow, makeSampleDb, tempDir } from '../helpers';
 
-const r1 = (db: Awaited<ReturnType<typeof makeSampleDb>>) => listStudies(db).find((s) => s.study === 'bijstand-2026-r1')!.id;
+const r1 = (db: Awaited<ReturnType<typeof makeSampleDb>>) =>
+  listStudies(db).find((s) => s.study === 'bijstand-2026-r1')!.id;
 
 describe('consent governs quotes', () => {
   test('public quotes need quote_public consent; internal ones quote_internal; role-play quotes are internal only', async () => {
     const db = await makeSampleDb();
-    const noPublic = db.prepare("SELECT p.code FROM consents c JOIN participants p ON p.id = c.participant_id WHERE c.quote_public = 0").pluck().all() as string[];
+    const noPublic = db
+      .prepare('SELECT p.code FROM consents c JOIN participants p ON p.id = c.participant_id WHERE c.quote_public = 0')
+      .pluck()
+      .all() as string[];
     expect(noPublic.length).toBeGreaterThan(0);
-    const sessionsOf = (codes: string[]) => db.prepare(`SELECT s.code FROM sessions s JOIN participants p ON p.id = s.participant_id WHERE p.code IN (${codes.map(() => '?').join(',')})`).pluck().all(...codes) as string[];
+    const sessionsOf = (codes: string[]) =>
+      db
+        .prepare(
+          `SELECT s.code FROM sessions s JOIN participants p ON p.id = s.participant_id WHERE p.code IN (${codes.map(() => '?').join(',')})`,
+        )
+        .pluck()
+        .all(...codes) as string[];
     const hidden = new Set(sessionsOf(noPublic));
     const pub = evidenceQuotes(db, r1(db), 'quote_public');
     const internal = evidenceQuotes(db, r1(db), 'quote_internal');
@@ -23,7 +38,9 @@ describe('consent governs quotes', () => {
     expect(internal.some((q) => hidden.has(q.session))).toBe(true);
     expect(pub.some((q) => q.kind === 'roleplay')).toBe(false);
     expect(internal.some((q) => q.kind === 'roleplay')).toBe(true);
-    db.prepare("UPDATE consents SET quote_internal = 0 WHERE participant_id = (SELECT participant_id FROM sessions WHERE code = ?)").run(internal.find((q) => q.kind !== 'roleplay')!.session);
+    db.prepare(
+      'UPDATE consents SET quote_internal = 0 WHERE participant_id = (SELECT participant_id FROM sessions WHERE code = ?)',
+    ).run(internal.find((q) => q.kind !== 'roleplay')!.session);
     expect(evidenceQuotes(db, r1(db), 'quote_internal').length).toBeLessThan(internal.length);
   });
 });
@@ -33,20 +50,34 @@ describe('withdrawal, retention and access', () => {
     const db = await makeSampleDb();
     const record = participantRecord(db, 'P-001') as { sessions: { observations: unknown[]; quotes: unknown[] }[] };
     const counts = withdrawConsent(db, 'P-001', fixedNow);
-    expect(counts).toMatchObject({ participants: 1, sessions: record.sessions.length, observations: record.sessions[0].observations.length, quotes: record.sessions[0].quotes.length });
+    expect(counts).toMatchObject({
+      participants: 1,
+      sessions: record.sessions.length,
+      observations: record.sessions[0].observations.length,
+      quotes: record.sessions[0].quotes.length,
+    });
     expect(db.prepare("SELECT count(*) FROM participants WHERE code = 'P-001'").pluck().get()).toBe(0);
     expect(db.prepare("SELECT count(*) FROM sessions WHERE code = 'S-001'").pluck().get()).toBe(0);
     const audit = db.prepare("SELECT * FROM audit_log WHERE action = 'erase'").get() as Record<string, unknown>;
     expect(JSON.stringify(audit)).not.toMatch(/P-001|S-001/);
-    expect(audit.detail).toMatch(/^consent withdrawn: 1 consents, 1 sessions, \d+ observations, \d+ quotes, \d+ tags, \d+ log events$/);
+    expect(audit.detail).toMatch(
+      /^consent withdrawn: 1 consents, 1 sessions, \d+ observations, \d+ quotes, \d+ tags, \d+ log events$/,
+    );
     expect(checkDatabase(db)).toEqual([]);
   });
 
   test('erased text does not stay readable in the database file', async () => {
     const db = await makeSampleDb();
-    const quote = db.prepare("SELECT q.text FROM quotes q JOIN sessions s ON s.id = q.session_id JOIN participants p ON p.id = s.participant_id WHERE p.code = 'P-005'").pluck().get() as string | undefined;
+    const quote = db
+      .prepare(
+        "SELECT q.text FROM quotes q JOIN sessions s ON s.id = q.session_id JOIN participants p ON p.id = s.participant_id WHERE p.code = 'P-005'",
+      )
+      .pluck()
+      .get() as string | undefined;
     const code = quote ? 'P-005' : 'P-002';
-    db.prepare("UPDATE sessions SET researcher = 'zeldzaam-merkteken-xyz' WHERE participant_id = (SELECT id FROM participants WHERE code = ?)").run(code);
+    db.prepare(
+      "UPDATE sessions SET researcher = 'zeldzaam-merkteken-xyz' WHERE participant_id = (SELECT id FROM participants WHERE code = ?)",
+    ).run(code);
     db.pragma('wal_checkpoint(TRUNCATE)');
     withdrawConsent(db, code, fixedNow);
     db.close();
@@ -55,8 +86,12 @@ describe('withdrawal, retention and access', () => {
 
   test('purgeExpired() applies retain_until, and only when every consent has ended', async () => {
     const db = await makeSampleDb();
-    db.prepare("UPDATE consents SET retain_until = '2026-06-30' WHERE participant_id IN (SELECT id FROM participants WHERE code IN ('P-001', 'P-002'))").run();
-    db.prepare("INSERT INTO consents (participant_id, given_on, analysis, quote_internal, quote_public, recording, retain_until) SELECT id, '2026-05-01', 1, 1, 0, 0, '2030-01-01' FROM participants WHERE code = 'P-002'").run();
+    db.prepare(
+      "UPDATE consents SET retain_until = '2026-06-30' WHERE participant_id IN (SELECT id FROM participants WHERE code IN ('P-001', 'P-002'))",
+    ).run();
+    db.prepare(
+      "INSERT INTO consents (participant_id, given_on, analysis, quote_internal, quote_public, recording, retain_until) SELECT id, '2026-05-01', 1, 1, 0, 0, '2030-01-01' FROM participants WHERE code = 'P-002'",
+    ).run();
     expect(expiredParticipants(db, '2026-07-01')).toEqual(['P-001']);
     expect(purgeExpired(db, '2026-07-01', fixedNow).participants).toBe(1);
     expect(expiredParticipants(db, '2026-07-01')).toEqual([]);
@@ -68,7 +103,17 @@ describe('withdrawal, retention and access', () => {
     expect(r.participant.participant).toBe('P-001');
     expect(r.consents).toHaveLength(1);
     expect(r.sessions[0].observations.length).toBeGreaterThan(0);
-    expect(Object.keys(r.sessions[0])).toEqual(['session', 'study', 'study_title', 'kind', 'date', 'researcher', 'mode', 'observations', 'quotes']);
+    expect(Object.keys(r.sessions[0])).toEqual([
+      'session',
+      'study',
+      'study_title',
+      'kind',
+      'date',
+      'researcher',
+      'mode',
+      'observations',
+      'quotes',
+    ]);
   });
 });
 
@@ -112,7 +157,9 @@ describe('backup, restore and check', () => {
 
   test('checkDatabase() reports a broken invariant', async () => {
     const db = await makeSampleDb();
-    db.prepare("UPDATE consents SET withdrawn_on = '2026-05-01' WHERE participant_id = (SELECT id FROM participants WHERE code = 'P-003')").run();
+    db.prepare(
+      "UPDATE consents SET withdrawn_on = '2026-05-01' WHERE participant_id = (SELECT id FROM participants WHERE code = 'P-003')",
+    ).run();
     expect(checkDatabase(db)).toEqual([{ check: 'withdrawn consent not yet erased', detail: 'P-003' }]);
   });
 });
@@ -123,16 +170,32 @@ describe('withdrawal reaches the site', () => {
     const { loadProceduresOrThrow } = await import('../../procedures/load');
     const db = await makeSampleDb();
     const procedures = loadProceduresOrThrow();
-    const code = db.prepare("SELECT p.code FROM quotes q JOIN sessions s ON s.id = q.session_id JOIN participants p ON p.id = s.participant_id JOIN consents c ON c.participant_id = p.id JOIN studies st ON st.id = s.study_id WHERE c.quote_public = 1 AND st.code = 'bijstand-2026-r2' AND q.step_id IS NOT NULL LIMIT 1").pluck().get() as string;
-    const texts = db.prepare('SELECT q.text FROM quotes q JOIN sessions s ON s.id = q.session_id JOIN participants p ON p.id = s.participant_id WHERE p.code = ?').pluck().all(code) as string[];
-    const quotesOf = () => publish(db, procedures, { audience: 'team', now: fixedNow }).procedures.flatMap((p) => p.steps.flatMap((s) => s.quotes.map((q) => q.text)));
+    const code = db
+      .prepare(
+        "SELECT p.code FROM quotes q JOIN sessions s ON s.id = q.session_id JOIN participants p ON p.id = s.participant_id JOIN consents c ON c.participant_id = p.id JOIN studies st ON st.id = s.study_id WHERE c.quote_public = 1 AND st.code = 'bijstand-2026-r2' AND q.step_id IS NOT NULL LIMIT 1",
+      )
+      .pluck()
+      .get() as string;
+    const texts = db
+      .prepare(
+        'SELECT q.text FROM quotes q JOIN sessions s ON s.id = q.session_id JOIN participants p ON p.id = s.participant_id WHERE p.code = ?',
+      )
+      .pluck()
+      .all(code) as string[];
+    const quotesOf = () =>
+      publish(db, procedures, { audience: 'team', now: fixedNow }).procedures.flatMap((p) =>
+        p.steps.flatMap((s) => s.quotes.map((q) => q.text)),
+      );
     const before = quotesOf();
     expect(texts.some((t) => before.includes(t))).toBe(true);
-    const residentsBefore = publish(db, procedures, { audience: 'team', now: fixedNow }).procedures[0].study!.residents!;
+    const residentsBefore = publish(db, procedures, { audience: 'team', now: fixedNow }).procedures[0].study!
+      .residents!;
     withdrawConsent(db, code, fixedNow);
     const after = publish(db, procedures, { audience: 'team', now: fixedNow });
     // Other residents may have said the same words; this participant's own quotes are gone.
-    expect(after.procedures.flatMap((p) => p.steps.flatMap((s) => s.quotes)).length).toBe(before.length - texts.filter((t) => before.includes(t)).length);
+    expect(after.procedures.flatMap((p) => p.steps.flatMap((s) => s.quotes)).length).toBe(
+      before.length - texts.filter((t) => before.includes(t)).length,
+    );
     expect(after.procedures[0].study!.residents).toBe(residentsBefore - 1);
   });
 });

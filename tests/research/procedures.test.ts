@@ -35,7 +35,10 @@ describe('syncProcedure()', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('title: Intake,', 'title: Intakegesprek,'));
     expect(syncProcedure(db, loadProceduresOrThrow(dir)[0], fixedNow).status).toBe('updated');
     expect(versionLookup(db, 1).steps.bySlug).toEqual(before);
-    expect(versionLookup(db, 1).steps.byName.get('intakegesprek')).toEqual({ slug: 'intake', id: before.get('intake') });
+    expect(versionLookup(db, 1).steps.byName.get('intakegesprek')).toEqual({
+      slug: 'intake',
+      id: before.get('intake'),
+    });
     expect(db.prepare("SELECT title FROM steps WHERE slug = 'intake'").pluck().get()).toBe('Intakegesprek');
   });
 
@@ -43,14 +46,37 @@ describe('syncProcedure()', () => {
     const db = openDatabase(join(tempDir(), 'v.db'), { create: true });
     const dir = copyFixture();
     syncProcedure(db, loadProceduresOrThrow(dir)[0], fixedNow);
-    await importCsv(db, 'studies', writeTemp('s.csv', 'study,title,procedure,version,round,started_on\nr1,Ronde 1,mini,1,1,2026-02-01\n'), { now: fixedNow });
-    await importCsv(db, 'sessions', writeTemp('x.csv', 'session,study,kind,date\nS-1,r1,roleplay,2026-02-02\n'), { now: fixedNow });
-    await importCsv(db, 'observations', writeTemp('o.csv', 'session,step,outcome\nS-1,intake,completed\n'), { now: fixedNow });
+    await importCsv(
+      db,
+      'studies',
+      writeTemp('s.csv', 'study,title,procedure,version,round,started_on\nr1,Ronde 1,mini,1,1,2026-02-01\n'),
+      { now: fixedNow },
+    );
+    await importCsv(db, 'sessions', writeTemp('x.csv', 'session,study,kind,date\nS-1,r1,roleplay,2026-02-02\n'), {
+      now: fixedNow,
+    });
+    await importCsv(db, 'observations', writeTemp('o.csv', 'session,step,outcome\nS-1,intake,completed\n'), {
+      now: fixedNow,
+    });
     const file = join(dir, 'mini/procedure.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('version: "1"', 'version: "2"').replace('valid_from: 2026-01-01', 'valid_from: 2026-06-01'));
-    expect(syncProcedure(db, loadProceduresOrThrow(dir)[0], fixedNow)).toEqual({ procedure: 'mini', version: '2', status: 'created' });
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace('version: "1"', 'version: "2"')
+        .replace('valid_from: 2026-01-01', 'valid_from: 2026-06-01'),
+    );
+    expect(syncProcedure(db, loadProceduresOrThrow(dir)[0], fixedNow)).toEqual({
+      procedure: 'mini',
+      version: '2',
+      status: 'created',
+    });
     expect(db.prepare('SELECT version FROM procedure_versions ORDER BY id').pluck().all()).toEqual(['1', '2']);
-    const studied = db.prepare('SELECT v.version FROM observations o JOIN steps s ON s.id = o.step_id JOIN procedure_versions v ON v.id = s.version_id').pluck().get();
+    const studied = db
+      .prepare(
+        'SELECT v.version FROM observations o JOIN steps s ON s.id = o.step_id JOIN procedure_versions v ON v.id = s.version_id',
+      )
+      .pluck()
+      .get();
     expect(studied).toBe('1');
   });
 
@@ -58,13 +84,27 @@ describe('syncProcedure()', () => {
     const db = openDatabase(join(tempDir(), 'v.db'), { create: true });
     const dir = copyFixture();
     syncProcedure(db, loadProceduresOrThrow(dir)[0], fixedNow);
-    await importCsv(db, 'studies', writeTemp('s.csv', 'study,title,procedure,round,started_on\nr1,Ronde 1,mini,1,2026-02-01\n'), { now: fixedNow });
-    await importCsv(db, 'sessions', writeTemp('x.csv', 'session,study,kind,date\nS-1,r1,roleplay,2026-02-02\n'), { now: fixedNow });
-    await importCsv(db, 'observations', writeTemp('o.csv', 'session,step,outcome\nS-1,besluit,completed\n'), { now: fixedNow });
+    await importCsv(
+      db,
+      'studies',
+      writeTemp('s.csv', 'study,title,procedure,round,started_on\nr1,Ronde 1,mini,1,2026-02-01\n'),
+      { now: fixedNow },
+    );
+    await importCsv(db, 'sessions', writeTemp('x.csv', 'session,study,kind,date\nS-1,r1,roleplay,2026-02-02\n'), {
+      now: fixedNow,
+    });
+    await importCsv(db, 'observations', writeTemp('o.csv', 'session,step,outcome\nS-1,besluit,completed\n'), {
+      now: fixedNow,
+    });
     const file = join(dir, 'mini/procedure.yaml');
-    const text = readFileSync(file, 'utf8').replace(/ {2}- \{ slug: besluit.*\n/, '').replace(/ {2}- \{ from: intake, to: besluit.*\n/, '');
+    const text = readFileSync(file, 'utf8')
+      .replace(/ {2}- \{ slug: besluit.*\n/, '')
+      .replace(/ {2}- \{ from: intake, to: besluit.*\n/, '');
     writeFileSync(file, text.replace('steps: [besluit]', 'steps: [intake]'));
-    writeFileSync(join(dir, 'mini/limits/termijn.md'), readFileSync(join(dir, 'mini/limits/termijn.md'), 'utf8').replace('steps: [besluit]', 'steps: [intake]'));
+    writeFileSync(
+      join(dir, 'mini/limits/termijn.md'),
+      readFileSync(join(dir, 'mini/limits/termijn.md'), 'utf8').replace('steps: [besluit]', 'steps: [intake]'),
+    );
     const steps = db.prepare('SELECT slug FROM steps ORDER BY id').pluck().all();
     expect(() => syncProcedure(db, loadProceduresOrThrow(dir)[0], fixedNow)).toThrow(DrempelError);
     expect(db.prepare('SELECT slug FROM steps ORDER BY id').pluck().all()).toEqual(steps);

@@ -23,20 +23,51 @@ function mutate(r: Random, text: string): string | Buffer {
   const lines = text.split('\n');
   const ops: (() => string | Buffer)[] = [
     () => text.slice(0, at()), // truncated anywhere
-    () => { const i = at(); return text.slice(0, i) + '"' + text.slice(i); }, // stray quote
-    () => { const i = at(); return text.slice(0, i) + text.slice(i + r.int(1, 40)); }, // bytes lost
+    () => {
+      const i = at();
+      return text.slice(0, i) + '"' + text.slice(i);
+    }, // stray quote
+    () => {
+      const i = at();
+      return text.slice(0, i) + text.slice(i + r.int(1, 40));
+    }, // bytes lost
     () => text.replace(/,/g, () => (r.chance(0.1) ? ';' : ',')), // mixed delimiters
-    () => Buffer.concat([Buffer.from(text.slice(0, at())), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(text.slice(at()))]), // invalid UTF-8
+    () =>
+      Buffer.concat([Buffer.from(text.slice(0, at())), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(text.slice(at()))]), // invalid UTF-8
     () => lines.map((l) => (r.chance(0.1) ? l + ',extra' : l)).join('\n'), // too many fields
-    () => [lines[0], ...lines.slice(1).sort(() => r.next() - 0.5)].join('\n') + '\n' + lines[r.int(1, lines.length - 2)], // duplicate row
-    () => lines.map((l, i) => (i > 0 && r.chance(0.2) ? l.replace(/\d+/, () => String(r.pick([-1, 99, 1e9, 'x', '']))) : l)).join('\n'), // bad numbers
-    () => lines[0].split(',').sort(() => r.next() - 0.5).join(',') + '\n' + lines.slice(1).join('\n'), // shuffled header
+    () =>
+      [lines[0], ...lines.slice(1).sort(() => r.next() - 0.5)].join('\n') + '\n' + lines[r.int(1, lines.length - 2)], // duplicate row
+    () =>
+      lines
+        .map((l, i) => (i > 0 && r.chance(0.2) ? l.replace(/\d+/, () => String(r.pick([-1, 99, 1e9, 'x', '']))) : l))
+        .join('\n'), // bad numbers
+    () =>
+      lines[0]
+        .split(',')
+        .sort(() => r.next() - 0.5)
+        .join(',') +
+      '\n' +
+      lines.slice(1).join('\n'), // shuffled header
     () => '', // empty
     () => text.replace(/\n/g, '\r'), // old Mac line ends
-    () => { const i = at(); return text.slice(0, i) + '\u0000'.repeat(r.int(1, 5)) + text.slice(i); }, // NUL bytes
-    () => { const i = at(); return text.slice(0, i) + 'x'.repeat(r.int(1000, 120_000)) + text.slice(i); }, // a very long field
+    () => {
+      const i = at();
+      return text.slice(0, i) + '\u0000'.repeat(r.int(1, 5)) + text.slice(i);
+    }, // NUL bytes
+    () => {
+      const i = at();
+      return text.slice(0, i) + 'x'.repeat(r.int(1000, 120_000)) + text.slice(i);
+    }, // a very long field
     () => '\ufeff' + lines.slice(0, 1).join('') + '\n' + '\ufeff' + lines.slice(1).join('\n'), // BOM in the middle
-    () => lines.map((l) => l.split(',').map((c) => (r.chance(0.05) ? `"${c}` : c)).join(',')).join('\n'), // unbalanced quotes
+    () =>
+      lines
+        .map((l) =>
+          l
+            .split(',')
+            .map((c) => (r.chance(0.05) ? `"${c}` : c))
+            .join(','),
+        )
+        .join('\n'), // unbalanced quotes
   ];
   let out: string | Buffer = text;
   for (let k = r.int(1, 3); k > 0; k--) {
@@ -83,10 +114,14 @@ describe('crash safety: SIGKILL during an import', () => {
     await generateSample({ out: dir, observations: 150_000 });
     const base = join(dir, 'base.db');
     const db = makeDb(base);
-    for (const kind of ['studies', 'participants', 'consents', 'sessions'] as const) await importCsv(db, kind, join(dir, `${kind}.csv`), { now: fixedNow });
+    for (const kind of ['studies', 'participants', 'consents', 'sessions'] as const)
+      await importCsv(db, kind, join(dir, `${kind}.csv`), { now: fixedNow });
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
-    const importInto = (file: string) => spawn(process.execPath, [bin, 'import', 'observations', join(dir, 'observations.csv'), '--db', file], { stdio: 'ignore' });
+    const importInto = (file: string) =>
+      spawn(process.execPath, [bin, 'import', 'observations', join(dir, 'observations.csv'), '--db', file], {
+        stdio: 'ignore',
+      });
     // Calibrate on this machine: how long a whole run (start-up and import) takes.
     const started = Date.now();
     copyFileSync(base, join(dir, 'calibrate.db'));
@@ -128,11 +163,13 @@ describe('concurrency: two importers and a reader on one database', () => {
     await generateSample({ out: dir, observations: 60_000 });
     const file = join(dir, 'shared.db');
     const db = makeDb(file);
-    for (const kind of ['studies', 'participants', 'consents', 'sessions'] as const) await importCsv(db, kind, join(dir, `${kind}.csv`), { now: fixedNow });
+    for (const kind of ['studies', 'participants', 'consents', 'sessions'] as const)
+      await importCsv(db, kind, join(dir, `${kind}.csv`), { now: fixedNow });
     db.close();
     // Split the observations by session into two files, one per importer.
     const [header, ...rows] = readFileSync(join(dir, 'observations.csv'), 'utf8').trim().split('\n');
-    const half = (odd: boolean) => [header, ...rows.filter((l) => (Number(l.split(',')[0].replace(/\D/g, '')) % 2 === 1) === odd)].join('\n') + '\n';
+    const half = (odd: boolean) =>
+      [header, ...rows.filter((l) => (Number(l.split(',')[0].replace(/\D/g, '')) % 2 === 1) === odd)].join('\n') + '\n';
     writeFileSync(join(dir, 'a.csv'), half(true));
     writeFileSync(join(dir, 'b.csv'), half(false));
     const run = (args: string[]) =>
@@ -147,7 +184,11 @@ describe('concurrency: two importers and a reader on one database', () => {
       for (let i = 0; i < 4; i++) results.push(await run(['score', '--format', 'json']));
       return results;
     })();
-    const [a, b, reads] = await Promise.all([run(['import', 'observations', join(dir, 'a.csv')]), run(['import', 'observations', join(dir, 'b.csv')]), readers]);
+    const [a, b, reads] = await Promise.all([
+      run(['import', 'observations', join(dir, 'a.csv')]),
+      run(['import', 'observations', join(dir, 'b.csv')]),
+      readers,
+    ]);
     for (const x of [a, b, ...reads]) {
       expect(x.stderr).not.toMatch(/SQLITE_BUSY|database is locked|unexpected/);
       expect(x.code).toBe(0);

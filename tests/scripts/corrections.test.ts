@@ -35,8 +35,14 @@ const count = (path: string, sql: string) => {
 describe('drempel delete', () => {
   test('a session: --dry-run counts and changes nothing; then observations and quotes go with it, audited', async () => {
     const db = await sampleDb();
-    const observations = count(db, "SELECT count(*) FROM observations o JOIN sessions s ON s.id = o.session_id WHERE s.code = 'S-001'");
-    const quotes = count(db, "SELECT count(*) FROM quotes q JOIN sessions s ON s.id = q.session_id WHERE s.code = 'S-001'");
+    const observations = count(
+      db,
+      "SELECT count(*) FROM observations o JOIN sessions s ON s.id = o.session_id WHERE s.code = 'S-001'",
+    );
+    const quotes = count(
+      db,
+      "SELECT count(*) FROM quotes q JOIN sessions s ON s.id = q.session_id WHERE s.code = 'S-001'",
+    );
     expect(observations).toBe(9);
     const before = (() => {
       const d = openDatabase(db);
@@ -45,30 +51,59 @@ describe('drempel delete', () => {
       return x;
     })();
     const dry = await run(['delete', 'session', 'S-001', '--dry-run', '--db', db]);
-    expect(dry.stdout).toBe(`dry run: deleting session S-001 would delete 1 session, ${observations} observations, ${quotes} quote${quotes === 1 ? '' : 's'}\n`);
+    expect(dry.stdout).toBe(
+      `dry run: deleting session S-001 would delete 1 session, ${observations} observations, ${quotes} quote${quotes === 1 ? '' : 's'}\n`,
+    );
     const d = openDatabase(db);
     expect(dump(d)).toEqual(before);
     d.close();
     const r = await run(['delete', 'session', 'S-001', '--db', db]);
-    expect(r).toMatchObject({ code: 0, stdout: `deleted session S-001: 1 session, ${observations} observations, ${quotes} quote${quotes === 1 ? '' : 's'}\n` });
+    expect(r).toMatchObject({
+      code: 0,
+      stdout: `deleted session S-001: 1 session, ${observations} observations, ${quotes} quote${quotes === 1 ? '' : 's'}\n`,
+    });
     expect(count(db, "SELECT count(*) FROM sessions WHERE code = 'S-001'")).toBe(0);
     expect(count(db, 'SELECT count(*) FROM observations')).toBe(147 - observations);
     const audit = openDatabase(db);
-    expect(listAudit(audit, 1)[0]).toMatchObject({ action: 'delete', kind: 'session', deleted: 1 + observations + quotes });
+    expect(listAudit(audit, 1)[0]).toMatchObject({
+      action: 'delete',
+      kind: 'session',
+      deleted: 1 + observations + quotes,
+    });
     expect(JSON.stringify(listAudit(audit, 1)[0])).not.toContain('S-001'); // counts, never codes
     audit.close();
   });
 
   test('one observation by session and visit; a study with everything under it, its findings too', async () => {
     const db = await sampleDb();
-    expect((await run(['delete', 'observation', 'S-001', '2', '--db', db])).stdout).toBe('deleted observation S-001 visit 2: 1 observation\n');
-    expect(count(db, "SELECT count(*) FROM observations o JOIN sessions s ON s.id = o.session_id WHERE s.code = 'S-001'")).toBe(8);
+    expect((await run(['delete', 'observation', 'S-001', '2', '--db', db])).stdout).toBe(
+      'deleted observation S-001 visit 2: 1 observation\n',
+    );
+    expect(
+      count(db, "SELECT count(*) FROM observations o JOIN sessions s ON s.id = o.session_id WHERE s.code = 'S-001'"),
+    ).toBe(8);
     const d = openDatabase(db);
-    saveFinding(d, { finding: 'F-1', study: 'bijstand-2026-r1', step: null, statement: 'x', status: 'open', evidence: ['Q-001'] });
-    const sessions = d.prepare("SELECT count(*) FROM sessions s JOIN studies st ON st.id = s.study_id WHERE st.code = 'bijstand-2026-r1'").pluck().get() as number;
+    saveFinding(d, {
+      finding: 'F-1',
+      study: 'bijstand-2026-r1',
+      step: null,
+      statement: 'x',
+      status: 'open',
+      evidence: ['Q-001'],
+    });
+    const sessions = d
+      .prepare(
+        "SELECT count(*) FROM sessions s JOIN studies st ON st.id = s.study_id WHERE st.code = 'bijstand-2026-r1'",
+      )
+      .pluck()
+      .get() as number;
     d.close();
     const r = await run(['delete', 'study', 'bijstand-2026-r1', '--db', db]);
-    expect(r.stdout).toMatch(new RegExp(`^deleted study bijstand-2026-r1: 1 study, ${sessions} sessions, \\d+ observations, \\d+ quotes, 1 finding, 1 quote's place as evidence\\n$`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^deleted study bijstand-2026-r1: 1 study, ${sessions} sessions, \\d+ observations, \\d+ quotes, 1 finding, 1 quote's place as evidence\\n$`,
+      ),
+    );
     expect(count(db, "SELECT count(*) FROM studies WHERE code = 'bijstand-2026-r1'")).toBe(0);
     expect(count(db, 'SELECT count(*) FROM findings')).toBe(0);
     expect(count(db, 'SELECT count(*) FROM sessions')).toBe(35 - sessions);
@@ -77,9 +112,18 @@ describe('drempel delete', () => {
 
   test('an unknown key is an error (exit 1) and a typo in the kind gets a suggestion (exit 2)', async () => {
     const db = await sampleDb();
-    expect(await run(['delete', 'session', 'S-999', '--db', db])).toMatchObject({ code: 1, stderr: expect.stringContaining('error: unknown session: S-999') });
-    expect(await run(['delete', 'sesion', 'S-001', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('did you mean session?') });
-    expect(await run(['delete', 'observation', 'S-001', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('expected: delete observation <session> <visit>') });
+    expect(await run(['delete', 'session', 'S-999', '--db', db])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('error: unknown session: S-999'),
+    });
+    expect(await run(['delete', 'sesion', 'S-001', '--db', db])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('did you mean session?'),
+    });
+    expect(await run(['delete', 'observation', 'S-001', '--db', db])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('expected: delete observation <session> <visit>'),
+    });
   });
 
   test('on a terminal it asks for the key first; a wrong answer changes nothing', async () => {
@@ -100,14 +144,30 @@ describe('drempel delete', () => {
 describe('drempel import --replace and --date-order', () => {
   test('--replace removes the visits a corrected file no longer holds, and says how many', async () => {
     const db = await sampleDb();
-    const file = writeTemp('o.csv', 'session;step;visit;outcome\nS-001;melden;1;helped\nS-001;zoekperiode;2;completed\n');
+    const file = writeTemp(
+      'o.csv',
+      'session;step;visit;outcome\nS-001;melden;1;helped\nS-001;zoekperiode;2;completed\n',
+    );
     const r = await run(['import', 'observations', file, '--replace', '--db', db]);
     expect(r.stdout).toContain('2 rows: 0 new, 0 updated, 2 unchanged, 7 removed (not in the file)');
-    expect(count(db, "SELECT count(*) FROM observations o JOIN sessions s ON s.id = o.session_id WHERE s.code = 'S-001'")).toBe(2);
+    expect(
+      count(db, "SELECT count(*) FROM observations o JOIN sessions s ON s.id = o.session_id WHERE s.code = 'S-001'"),
+    ).toBe(2);
     // The file has no seconds column: the stored times stay (a shorter file never wipes a column).
-    expect(count(db, "SELECT seconds FROM observations o JOIN sessions s ON s.id = o.session_id WHERE s.code = 'S-001' AND visit = 1")).toBe(841);
-    expect(await run(['import', 'sessions', file, '--replace', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('--replace is for observations and quotes') });
-    expect(await run(['import', 'sessions', file, '--date-order', 'ymd', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('invalid --date-order: ymd (expected dmy or mdy)') });
+    expect(
+      count(
+        db,
+        "SELECT seconds FROM observations o JOIN sessions s ON s.id = o.session_id WHERE s.code = 'S-001' AND visit = 1",
+      ),
+    ).toBe(841);
+    expect(await run(['import', 'sessions', file, '--replace', '--db', db])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--replace is for observations and quotes'),
+    });
+    expect(await run(['import', 'sessions', file, '--date-order', 'ymd', '--db', db])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('invalid --date-order: ymd (expected dmy or mdy)'),
+    });
   });
 });
 
@@ -115,7 +175,9 @@ describe('drempel quotes redact', () => {
   test('--dry-run shows the redacted text and changes nothing; then the text is stored redacted and audited', async () => {
     const db = await sampleDb();
     const d = openDatabase(db);
-    d.prepare("UPDATE quotes SET text = 'Bel me gerust op 06-12345678, vraag naar Jan de Vries.' WHERE code = 'Q-002'").run();
+    d.prepare(
+      "UPDATE quotes SET text = 'Bel me gerust op 06-12345678, vraag naar Jan de Vries.' WHERE code = 'Q-002'",
+    ).run();
     d.close();
     const dry = await run(['quotes', 'redact', '--all-flagged', '--dry-run', '--db', db]);
     expect(dry.stdout).toContain('Q-002 (TELEFOON, NAAM): Bel me gerust op [TELEFOON], vraag naar [NAAM].');
@@ -124,10 +186,14 @@ describe('drempel quotes redact', () => {
     const r = await run(['quotes', 'redact', 'Q-002', '--db', db]);
     expect(r.stdout).toContain('redacted 1 quote');
     const after = openDatabase(db);
-    expect(after.prepare("SELECT text FROM quotes WHERE code = 'Q-002'").pluck().get()).toBe('Bel me gerust op [TELEFOON], vraag naar [NAAM].');
+    expect(after.prepare("SELECT text FROM quotes WHERE code = 'Q-002'").pluck().get()).toBe(
+      'Bel me gerust op [TELEFOON], vraag naar [NAAM].',
+    );
     expect(listAudit(after, 1)[0]).toMatchObject({ action: 'redact', kind: 'quotes', updated: 1 });
     after.close();
-    expect((await run(['quotes', 'redact', 'Q-002', '--db', db])).stdout).toBe('Q-002: nothing that looks like personal data\n');
+    expect((await run(['quotes', 'redact', 'Q-002', '--db', db])).stdout).toBe(
+      'Q-002: nothing that looks like personal data\n',
+    );
   });
 });
 
@@ -135,22 +201,30 @@ describe('export for Excel and per study', () => {
   test('--excel writes ";" with a UTF-8 byte order mark; --study keeps one study\'s rows', async () => {
     const db = await sampleDb();
     const out = join(tempDir(), 'sessions.csv');
-    expect((await run(['export', 'sessions', '--excel', '--study', 'bijstand-2026-r2', '--out', out, '--db', db])).code).toBe(0);
+    expect(
+      (await run(['export', 'sessions', '--excel', '--study', 'bijstand-2026-r2', '--out', out, '--db', db])).code,
+    ).toBe(0);
     const text = readFileSync(out, 'utf8');
     expect(text.startsWith('\ufeffsession;study;participant;kind;date;researcher;mode\n')).toBe(true);
     const rows = text.trim().split('\n').slice(1);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.split(';')[1] === 'bijstand-2026-r2')).toBe(true);
     const participants = await run(['export', 'participants', '--study', 'bijstand-2026-r2', '--db', db]);
-    const expected = count(db, "SELECT count(DISTINCT participant_id) FROM sessions s JOIN studies st ON st.id = s.study_id WHERE st.code = 'bijstand-2026-r2'");
+    const expected = count(
+      db,
+      "SELECT count(DISTINCT participant_id) FROM sessions s JOIN studies st ON st.id = s.study_id WHERE st.code = 'bijstand-2026-r2'",
+    );
     expect(participants.stdout.trim().split('\n')).toHaveLength(expected + 1);
-    expect(await run(['export', 'sessions', '--study', 'r9', '--db', db])).toMatchObject({ code: 1, stderr: expect.stringContaining('unknown study: r9') });
+    expect(await run(['export', 'sessions', '--study', 'r9', '--db', db])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('unknown study: r9'),
+    });
     expect((await run(['export', 'observation', '--db', db])).code).toBe(0); // the singular is understood
   });
 });
 
 describe('the smaller things', () => {
-  test('--version prints package.json\'s version; a mistyped command gets a suggestion', async () => {
+  test("--version prints package.json's version; a mistyped command gets a suggestion", async () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     expect(await run(['--version'])).toMatchObject({ code: 0, stdout: `drempel ${pkg.version}\n` });
     expect((await run(['imprt'])).stderr).toContain('hint: did you mean `drempel import`?');
@@ -160,7 +234,9 @@ describe('the smaller things', () => {
   test('consent withdraw --dry-run counts and erases nothing', async () => {
     const db = await sampleDb();
     const r = await run(['consent', 'withdraw', 'P-001', '--dry-run', '--db', db]);
-    expect(r.stdout).toMatch(/^dry run: withdrawing P-001 would erase 1 participant, 1 consents, 1 sessions, 9 observations, \d+ quotes, 0 tags, 0 log events\n$/);
+    expect(r.stdout).toMatch(
+      /^dry run: withdrawing P-001 would erase 1 participant, 1 consents, 1 sessions, 9 observations, \d+ quotes, 0 tags, 0 log events\n$/,
+    );
     expect(count(db, "SELECT count(*) FROM participants WHERE code = 'P-001'")).toBe(1);
   });
 
@@ -175,13 +251,28 @@ describe('the smaller things', () => {
     expect(r.stdout).toContain('<h1>Uw gegevens in het onderzoek</h1>');
     expect(r.stdout).toContain('In het onderzoek heet u <strong>P-001</strong>');
     expect(r.stdout).toContain('13 maart 2026');
-    expect(r.stdout).toContain('Melden en inschrijven als werkzoekende</td><td>gelukt met hulp</td><td>14 minuten</td><td>3 van 7</td>');
+    expect(r.stdout).toContain(
+      'Melden en inschrijven als werkzoekende</td><td>gelukt met hulp</td><td>14 minuten</td><td>3 van 7</td>',
+    );
     expect(r.stdout).toContain('&lt;script&gt;alert(1)&lt;/script&gt; wachten');
     expect(r.stdout).not.toMatch(/<script|<link|src=/);
   });
 
-  test('every command\'s --help explains its options', async () => {
-    for (const name of ['init', 'check', 'priorities', 'compare', 'import', 'export', 'delete', 'quotes', 'consent', 'purge', 'backup', 'participant']) {
+  test("every command's --help explains its options", async () => {
+    for (const name of [
+      'init',
+      'check',
+      'priorities',
+      'compare',
+      'import',
+      'export',
+      'delete',
+      'quotes',
+      'consent',
+      'purge',
+      'backup',
+      'participant',
+    ]) {
       const r = await run([name, '--help']);
       expect(r.stdout.trim().split('\n').length, name).toBeGreaterThan(2);
     }

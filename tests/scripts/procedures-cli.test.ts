@@ -25,11 +25,17 @@ describe('drempel procedures', () => {
     const dir = join(tempDir(), 'procedures');
     cpSync(proceduresDir, dir, { recursive: true });
     const file = join(dir, 'bijstand/limits/voorschot.md');
-    const long = 'Zolang het recht op algemene bijstand niet is vastgesteld, verleent het college van burgemeester en wethouders uiterlijk vier weken na de datum van ontvangst van de aanvraag en vervolgens telkens na vier weken een voorschot in de vorm van een renteloze geldlening.';
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/## Waarom deze regel\n\n/, `## Waarom deze regel\n\n${long} `));
+    const long =
+      'Zolang het recht op algemene bijstand niet is vastgesteld, verleent het college van burgemeester en wethouders uiterlijk vier weken na de datum van ontvangst van de aanvraag en vervolgens telkens na vier weken een voorschot in de vorm van een renteloze geldlening.';
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(/## Waarom deze regel\n\n/, `## Waarom deze regel\n\n${long} `),
+    );
     const warn = await run(['procedures', 'check', dir]);
     expect(warn.code).toBe(0);
-    expect(warn.stderr).toMatch(/^warning: procedures\/bijstand\/limits\/voorschot\.md: Waarom deze regel: .*(below|above)/m);
+    expect(warn.stderr).toMatch(
+      /^warning: procedures\/bijstand\/limits\/voorschot\.md: Waarom deze regel: .*(below|above)/m,
+    );
     const strict = await run(['procedures', 'check', dir, '--strict']);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toMatch(/^error: procedures\/bijstand\/limits\/voorschot\.md: Waarom deze regel/m);
@@ -39,7 +45,13 @@ describe('drempel procedures', () => {
     const dir = join(tempDir(), 'procedures');
     cpSync(proceduresDir, dir, { recursive: true });
     const file = join(dir, 'bijstand/procedure.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('    actor: inkomensconsulent\n    channels: [mijn-groningen, post]', '    actor: kcc\n    channels: [mijn-groningen, post]'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        '    actor: inkomensconsulent\n    channels: [mijn-groningen, post]',
+        '    actor: kcc\n    channels: [mijn-groningen, post]',
+      ),
+    );
     const r = await run(['procedures', 'check', dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
@@ -60,7 +72,9 @@ describe('drempel procedures', () => {
     const r = await run(['procedures', 'chain', 'bijstand', '--actor', 'werkcoach']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Verplichtingen tijdens de uitkering (re-integratie)');
-    expect(r.stdout).toContain('asked here again: Woonsituatie en medebewoners; Overzicht van sollicitaties; Inkomen en uitkeringen — ask the colleague, not the resident');
+    expect(r.stdout).toContain(
+      'asked here again: Woonsituatie en medebewoners; Overzicht van sollicitaties; Inkomen en uitkeringen — ask the colleague, not the resident',
+    );
     const unknown = await run(['procedures', 'chain', 'bijstand', '--actor', 'kcc']);
     expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('error: unknown actor: kcc') });
   });

@@ -14,7 +14,11 @@ describe('generateSample()', () => {
   });
 
   test('the sample has two rounds, at least 24 walkthroughs, interviews and one staff role-play', () => {
-    const sessions = readFileSync(join(sampleDir, 'sessions.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const sessions = readFileSync(join(sampleDir, 'sessions.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     expect(new Set(sessions.map((s) => s[1]))).toEqual(new Set(['bijstand-2026-r1', 'bijstand-2026-r2']));
     expect(sessions.filter((s) => s[3] === 'walkthrough').length).toBeGreaterThanOrEqual(24);
     expect(sessions.filter((s) => s[3] === 'interview').length).toBeGreaterThan(0);

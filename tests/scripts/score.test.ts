@@ -25,8 +25,16 @@ describe('stepStatistics() in SQL', () => {
         expect(s.ease.n).toBe(js.ease.n);
         expect(s.ease.sum).toBeCloseTo(js.ease.sum, 8);
         expect(s.ease.sumSquares).toBeCloseTo(js.ease.sumSquares, 8);
-        expect(s.seconds).toEqual({ n: js.seconds.n, sum: expect.closeTo(js.seconds.sum, 8), sumSquares: expect.closeTo(js.seconds.sumSquares, 4) });
-        expect(s.waitDays).toEqual({ n: js.waitDays.n, sum: expect.closeTo(js.waitDays.sum, 8), order: js.waitDays.order });
+        expect(s.seconds).toEqual({
+          n: js.seconds.n,
+          sum: expect.closeTo(js.seconds.sum, 8),
+          sumSquares: expect.closeTo(js.seconds.sumSquares, 4),
+        });
+        expect(s.waitDays).toEqual({
+          n: js.waitDays.n,
+          sum: expect.closeTo(js.waitDays.sum, 8),
+          order: js.waitDays.order,
+        });
         expect(s.logTime.n).toBe(js.logTime.n);
         expect(s.logTime.sum).toBeCloseTo(js.logTime.sum, 8);
         expect(s.waitDays.sum).toBeCloseTo(js.waitDays.sum, 8);
@@ -44,7 +52,25 @@ describe('buildScoreReport()', () => {
     const lows = r.steps.filter((s) => s.low !== null).map((s) => s.low!);
     expect(lows).toEqual([...lows].sort((a, b) => b - a));
     for (const s of r.steps) {
-      expect(Object.keys(s)).toEqual(expect.arrayContaining(['step', 'title', 'n', 'friction', 'low', 'high', 'indicative', 'components', 'time', 'ease', 'residentsPerYear', 'hoursPerYear', 'waiting', 'visits', 'blockedBy']));
+      expect(Object.keys(s)).toEqual(
+        expect.arrayContaining([
+          'step',
+          'title',
+          'n',
+          'friction',
+          'low',
+          'high',
+          'indicative',
+          'components',
+          'time',
+          'ease',
+          'residentsPerYear',
+          'hoursPerYear',
+          'waiting',
+          'visits',
+          'blockedBy',
+        ]),
+      );
       expect(Object.keys(s)).not.toContain('burdenHours');
       if (s.n < 5) expect(s.friction).toBeNull();
     }
@@ -54,7 +80,9 @@ describe('buildScoreReport()', () => {
     const db = await makeSampleDb();
     const before = buildScoreReport(db, { study: 'bijstand-2026-r1' });
     const melden = before.steps.find((s) => s.step === 'melden')!.n;
-    db.prepare("UPDATE consents SET withdrawn_on = '2026-04-01' WHERE participant_id = (SELECT participant_id FROM sessions WHERE code = 'S-001')").run();
+    db.prepare(
+      "UPDATE consents SET withdrawn_on = '2026-04-01' WHERE participant_id = (SELECT participant_id FROM sessions WHERE code = 'S-001')",
+    ).run();
     const after = buildScoreReport(db, { study: 'bijstand-2026-r1' });
     expect(after.steps.find((s) => s.step === 'melden')!.n).toBe(melden - 1);
   });
@@ -78,12 +106,18 @@ describe('buildCompareReport() and buildPriorities()', () => {
     const db = await makeSampleDb();
     const list = buildPriorities(db);
     const ranked = list.filter((p) => p.rank !== null);
-    expect(ranked.map((p) => p.residentsPerYearLow)).toEqual(ranked.map((p) => p.residentsPerYearLow).sort((a, b) => b! - a!));
+    expect(ranked.map((p) => p.residentsPerYearLow)).toEqual(
+      ranked.map((p) => p.residentsPerYearLow).sort((a, b) => b! - a!),
+    );
     // Recomputed from the sample CSVs by an independent script (Python, standard library): the
     // lower figures 614, 479, 447, 405, 250 of round 2 put controle above gesprek and besluit,
     // which the point estimates (1,125, 1,052, 1,049, 923, 612) would rank the other way.
     expect(ranked.slice(0, 5).map((p) => [p.step, Math.round(p.residentsPerYearLow!)])).toEqual([
-      ['melden', 614], ['controle', 479], ['gesprek', 447], ['besluit', 405], ['aanvraag', 250],
+      ['melden', 614],
+      ['controle', 479],
+      ['gesprek', 447],
+      ['besluit', 405],
+      ['aanvraag', 250],
     ]);
     expect(ranked.some((p) => p.evidence.length > 0)).toBe(true);
   });
@@ -102,7 +136,9 @@ describe('drempel score / compare / priorities', () => {
     expect(json.confidence).toBe(0.95);
     expect(json.weights.burden).toBe(1);
     const csv = (await run(['score', '--db', file, '--format', 'csv'])).stdout.split('\n');
-    expect(csv[0]).toBe('rank,step,title,n,visits,friction,low,high,indicative,residents_per_year,hours_per_year,hours_per_year_low,hours_per_year_high,time_geomean_seconds,time_low_seconds,time_high_seconds,ease_mean,ease_low,ease_high,waiting_n,waiting_median_days,waiting_p90_days');
+    expect(csv[0]).toBe(
+      'rank,step,title,n,visits,friction,low,high,indicative,residents_per_year,hours_per_year,hours_per_year_low,hours_per_year_high,time_geomean_seconds,time_low_seconds,time_high_seconds,ease_mean,ease_low,ease_high,waiting_n,waiting_median_days,waiting_p90_days',
+    );
     expect((await run(['score', '--db', file, '--confidence', '90'])).code).toBe(2);
     expect((await run(['score', '--db', file, '--study', 'nope'])).stderr).toContain('error: unknown study: nope');
   });
@@ -110,7 +146,9 @@ describe('drempel score / compare / priorities', () => {
     const db = await makeSampleDb();
     const file = db.name;
     db.close();
-    expect((await run(['compare', '--db', file, '--before', 'bijstand-2026-r1', '--after', 'bijstand-2026-r2'])).stdout).toMatch(/aanvraag .* improved/);
+    expect(
+      (await run(['compare', '--db', file, '--before', 'bijstand-2026-r1', '--after', 'bijstand-2026-r2'])).stdout,
+    ).toMatch(/aanvraag .* improved/);
     const csv = (await run(['priorities', '--db', file, '--format', 'csv'])).stdout;
     expect(csv.split('\n')[0]).toContain('rank,procedure,study,step');
   });

@@ -30,7 +30,9 @@ async function consent(db: Db, row: string) {
 /** Every use of their data. */
 function uses(db: Db) {
   const r1 = listStudies(db).find((s) => s.study === 'bijstand-2026-r1')!;
-  const site = JSON.stringify(publish(db, loadProceduresOrThrow(proceduresDir), { audience: 'public', now: fixedNow, proceduresDir }));
+  const site = JSON.stringify(
+    publish(db, loadProceduresOrThrow(proceduresDir), { audience: 'public', now: fixedNow, proceduresDir }),
+  );
   return {
     residentsInScores: [...stepStatistics(db, r1.id, frictionEvents).values()].reduce((n, s) => n + s.n, 0),
     internal: evidenceQuotes(db, r1.id, 'quote_internal').some((q) => q.quote === 'Q-001'),
@@ -58,8 +60,21 @@ describe('consent: the latest record given on or before today governs', () => {
     const db = await makeSampleDb();
     const before = uses(db);
     await consent(db, 'P-001,2026-11-01,no,yes,yes,yes,2028-03-12,');
-    const visitedSteps = new Set(db.prepare("SELECT step_id FROM observations WHERE session_id = (SELECT id FROM sessions WHERE code = 'S-001') AND outcome != 'skipped'").pluck().all()).size;
-    expect(uses(db)).toEqual({ residentsInScores: before.residentsInScores - visitedSteps, internal: false, public: false, onSite: false, eventLog: false });
+    const visitedSteps = new Set(
+      db
+        .prepare(
+          "SELECT step_id FROM observations WHERE session_id = (SELECT id FROM sessions WHERE code = 'S-001') AND outcome != 'skipped'",
+        )
+        .pluck()
+        .all(),
+    ).size;
+    expect(uses(db)).toEqual({
+      residentsInScores: before.residentsInScores - visitedSteps,
+      internal: false,
+      public: false,
+      onSite: false,
+      eventLog: false,
+    });
   });
 
   test('a withdrawal on the old record, dated after the latest grant, withdraws; a later new consent grants again', async () => {
@@ -83,7 +98,9 @@ describe('consent: the latest record given on or before today governs', () => {
   test('consent must also have held on the session date: a consent given afterwards does not cover it', async () => {
     const db = await makeSampleDb();
     // Replace P-001's only consent by one given after the session (2026-03-13).
-    db.prepare("UPDATE consents SET given_on = '2026-04-01' WHERE participant_id = (SELECT id FROM participants WHERE code = 'P-001')").run();
+    db.prepare(
+      "UPDATE consents SET given_on = '2026-04-01' WHERE participant_id = (SELECT id FROM participants WHERE code = 'P-001')",
+    ).run();
     expect(uses(db)).toMatchObject({ internal: false, public: false, eventLog: false });
     expect(checkDatabase(db).map((p) => p.check)).toContain('session without analysis consent on its date');
   });
@@ -92,20 +109,45 @@ describe('consent: the latest record given on or before today governs', () => {
 describe('a recorded consent is never widened or un-withdrawn by editing it', () => {
   test('re-importing an older consents file does not undo a withdrawal (the study file still says "not withdrawn")', async () => {
     const db = await makeSampleDb();
-    const given = db.prepare("SELECT given_on FROM consents WHERE participant_id = (SELECT id FROM participants WHERE code = 'P-001')").pluck().get() as string;
+    const given = db
+      .prepare(
+        "SELECT given_on FROM consents WHERE participant_id = (SELECT id FROM participants WHERE code = 'P-001')",
+      )
+      .pluck()
+      .get() as string;
     await consent(db, `P-001,${given},yes,yes,yes,yes,2028-03-12,2026-11-01`);
     expect(uses(db)).toMatchObject({ internal: false, eventLog: false });
-    const again = await importCsv(db, 'consents', join(root, 'scripts/sample/data/consents.csv'), { now: fixedNow }).catch((e) => e);
-    expect(String(again.message)).toMatch(/consents\.csv:\d+:withdrawn_on: .*would undo or postpone the withdrawal of 2026-11-01/);
+    const again = await importCsv(db, 'consents', join(root, 'scripts/sample/data/consents.csv'), {
+      now: fixedNow,
+    }).catch((e) => e);
+    expect(String(again.message)).toMatch(
+      /consents\.csv:\d+:withdrawn_on: .*would undo or postpone the withdrawal of 2026-11-01/,
+    );
     expect(uses(db)).toMatchObject({ internal: false, eventLog: false });
   });
 
   test('a "no" in an existing record cannot become "yes"; a new record with its own date can say yes', async () => {
     const db = await makeSampleDb();
-    const given = db.prepare("SELECT given_on FROM consents WHERE participant_id = (SELECT id FROM participants WHERE code = 'P-003')").pluck().get() as string;
+    const given = db
+      .prepare(
+        "SELECT given_on FROM consents WHERE participant_id = (SELECT id FROM participants WHERE code = 'P-003')",
+      )
+      .pluck()
+      .get() as string;
     const file = writeTemp('c.csv', `${header}P-003,${given},yes,yes,yes,no,2028-03-15,\n`);
-    await expect(importCsv(db, 'consents', file, { now: fixedNow })).rejects.toThrow(/quote_public: "yes" would widen the consent P-003 gave on/);
-    await importCsv(db, 'consents', writeTemp('c2.csv', `${header}P-003,2026-10-01,yes,yes,yes,no,2028-03-15,\n`), { now: fixedNow });
-    expect(db.prepare("SELECT count(*) FROM consents WHERE participant_id = (SELECT id FROM participants WHERE code = 'P-003')").pluck().get()).toBe(2);
+    await expect(importCsv(db, 'consents', file, { now: fixedNow })).rejects.toThrow(
+      /quote_public: "yes" would widen the consent P-003 gave on/,
+    );
+    await importCsv(db, 'consents', writeTemp('c2.csv', `${header}P-003,2026-10-01,yes,yes,yes,no,2028-03-15,\n`), {
+      now: fixedNow,
+    });
+    expect(
+      db
+        .prepare(
+          "SELECT count(*) FROM consents WHERE participant_id = (SELECT id FROM participants WHERE code = 'P-003')",
+        )
+        .pluck()
+        .get(),
+    ).toBe(2);
   });
 });

@@ -26,11 +26,19 @@ describe('every public figure stands on at least five residents', () => {
     const db = await makeSampleDb();
     const r2 = listStudies(db).find((s) => s.study === 'bijstand-2026-r2')!;
     // At "melden" (14 residents), keep an ease rating for two residents and a time for three.
-    const sessions = db.prepare("SELECT o.id FROM observations o JOIN sessions s ON s.id = o.session_id JOIN steps st ON st.id = o.step_id WHERE s.study_id = ? AND st.slug = 'melden' ORDER BY s.code").pluck().all(r2.id) as number[];
+    const sessions = db
+      .prepare(
+        "SELECT o.id FROM observations o JOIN sessions s ON s.id = o.session_id JOIN steps st ON st.id = o.step_id WHERE s.study_id = ? AND st.slug = 'melden' ORDER BY s.code",
+      )
+      .pluck()
+      .all(r2.id) as number[];
     expect(sessions.length).toBeGreaterThanOrEqual(10);
     sessions.slice(2).forEach((id) => db.prepare('UPDATE observations SET ease = NULL WHERE id = ?').run(id));
     sessions.slice(3).forEach((id) => db.prepare('UPDATE observations SET seconds = NULL WHERE id = ?').run(id));
-    const step = (audience: 'public' | 'team') => gate(db, audience).procedures.find((p) => p.slug === 'bijstand')!.steps.find((s) => s.slug === 'melden')!;
+    const step = (audience: 'public' | 'team') =>
+      gate(db, audience)
+        .procedures.find((p) => p.slug === 'bijstand')!
+        .steps.find((s) => s.slug === 'melden')!;
     const pub = step('public');
     expect(pub.friction!.residents).toBeGreaterThanOrEqual(10);
     expect(pub.friction!.components.map((c) => c.key)).not.toContain('hardRating');
@@ -53,7 +61,16 @@ describe('every public figure stands on at least five residents', () => {
 
 describe('CSV formula injection (OWASP)', () => {
   test('neutralise() prefixes what a spreadsheet would run; unneutralise() undoes exactly that', () => {
-    for (const cell of ['=HYPERLINK("http://x","klik")', '+31 6 1234', '-2+3', '@SUM(A1)', '\tx', '\rx', "'=already", "''=twice"]) {
+    for (const cell of [
+      '=HYPERLINK("http://x","klik")',
+      '+31 6 1234',
+      '-2+3',
+      '@SUM(A1)',
+      '\tx',
+      '\rx',
+      "'=already",
+      "''=twice",
+    ]) {
       expect(neutralise(cell)).toBe(`'${cell}`);
       expect(unneutralise(neutralise(cell))).toBe(cell);
     }
@@ -63,7 +80,12 @@ describe('CSV formula injection (OWASP)', () => {
   test('an exported quote with a formula is neutralised, and re-imports exactly', async () => {
     const db = await makeSampleDb();
     const text = '=HYPERLINK("http://evil.example","Klik hier")';
-    await importCsv(db, 'quotes', writeTemp('q.csv', `quote,session,text,tags\nQ-777,S-001,"${text.replace(/"/g, '""')}",@tag\n`), { now: fixedNow });
+    await importCsv(
+      db,
+      'quotes',
+      writeTemp('q.csv', `quote,session,text,tags\nQ-777,S-001,"${text.replace(/"/g, '""')}",@tag\n`),
+      { now: fixedNow },
+    );
     let csv = '';
     exportKind(db, 'quotes', 'csv', (c) => (csv += c));
     const line = csv.split('\n').find((l) => l.startsWith('Q-777'))!;
@@ -83,7 +105,10 @@ describe('CSV formula injection (OWASP)', () => {
     const dir = tempDir();
     cpSync(proceduresDir, join(dir, 'procedures'), { recursive: true });
     const yaml = join(dir, 'procedures/verhuizing/procedure.yaml');
-    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/(steps:\n\s+- slug: \S+\n\s+title: )(.*)/, '$1"=cmd|\' /C calc\'!A0"'));
+    writeFileSync(
+      yaml,
+      readFileSync(yaml, 'utf8').replace(/(steps:\n\s+- slug: \S+\n\s+title: )(.*)/, '$1"=cmd|\' /C calc\'!A0"'),
+    );
     const procs = loadProceduresOrThrow(join(dir, 'procedures'));
     const db = makeDb();
     const data = publish(db, procs, { audience: 'public', now: fixedNow, proceduresDir: join(dir, 'procedures') });
@@ -96,7 +121,12 @@ describe('CSV formula injection (OWASP)', () => {
 describe('erasure', () => {
   test('a tag only the erased participant used goes with them; a shared tag stays', async () => {
     const db = await makeSampleDb();
-    await importCsv(db, 'quotes', writeTemp('q.csv', 'quote,session,text,tags\nQ-778,S-001,Iets,alleen van p001|wachten\n'), { now: fixedNow });
+    await importCsv(
+      db,
+      'quotes',
+      writeTemp('q.csv', 'quote,session,text,tags\nQ-778,S-001,Iets,alleen van p001|wachten\n'),
+      { now: fixedNow },
+    );
     const tags = () => db.prepare('SELECT name FROM tags').pluck().all() as string[];
     expect(tags()).toContain('alleen van p001');
     const counts = withdrawConsent(db, 'P-001', fixedNow);
@@ -114,7 +144,11 @@ describe('erasure', () => {
     const counts = withdrawConsent(db, 'P-001', fixedNow);
     expect(counts.events).toBe(record.eventLogEvents.length);
     expect(db.prepare("SELECT count(*) FROM events WHERE case_id = 'S-001'").pluck().get()).toBe(0);
-    const log = db.prepare("SELECT events, (SELECT count(*) FROM events WHERE log_id = l.id) AS actual FROM event_logs l WHERE name = 'sessies'").get() as { events: number; actual: number };
+    const log = db
+      .prepare(
+        "SELECT events, (SELECT count(*) FROM events WHERE log_id = l.id) AS actual FROM event_logs l WHERE name = 'sessies'",
+      )
+      .get() as { events: number; actual: number };
     expect(log.events).toBe(log.actual);
   });
 
@@ -135,7 +169,11 @@ describe('procedure links', () => {
     cpSync(join(root, 'tests/fixtures/procedures'), dir, { recursive: true });
     const limit = join(dir, 'mini/limits/termijn.md');
     const original = readFileSync(limit, 'utf8');
-    for (const [url, expected] of [['javascript:alert(1)', /expected an https:\/\/ link/], ['data:text/html,<script>alert(1)</script>', /expected an https:\/\/ link/], ['http://wetten.overheid.nl/BWBR0005537', /expected an https:\/\/ link/]] as const) {
+    for (const [url, expected] of [
+      ['javascript:alert(1)', /expected an https:\/\/ link/],
+      ['data:text/html,<script>alert(1)</script>', /expected an https:\/\/ link/],
+      ['http://wetten.overheid.nl/BWBR0005537', /expected an https:\/\/ link/],
+    ] as const) {
       writeFileSync(limit, original.replace('  bwbr: BWBR0005537\n', `  url: "${url}"\n`));
       const problems = loadProcedures(dir).problems.filter((p) => p.severity === 'error');
       expect(problems.map((p) => p.message).join('\n')).toMatch(expected);
@@ -143,7 +181,13 @@ describe('procedure links', () => {
     writeFileSync(limit, original.replace('  bwbr: BWBR0005537\n', '  url: https://www.example.org/wet\n'));
     const { procedures, problems } = loadProcedures(dir);
     expect(procedures).toHaveLength(1);
-    expect(problems).toEqual([expect.objectContaining({ severity: 'warning', path: 'legal_basis.url', message: expect.stringContaining('wetten.overheid.nl or lokaleregelgeving.overheid.nl') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        path: 'legal_basis.url',
+        message: expect.stringContaining('wetten.overheid.nl or lokaleregelgeving.overheid.nl'),
+      }),
+    ]);
   });
 });
 
@@ -163,11 +207,16 @@ describe('participant export --out', () => {
 describe('short fields never hold personal data', () => {
   test('a participant file with a birth date, a name and a phone number in its attributes is refused, naming each cell', async () => {
     const db = await makeSampleDb();
-    const file = writeTemp('participants.csv', 'participant,age_band,household,digital_skills,language\nP-901,12-03-1966,Jan de Vries 0612345678,laag,nl\n');
+    const file = writeTemp(
+      'participants.csv',
+      'participant,age_band,household,digital_skills,language\nP-901,12-03-1966,Jan de Vries 0612345678,laag,nl\n',
+    );
     const io = captureIo();
     expect(await main(['import', 'participants', file, '--db', db.name], io)).toBe(1);
     expect(io.stderr).toContain('participants.csv:2:age_band: "12-03-1966" looks like personal data (a date)');
-    expect(io.stderr).toMatch(/participants\.csv:2:household: "Jan de Vries 0612345678" looks like personal data \((NAAM, TELEFOON|TELEFOON, NAAM)\)/);
+    expect(io.stderr).toMatch(
+      /participants\.csv:2:household: "Jan de Vries 0612345678" looks like personal data \((NAAM, TELEFOON|TELEFOON, NAAM)\)/,
+    );
     expect(db.prepare("SELECT count(*) FROM participants WHERE code = 'P-901'").pluck().get()).toBe(0);
   });
 

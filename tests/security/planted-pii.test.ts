@@ -42,12 +42,34 @@ function plant(text: string): string {
 }
 
 /** Keys whose values are identifiers, references, dates or links: not text a person writes. */
-const notText = new Set(['slug', 'actor', 'channels', 'asks', 'from', 'to', 'kind', 'version', 'valid_from', 'upl_uri', 'url', 'last_checked', 'bwbr', 'steps', 'sources']);
+const notText = new Set([
+  'slug',
+  'actor',
+  'channels',
+  'asks',
+  'from',
+  'to',
+  'kind',
+  'version',
+  'valid_from',
+  'upl_uri',
+  'url',
+  'last_checked',
+  'bwbr',
+  'steps',
+  'sources',
+]);
 
 function plantAll(value: unknown, key = ''): unknown {
   if (typeof value === 'string') return notText.has(key) ? value : plant(value);
   if (Array.isArray(value)) return value.map((v) => plantAll(v, key));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plantAll(v, k === 'sources' && Array.isArray(v) && typeof v[0] === 'object' ? '' : k)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        plantAll(v, k === 'sources' && Array.isArray(v) && typeof v[0] === 'object' ? '' : k),
+      ]),
+    );
   return value;
 }
 
@@ -63,7 +85,9 @@ beforeAll(async () => {
   definition.sources = ['https://example.org/bron'];
   definition.caveats = ['Een voorbehoud.'];
   definition.information_items[0].description = 'Uw adres.';
-  definition.steps.forEach((s: Record<string, unknown>) => Object.assign(s, { documents: ['Een brief'], typical_duration: '10 minuten' }));
+  definition.steps.forEach((s: Record<string, unknown>) =>
+    Object.assign(s, { documents: ['Een brief'], typical_duration: '10 minuten' }),
+  );
   writeFileSync(yamlFile, stringify(plantAll(definition)));
   const limitFile = join(procs, 'mini/limits/termijn.md');
   const [, front, body] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(readFileSync(limitFile, 'utf8'))!;
@@ -85,20 +109,63 @@ beforeAll(async () => {
   const people = ['P-1', 'P-2', 'P-3', 'P-4', 'P-5', 'P-6'];
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
   const files: [Parameters<typeof importCsv>[1], string][] = [
-    ['studies', csv('studies', ['study,title,procedure,round,started_on,question', `mini-r1,${q(plant('Ronde'))},mini,1,2026-01-05,${q(plant('Vraag'))}`])],
-    ['participants', csv('participants', ['participant,age_band,household,digital_skills,language', ...people.map((p) => `${p},${q(plant('27'))},${q(plant('alleen'))},${q(plant('laag'))},${q(plant('nl'))}`)])],
-    ['consents', csv('consents', ['participant,given_on,analysis,quote_internal,quote_public,recording', ...people.map((p) => `${p},2026-01-01,yes,yes,yes,no`)])],
-    ['sessions', csv('sessions', ['session,study,participant,kind,date,researcher,mode', ...people.map((p, i) => `S-${i + 1},mini-r1,${p},walkthrough,2026-01-1${i},${q(plant('rol'))},in person`)])],
-    ['observations', csv('observations', ['session,step,outcome,seconds,ease,note', ...people.flatMap((_, i) => ['melden', 'intake', 'besluit'].map((st) => `S-${i + 1},${st},completed,300,5,${q(plant('notitie'))}`))])],
-    ['quotes', csv('quotes', ['quote,session,step,text,tags,note', ...people.map((_, i) => `Q-${i + 1},S-${i + 1},melden,${q(plant('Mijn nummer is'))},${q(plant('tag'))},${q(plant('noot'))}`)])],
+    [
+      'studies',
+      csv('studies', [
+        'study,title,procedure,round,started_on,question',
+        `mini-r1,${q(plant('Ronde'))},mini,1,2026-01-05,${q(plant('Vraag'))}`,
+      ]),
+    ],
+    [
+      'participants',
+      csv('participants', [
+        'participant,age_band,household,digital_skills,language',
+        ...people.map((p) => `${p},${q(plant('27'))},${q(plant('alleen'))},${q(plant('laag'))},${q(plant('nl'))}`),
+      ]),
+    ],
+    [
+      'consents',
+      csv('consents', [
+        'participant,given_on,analysis,quote_internal,quote_public,recording',
+        ...people.map((p) => `${p},2026-01-01,yes,yes,yes,no`),
+      ]),
+    ],
+    [
+      'sessions',
+      csv('sessions', [
+        'session,study,participant,kind,date,researcher,mode',
+        ...people.map((p, i) => `S-${i + 1},mini-r1,${p},walkthrough,2026-01-1${i},${q(plant('rol'))},in person`),
+      ]),
+    ],
+    [
+      'observations',
+      csv('observations', [
+        'session,step,outcome,seconds,ease,note',
+        ...people.flatMap((_, i) =>
+          ['melden', 'intake', 'besluit'].map((st) => `S-${i + 1},${st},completed,300,5,${q(plant('notitie'))}`),
+        ),
+      ]),
+    ],
+    [
+      'quotes',
+      csv('quotes', [
+        'quote,session,step,text,tags,note',
+        ...people.map(
+          (_, i) => `Q-${i + 1},S-${i + 1},melden,${q(plant('Mijn nummer is'))},${q(plant('tag'))},${q(plant('noot'))}`,
+        ),
+      ]),
+    ],
   ];
   for (const [kind, file] of files) await importCsv(db, kind, file, { now: fixedNow });
   mkdirSync(join(dir, 'out'));
 }, 60_000);
 
 function outputText(folder: string): string {
-  const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
-  return walk(folder).map((f) => readFileSync(f, 'utf8')).join('\n');
+  const walk = (d: string): string[] =>
+    readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
+  return walk(folder)
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
 }
 
 /** Digits only, after the same Unicode folding a reader's eye does (full-width digits are digits). */
@@ -107,7 +174,12 @@ const digitsOf = (text: string) => text.normalize('NFKC').replace(/\D+/g, '');
 describe('a BSN planted in every text field reaches no output file', () => {
   for (const audience of ['public', 'team'] as const) {
     test(`the ${audience} site`, async () => {
-      const r = await buildSite(db, { audience, out: join(dir, 'out', audience), now: fixedNow, proceduresDir: join(dir, 'procedures') });
+      const r = await buildSite(db, {
+        audience,
+        out: join(dir, 'out', audience),
+        now: fixedNow,
+        proceduresDir: join(dir, 'procedures'),
+      });
       expect(planted.length).toBeGreaterThan(40);
       const text = outputText(r.out);
       expect(text).toContain('Mini procedure for tests'); // the site was built, with the planted texts' words

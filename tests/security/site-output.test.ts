@@ -30,16 +30,27 @@ beforeAll(() => {
   d.close();
 });
 
-function build(out: string, audience = 'public'): ChildProcess & { done: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(process.execPath, [join(root, 'scripts/drempel.mjs'), 'site', 'build', '--audience', audience, '--out', out, '--db', db], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+function build(
+  out: string,
+  audience = 'public',
+): ChildProcess & { done: Promise<{ code: number | null; stderr: string }> } {
+  const child = spawn(
+    process.execPath,
+    [join(root, 'scripts/drempel.mjs'), 'site', 'build', '--audience', audience, '--out', out, '--db', db],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (c) => (stderr += c));
-  const done = new Promise<{ code: number | null; stderr: string }>((ok) => child.on('close', (code) => ok({ code, stderr })));
+  const done = new Promise<{ code: number | null; stderr: string }>((ok) =>
+    child.on('close', (code) => ok({ code, stderr })),
+  );
   return Object.assign(child, { done });
 }
 
 function tree(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? tree(join(dir, n)).map((x) => `${n}/${x}`) : [n])).sort();
+  return readdirSync(dir)
+    .flatMap((n) => (statSync(join(dir, n)).isDirectory() ? tree(join(dir, n)).map((x) => `${n}/${x}`) : [n]))
+    .sort();
 }
 
 const siblings = (out: string) => readdirSync(dirname(out)).filter((n) => n.startsWith(`.${basename(out)}.`));
@@ -127,7 +138,9 @@ describe('a rebuild never deletes what a build did not write', () => {
 
   test('a team build inside the public site folder is refused: it would be published with it', async () => {
     const io = captureIo({ DREMPEL_PROCEDURES: fixtures });
-    expect(await main(['site', 'build', '--audience', 'team', '--out', join(work, 'site', 'intern'), '--db', db], io)).toBe(1);
+    expect(
+      await main(['site', 'build', '--audience', 'team', '--out', join(work, 'site', 'intern'), '--db', db], io),
+    ).toBe(1);
     expect(io.stderr).toMatch(/lies inside the site folder/);
   });
 });

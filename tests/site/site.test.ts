@@ -28,23 +28,47 @@ let browser: Browser;
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
 }
-const pages = (dir: string) => files(dir).filter((f) => f.endsWith('.html')).map((f) => '/' + relative(dir, f).replace(/index\.html$/, ''));
+const pages = (dir: string) =>
+  files(dir)
+    .filter((f) => f.endsWith('.html'))
+    .map((f) => '/' + relative(dir, f).replace(/index\.html$/, ''));
 
 beforeAll(async () => {
   const db = await makeSampleDb();
-  for (const kind of ['participants', 'consents', 'sessions', 'quotes'] as const) await importCsv(db, kind, join(planted, `${kind}.csv`), { now: fixedNow });
+  for (const kind of ['participants', 'consents', 'sessions', 'quotes'] as const)
+    await importCsv(db, kind, join(planted, `${kind}.csv`), { now: fixedNow });
   const out = tempDir('drempel-site-');
-  const pub = await buildSite(db, { audience: 'public', out: join(out, 'public'), namesFile: join(planted, 'names.txt'), now: fixedNow });
-  const team = await buildSite(db, { audience: 'team', out: join(out, 'team'), namesFile: join(planted, 'names.txt'), now: fixedNow });
+  const pub = await buildSite(db, {
+    audience: 'public',
+    out: join(out, 'public'),
+    namesFile: join(planted, 'names.txt'),
+    now: fixedNow,
+  });
+  const team = await buildSite(db, {
+    audience: 'team',
+    out: join(out, 'team'),
+    namesFile: join(planted, 'names.txt'),
+    now: fixedNow,
+  });
   publicDir = pub.out;
   teamDir = team.out;
   publicData = pub.data;
-  await expect(buildSite(db, { audience: 'team', out: publicDir, now: fixedNow })).rejects.toThrow(/refusing to write a team build/);
+  await expect(buildSite(db, { audience: 'team', out: publicDir, now: fixedNow })).rejects.toThrow(
+    /refusing to write a team build/,
+  );
   server = await serveDir(publicDir, 0);
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 }, 240_000);
 
@@ -77,7 +101,8 @@ describe('axe-core on every built page (WCAG 2.0/2.1/2.2 A and AA)', () => {
         await page.goto(base + path);
         if (javaScriptEnabled) await page.waitForLoadState('networkidle');
         const r = await new AxeBuilder({ page }).withTags(tags).analyze();
-        for (const v of r.violations) failures.push(`${path}: ${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
+        for (const v of r.violations)
+          failures.push(`${path}: ${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
       }
       await context.close();
       expect(failures).toEqual([]);
@@ -101,7 +126,9 @@ describe('the procedure map', () => {
     expect(label).toMatch(/^2\. Zoekperiode/);
     expect(await page.locator('.map__node[tabindex="0"]').getAttribute('aria-label')).toBe(label);
     expect(await page.locator('[aria-live="polite"]').textContent()).toBe(label);
-    const stroke = await page.evaluate(() => getComputedStyle(document.activeElement!.querySelector('.map__box')!).strokeWidth);
+    const stroke = await page.evaluate(
+      () => getComputedStyle(document.activeElement!.querySelector('.map__box')!).strokeWidth,
+    );
     expect(parseFloat(stroke)).toBeGreaterThanOrEqual(2);
     await page.keyboard.press('End');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^10\. Bezwaar/);
@@ -154,9 +181,15 @@ describe('narrow screens and page weight', () => {
     for (const path of pages(publicDir)) {
       const html = readFileSync(join(publicDir, path, 'index.html'), 'utf8');
       const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => m[1]);
-      const js = new Set([...html.matchAll(/(?:src|component-url|renderer-url|href)="(\/_astro\/[^"]+\.js)"/g)].map((m) => m[1]));
+      const js = new Set(
+        [...html.matchAll(/(?:src|component-url|renderer-url|href)="(\/_astro\/[^"]+\.js)"/g)].map((m) => m[1]),
+      );
       // Follow static imports of each chunk: what the browser will fetch.
-      for (const f of [...js]) for (const m of readFileSync(join(publicDir, f), 'utf8').matchAll(/from"\.\/([^"]+\.js)"|import"\.\/([^"]+\.js)"/g)) js.add(`/_astro/${m[1] ?? m[2]}`);
+      for (const f of [...js])
+        for (const m of readFileSync(join(publicDir, f), 'utf8').matchAll(
+          /from"\.\/([^"]+\.js)"|import"\.\/([^"]+\.js)"/g,
+        ))
+          js.add(`/_astro/${m[1] ?? m[2]}`);
       const jsBytes = [...js].reduce((t, f) => t + gz(join(publicDir, f)), 0);
       const total = gzipSync(html).length + css.reduce((t, f) => t + gz(join(publicDir, f)), 0) + jsBytes;
       const isMap = /class="map__canvas[\s"]/.test(html);
@@ -171,7 +204,10 @@ describe('narrow screens and page weight', () => {
 describe('public and team builds', () => {
   test('the public build holds no team page, no quote code and no participant code', () => {
     expect(existsSync(join(publicDir, 'team'))).toBe(false);
-    const all = files(publicDir).filter((f) => /\.(html|js|csv)$/.test(f)).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const all = files(publicDir)
+      .filter((f) => /\.(html|js|csv)$/.test(f))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
     expect(all).not.toMatch(/\bP-\d{3}\b/);
     expect(all).not.toMatch(/\bQ-\d{3}\b/);
     expect(all).not.toMatch(/\bS-\d{3}\b/);
@@ -181,7 +217,8 @@ describe('public and team builds', () => {
     const team = readFileSync(join(teamDir, 'team/index.html'), 'utf8');
     expect(team).toContain('Prioriteiten');
     const bijstand = readFileSync(join(teamDir, 'team/bijstand/index.html'), 'utf8');
-    for (const heading of ['Voor en na', 'Vertel het één keer', 'Wat gebeurt er voor en na u?', 'Citaten (intern)']) expect(bijstand).toContain(heading);
+    for (const heading of ['Voor en na', 'Vertel het één keer', 'Wat gebeurt er voor en na u?', 'Citaten (intern)'])
+      expect(bijstand).toContain(heading);
     expect(bijstand).toContain('verbeterd');
   });
 
@@ -192,7 +229,8 @@ describe('public and team builds', () => {
       expect(csp, path).toBeDefined();
       expect(csp).toMatch(/script-src 'self'/);
       expect(csp).not.toContain('unsafe-inline');
-      for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'"]) expect(csp, path).toContain(directive);
+      for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'"])
+        expect(csp, path).toContain(directive);
     }
   });
 
@@ -205,22 +243,46 @@ describe('public and team builds', () => {
 
 describe('the publication gate against planted personal data and hostile input', () => {
   const plantedValues = [
-    '111222333', '111 222 333', 'NL91 ABNA 0417 1643 00', 'NL91ABNA0417164300', '06-98765432', '0698765432',
-    'wilhelmina.oosterhuis@example.nl', 'Wilhelmina', 'Oosterhuis', 'Jan de Vries', '9711 LM', '14-07-1984',
+    '111222333',
+    '111 222 333',
+    'NL91 ABNA 0417 1643 00',
+    'NL91ABNA0417164300',
+    '06-98765432',
+    '0698765432',
+    'wilhelmina.oosterhuis@example.nl',
+    'Wilhelmina',
+    'Oosterhuis',
+    'Jan de Vries',
+    '9711 LM',
+    '14-07-1984',
   ];
 
   test('none of the planted values appears anywhere in the public build', () => {
-    const all = files(publicDir).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const all = files(publicDir)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
     for (const v of plantedValues) expect(all.includes(v), v).toBe(false);
-    const reasons = publicData.blocked.filter((b) => b.where.startsWith('quote Q-9')).map((b) => `${b.where}: ${b.kinds.join(',')}`);
-    expect(reasons).toEqual(expect.arrayContaining([
-      'quote Q-900: BSN', 'quote Q-901: IBAN', 'quote Q-902: TELEFOON', 'quote Q-903: EMAIL', 'quote Q-904: NAAM',
-      'quote Q-905: POSTCODE', 'quote Q-906: NAAM', 'quote Q-907: GEBOORTEDATUM',
-    ]));
+    const reasons = publicData.blocked
+      .filter((b) => b.where.startsWith('quote Q-9'))
+      .map((b) => `${b.where}: ${b.kinds.join(',')}`);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        'quote Q-900: BSN',
+        'quote Q-901: IBAN',
+        'quote Q-902: TELEFOON',
+        'quote Q-903: EMAIL',
+        'quote Q-904: NAAM',
+        'quote Q-905: POSTCODE',
+        'quote Q-906: NAAM',
+        'quote Q-907: GEBOORTEDATUM',
+      ]),
+    );
   });
 
   test('hostile quotes are published as text, escaped, and run nothing', async () => {
-    const html = ['aanvraag', 'controle', 'gesprek', 'besluit', 'melden'].map((s) => readFileSync(join(publicDir, `bijstand/stap/${s}/index.html`), 'utf8')).join('\n');
+    const html = ['aanvraag', 'controle', 'gesprek', 'besluit', 'melden']
+      .map((s) => readFileSync(join(publicDir, `bijstand/stap/${s}/index.html`), 'utf8'))
+      .join('\n');
     expect(html).toContain('&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;');
     expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
     expect(html).not.toMatch(/<img src=x/);

@@ -2,17 +2,36 @@ import type { Db } from '../../db';
 import { KeyTracker, upsertSql, type Column, type Writer, type WriterOptions, updatable } from '../columns';
 import { bool, date, pseudonym } from '../values';
 
-const flag = (name: string, doc: string): Column => ({ name, required: true, parse: bool, example: 'yes', doc, json: 'boolean' });
+const flag = (name: string, doc: string): Column => ({
+  name,
+  required: true,
+  parse: bool,
+  example: 'yes',
+  doc,
+  json: 'boolean',
+});
 
 /** Natural key: participant and given_on, so a renewed consent is a new record, not an overwrite. */
 export const columns: Column[] = [
-  { name: 'participant', required: true, parse: pseudonym, example: 'P-014', doc: 'participant code (from the participants file)' },
+  {
+    name: 'participant',
+    required: true,
+    parse: pseudonym,
+    example: 'P-014',
+    doc: 'participant code (from the participants file)',
+  },
   { name: 'given_on', required: true, parse: date, date: true, example: '2026-03-02', doc: 'date consent was given' },
   flag('analysis', 'observations may be analysed'),
   flag('quote_internal', 'quotes may be shown to the team'),
   flag('quote_public', 'quotes may be published'),
   flag('recording', 'the session may be recorded'),
-  { name: 'retain_until', parse: date, date: true, example: '2028-03-02', doc: 'erase after this date (`drempel purge --expired`)' },
+  {
+    name: 'retain_until',
+    parse: date,
+    date: true,
+    example: '2028-03-02',
+    doc: 'erase after this date (`drempel purge --expired`)',
+  },
   { name: 'withdrawn_on', parse: date, date: true, example: '', doc: 'date consent was withdrawn' },
 ];
 
@@ -31,23 +50,40 @@ export function writer(db: Db, opts: WriterOptions): Writer {
   return {
     write(v, ctx) {
       const first = keys.check(`${v.participant}\u0000${v.given_on}`, ctx.row);
-      if (first !== undefined) ctx.problem('given_on', v.given_on as string, `is a duplicate of row ${first} for ${v.participant}`);
+      if (first !== undefined)
+        ctx.problem('given_on', v.given_on as string, `is a duplicate of row ${first} for ${v.participant}`);
       const id = participant.get(v.participant) as number | undefined;
-      if (id === undefined) ctx.problem('participant', v.participant as string, 'is not a known participant (import participants first)');
-      if (v.withdrawn_on && (v.withdrawn_on as string) < (v.given_on as string)) ctx.problem('withdrawn_on', v.withdrawn_on as string, 'is before given_on');
-      if (v.retain_until && (v.retain_until as string) < (v.given_on as string)) ctx.problem('retain_until', v.retain_until as string, 'is before given_on');
+      if (id === undefined)
+        ctx.problem('participant', v.participant as string, 'is not a known participant (import participants first)');
+      if (v.withdrawn_on && (v.withdrawn_on as string) < (v.given_on as string))
+        ctx.problem('withdrawn_on', v.withdrawn_on as string, 'is before given_on');
+      if (v.retain_until && (v.retain_until as string) < (v.given_on as string))
+        ctx.problem('retain_until', v.retain_until as string, 'is before given_on');
       if (id === undefined || first !== undefined) return false;
       // A recorded consent can be narrowed or withdrawn by editing it, never widened or
       // un-withdrawn: re-importing an old file must not undo what a participant asked.
       const old = existing.get(id, v.given_on) as Record<string, number | string | null> | undefined;
       if (old) {
-        if (opts.present.has('withdrawn_on') && old.withdrawn_on && v.withdrawn_on !== old.withdrawn_on && (!v.withdrawn_on || (v.withdrawn_on as string) > (old.withdrawn_on as string))) {
-          ctx.problem('withdrawn_on', (v.withdrawn_on as string | null) ?? '', `would undo or postpone the withdrawal of ${old.withdrawn_on} recorded for ${v.participant} on ${v.given_on}; a withdrawal stands (record a new consent with the date it was given)`);
+        if (
+          opts.present.has('withdrawn_on') &&
+          old.withdrawn_on &&
+          v.withdrawn_on !== old.withdrawn_on &&
+          (!v.withdrawn_on || (v.withdrawn_on as string) > (old.withdrawn_on as string))
+        ) {
+          ctx.problem(
+            'withdrawn_on',
+            (v.withdrawn_on as string | null) ?? '',
+            `would undo or postpone the withdrawal of ${old.withdrawn_on} recorded for ${v.participant} on ${v.given_on}; a withdrawal stands (record a new consent with the date it was given)`,
+          );
           return false;
         }
         for (const scope of ['analysis', 'quote_internal', 'quote_public', 'recording'] as const) {
           if (old[scope] === 0 && v[scope] === 1) {
-            ctx.problem(scope, 'yes', `would widen the consent ${v.participant} gave on ${v.given_on} (recorded as no); record a new consent with the date it was given`);
+            ctx.problem(
+              scope,
+              'yes',
+              `would widen the consent ${v.participant} gave on ${v.given_on} (recorded as no); record a new consent with the date it was given`,
+            );
             return false;
           }
         }
@@ -67,4 +103,5 @@ export const exportSql = `
   FROM consents c JOIN participants p ON p.id = c.participant_id ORDER BY p.code, c.given_on`;
 
 /** The rows of one study (`export --study`), as a condition on exportSql's tables. */
-export const studyFilter = 'c.participant_id IN (SELECT participant_id FROM sessions WHERE study_id = (SELECT id FROM studies WHERE code = @study))';
+export const studyFilter =
+  'c.participant_id IN (SELECT participant_id FROM sessions WHERE study_id = (SELECT id FROM studies WHERE code = @study))';

@@ -8,34 +8,124 @@ export const outcomes = ['completed', 'helped', 'failed', 'abandoned', 'skipped'
 
 /** The words researchers write for an outcome, in Dutch and in plain English. */
 export const outcomeWords: Record<string, (typeof outcomes)[number]> = {
-  gelukt: 'completed', 'zelf gelukt': 'completed', 'zonder hulp': 'completed', voltooid: 'completed', done: 'completed',
-  'hulp nodig': 'helped', 'met hulp': 'helped', geholpen: 'helped', 'met ondersteuning': 'helped', 'with help': 'helped',
-  'niet gelukt': 'failed', mislukt: 'failed', 'lukte niet': 'failed', fail: 'failed',
-  afgehaakt: 'abandoned', gestopt: 'abandoned', opgegeven: 'abandoned', 'gave up': 'abandoned',
-  overgeslagen: 'skipped', nvt: 'skipped', 'n.v.t.': 'skipped', 'niet van toepassing': 'skipped', skip: 'skipped',
+  gelukt: 'completed',
+  'zelf gelukt': 'completed',
+  'zonder hulp': 'completed',
+  voltooid: 'completed',
+  done: 'completed',
+  'hulp nodig': 'helped',
+  'met hulp': 'helped',
+  geholpen: 'helped',
+  'met ondersteuning': 'helped',
+  'with help': 'helped',
+  'niet gelukt': 'failed',
+  mislukt: 'failed',
+  'lukte niet': 'failed',
+  fail: 'failed',
+  afgehaakt: 'abandoned',
+  gestopt: 'abandoned',
+  opgegeven: 'abandoned',
+  'gave up': 'abandoned',
+  overgeslagen: 'skipped',
+  nvt: 'skipped',
+  'n.v.t.': 'skipped',
+  'niet van toepassing': 'skipped',
+  skip: 'skipped',
 };
 
 const count = (name: string, doc: string): Column => ({ name, parse: int(0), example: '0', doc, json: 'number' });
 
 export const columns: Column[] = [
-  { name: 'session', required: true, parse: code('session'), example: 'S-001', doc: 'session code (from the sessions file)' },
-  { name: 'step', required: true, parse: reference, example: 'aanvraag', doc: "step slug of the session's procedure version (or the step's title)" },
-  { name: 'visit', parse: int(1, 100_000), example: '1', doc: 'order within the session, 1, 2, …; defaults to file order', json: 'number' },
-  { name: 'outcome', required: true, parse: oneOf(outcomes, outcomeWords), example: 'helped', doc: `${outcomes.join(', ')} (helped = completed with help; also gelukt, hulp nodig, niet gelukt, afgehaakt, overgeslagen)` },
-  { name: 'seconds', parse: duration(0), example: '540', doc: 'time on the step in seconds, ≥ 0 (also 12:30, 1:05:00, 15 min, 90 sec, 1,5 uur)', json: 'number' },
+  {
+    name: 'session',
+    required: true,
+    parse: code('session'),
+    example: 'S-001',
+    doc: 'session code (from the sessions file)',
+  },
+  {
+    name: 'step',
+    required: true,
+    parse: reference,
+    example: 'aanvraag',
+    doc: "step slug of the session's procedure version (or the step's title)",
+  },
+  {
+    name: 'visit',
+    parse: int(1, 100_000),
+    example: '1',
+    doc: 'order within the session, 1, 2, …; defaults to file order',
+    json: 'number',
+  },
+  {
+    name: 'outcome',
+    required: true,
+    parse: oneOf(outcomes, outcomeWords),
+    example: 'helped',
+    doc: `${outcomes.join(', ')} (helped = completed with help; also gelukt, hulp nodig, niet gelukt, afgehaakt, overgeslagen)`,
+  },
+  {
+    name: 'seconds',
+    parse: duration(0),
+    example: '540',
+    doc: 'time on the step in seconds, ≥ 0 (also 12:30, 1:05:00, 15 min, 90 sec, 1,5 uur)',
+    json: 'number',
+  },
   count('errors', 'errors made, integer ≥ 0'),
-  { name: 'ease', parse: int(1, 7), example: '4', doc: 'Single Ease Question, 1 (very difficult) … 7 (very easy)', json: 'number' },
+  {
+    name: 'ease',
+    parse: int(1, 7),
+    example: '4',
+    doc: 'Single Ease Question, 1 (very difficult) … 7 (very easy)',
+    json: 'number',
+  },
   count('retold', 'times information already given had to be given again'),
   count('handoffs', 'times sent to another desk, department or organisation'),
-  { name: 'handoff_to', parse: reference, example: 'inkomensconsulent', doc: 'actor slug (or name) the resident was sent to' },
-  { name: 'wait_days', parse: decimal(0), example: '2', doc: 'days waited before the step could go on, ≥ 0', json: 'number' },
+  {
+    name: 'handoff_to',
+    parse: reference,
+    example: 'inkomensconsulent',
+    doc: 'actor slug (or name) the resident was sent to',
+  },
+  {
+    name: 'wait_days',
+    parse: decimal(0),
+    example: '2',
+    doc: 'days waited before the step could go on, ≥ 0',
+    json: 'number',
+  },
   { name: 'channel', parse: reference, example: 'online', doc: 'channel slug (or name)' },
   count('channel_switches', 'times the resident had to switch channel'),
-  { name: 'blocked_by', parse: reference, example: 'vermogensgrens', doc: 'policy-limit slug (or title) that stopped or slowed the resident' },
-  { name: 'note', parse: text(), example: 'Wist niet welke bankafschriften nodig waren', doc: 'free text, internal', freeText: true },
+  {
+    name: 'blocked_by',
+    parse: reference,
+    example: 'vermogensgrens',
+    doc: 'policy-limit slug (or title) that stopped or slowed the resident',
+  },
+  {
+    name: 'note',
+    parse: text(),
+    example: 'Wist niet welke bankafschriften nodig waren',
+    doc: 'free text, internal',
+    freeText: true,
+  },
 ];
 
-const stored = ['step_id', 'outcome', 'seconds', 'errors', 'ease', 'retold', 'handoffs', 'handoff_to', 'wait_days', 'channel_id', 'channel_switches', 'blocked_by', 'note'];
+const stored = [
+  'step_id',
+  'outcome',
+  'seconds',
+  'errors',
+  'ease',
+  'retold',
+  'handoffs',
+  'handoff_to',
+  'wait_days',
+  'channel_id',
+  'channel_switches',
+  'blocked_by',
+  'note',
+];
 
 interface SessionRef {
   id: number;
@@ -60,15 +150,29 @@ export function writer(db: Db, opts: WriterOptions): Writer {
     ).map((s) => [s.code, s as SessionRef]),
   );
   const lookups = new Map<number, VersionLookup>();
-  const lookup = (versionId: number) => lookups.get(versionId) ?? lookups.set(versionId, versionLookup(db, versionId)).get(versionId)!;
-  const upsert = new BatchUpsert(db, 'observations', ['session_id', 'visit'], stored, 100, updatable(stored, opts.present, { step_id: 'step', channel_id: 'channel' }));
+  const lookup = (versionId: number) =>
+    lookups.get(versionId) ?? lookups.set(versionId, versionLookup(db, versionId)).get(versionId)!;
+  const upsert = new BatchUpsert(
+    db,
+    'observations',
+    ['session_id', 'visit'],
+    stored,
+    100,
+    updatable(stored, opts.present, { step_id: 'step', channel_id: 'channel' }),
+  );
   // Without a visit column, visits are numbered in file order: a file that holds other steps than
   // the database at the same visit would silently replace them. Compared per session, loaded once.
   const storedSteps = db.prepare('SELECT visit, step_id FROM observations WHERE session_id = ?');
   const existing = new Map<number, Map<number, number>>();
   const stepAt = (sessionId: number, visit: number) => {
     let m = existing.get(sessionId);
-    if (!m) existing.set(sessionId, (m = new Map((storedSteps.all(sessionId) as { visit: number; step_id: number }[]).map((r) => [r.visit, r.step_id]))));
+    if (!m)
+      existing.set(
+        sessionId,
+        (m = new Map(
+          (storedSteps.all(sessionId) as { visit: number; step_id: number }[]).map((r) => [r.visit, r.step_id]),
+        )),
+      );
     return m.get(visit);
   };
 
@@ -89,24 +193,55 @@ export function writer(db: Db, opts: WriterOptions): Writer {
         for (let i = 0; i < seen.length; i += 2) if (seen[i] === visit) first = seen[i + 1];
       } else session.lastVisit = visit;
       if (first === undefined) (session.seen ??= []).push(visit, ctx.row);
-      else ctx.problem(v.visit === null ? 'session' : 'visit', v.visit === null ? code : String(visit), `is a duplicate of row ${first} (session ${code}, visit ${visit})`);
-      if (!session.consented) ctx.problem('session', code, "belongs to a participant without analysis consent covering the session's date");
+      else
+        ctx.problem(
+          v.visit === null ? 'session' : 'visit',
+          v.visit === null ? code : String(visit),
+          `is a duplicate of row ${first} (session ${code}, visit ${visit})`,
+        );
+      if (!session.consented)
+        ctx.problem('session', code, "belongs to a participant without analysis consent covering the session's date");
       const l = lookup(session.versionId);
       const step = resolveRef(l.steps, 'step', v.step, 'step', ctx);
       const handoffTo = resolveRef(l.actors, 'handoff_to', v.handoff_to, 'actor', ctx);
       const channel = resolveRef(l.channels, 'channel', v.channel, 'channel', ctx);
       const blocked = resolveRef(l.limits, 'blocked_by', v.blocked_by, 'policy limit', ctx);
-      if (step === undefined || handoffTo === undefined || channel === undefined || blocked === undefined || first !== undefined || !session.consented) return false;
+      if (
+        step === undefined ||
+        handoffTo === undefined ||
+        channel === undefined ||
+        blocked === undefined ||
+        first !== undefined ||
+        !session.consented
+      )
+        return false;
       if (v.visit === null) {
         const before = stepAt(session.id, visit);
         if (before !== undefined && before !== step) {
-          ctx.problem('step', v.step as string, `would replace visit ${visit} of session ${code}, which is another step in the database; add a visit column (1, 2, …) to say which visit each row is`);
+          ctx.problem(
+            'step',
+            v.step as string,
+            `would replace visit ${visit} of session ${code}, which is another step in the database; add a visit column (1, 2, …) to say which visit each row is`,
+          );
           return false;
         }
       }
       upsert.add([
-        session.id, visit, step, v.outcome, v.seconds, v.errors, v.ease, v.retold, v.handoffs, handoffTo, v.wait_days, channel,
-        v.channel_switches, blocked, v.note,
+        session.id,
+        visit,
+        step,
+        v.outcome,
+        v.seconds,
+        v.errors,
+        v.ease,
+        v.retold,
+        v.handoffs,
+        handoffTo,
+        v.wait_days,
+        channel,
+        v.channel_switches,
+        blocked,
+        v.note,
       ]);
       return false;
     },
@@ -115,7 +250,9 @@ export function writer(db: Db, opts: WriterOptions): Writer {
       let removed = 0;
       if (opts.replace) {
         // The file holds every visit of its sessions: visits of those sessions it does not hold go.
-        const remove = db.prepare('DELETE FROM observations WHERE session_id = ? AND visit NOT IN (SELECT value FROM json_each(?))');
+        const remove = db.prepare(
+          'DELETE FROM observations WHERE session_id = ? AND visit NOT IN (SELECT value FROM json_each(?))',
+        );
         for (const s of sessions.values()) {
           if (!s.seen) continue;
           const visits = s.seen.filter((_, i) => i % 2 === 0);

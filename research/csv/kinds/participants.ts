@@ -4,8 +4,20 @@ import { KeyTracker, upsertSql, type Column, type Writer, type WriterOptions, up
 import { pseudonym, text } from '../values';
 
 export const columns: Column[] = [
-  { name: 'participant', required: true, parse: pseudonym, example: 'P-014', doc: 'pseudonymous code (natural key); never a name' },
-  { name: 'age_band', parse: text(20), example: '27-44', doc: 'age band, e.g. 18-26, 27-44, 45-66, 67+', noPersonalData: true },
+  {
+    name: 'participant',
+    required: true,
+    parse: pseudonym,
+    example: 'P-014',
+    doc: 'pseudonymous code (natural key); never a name',
+  },
+  {
+    name: 'age_band',
+    parse: text(20),
+    example: '27-44',
+    doc: 'age band, e.g. 18-26, 27-44, 45-66, 67+',
+    noPersonalData: true,
+  },
   { name: 'household', parse: text(40), example: 'alleenstaand', doc: 'household type', noPersonalData: true },
   { name: 'digital_skills', parse: text(20), example: 'laag', doc: 'self-rated digital skills', noPersonalData: true },
   { name: 'language', parse: text(20), example: 'nl', doc: 'language of the session', noPersonalData: true },
@@ -25,7 +37,11 @@ export function writer(db: Db, opts: WriterOptions): Writer {
       }
       const erasedAt = erased(v.participant as string);
       if (erasedAt) {
-        ctx.problem('participant', v.participant as string, `was erased on ${erasedAt.slice(0, 10)} (consent withdrawn or retention ended) and is never imported again; remove the row (a person who consents anew gets a new code)`);
+        ctx.problem(
+          'participant',
+          v.participant as string,
+          `was erased on ${erasedAt.slice(0, 10)} (consent withdrawn or retention ended) and is never imported again; remove the row (a person who consents anew gets a new code)`,
+        );
         return false;
       }
       return upsert.run({ ...v, code: v.participant }).changes > 0;
@@ -36,4 +52,5 @@ export function writer(db: Db, opts: WriterOptions): Writer {
 export const exportSql = `SELECT code AS participant, age_band, household, digital_skills, language FROM participants ORDER BY code`;
 
 /** The rows of one study (`export --study`), as a condition on exportSql's tables. */
-export const studyFilter = 'id IN (SELECT participant_id FROM sessions WHERE study_id = (SELECT id FROM studies WHERE code = @study))';
+export const studyFilter =
+  'id IN (SELECT participant_id FROM sessions WHERE study_id = (SELECT id FROM studies WHERE code = @study))';

@@ -10,32 +10,74 @@ import { code, Invalid, reference, text } from '../values';
  */
 export const tagList = (raw: string): string[] => {
   const separator = raw.includes('|') ? '|' : raw.includes(';') ? ';' : ',';
-  const tags = raw.split(separator).map((t) => t.trim().replace(/\s+/g, ' ')).filter(Boolean);
-  for (const t of tags) if (t.length > 60) throw new Invalid(`has a tag longer than 60 characters (tags are separated by |${separator === '|' ? '' : ` or ${separator}`})`);
+  const tags = raw
+    .split(separator)
+    .map((t) => t.trim().replace(/\s+/g, ' '))
+    .filter(Boolean);
+  for (const t of tags)
+    if (t.length > 60)
+      throw new Invalid(
+        `has a tag longer than 60 characters (tags are separated by |${separator === '|' ? '' : ` or ${separator}`})`,
+      );
   return [...new Set(tags)];
 };
 
 export const columns: Column[] = [
   { name: 'quote', required: true, parse: code('quote'), example: 'Q-001', doc: 'quote code (natural key)' },
   { name: 'session', required: true, parse: code('session'), example: 'S-001', doc: 'session code' },
-  { name: 'step', parse: reference, example: 'aanvraag', doc: "step slug (or title) of the session's procedure version (optional)" },
-  { name: 'text', required: true, parse: text(), example: 'Ik moest mijn verhaal drie keer vertellen.', doc: 'what was said', freeText: true },
-  { name: 'tags', parse: tagList, example: 'opnieuw vertellen|wachten', doc: 'codebook tags, separated by vertical bars (or commas)', freeText: true,
-    noteFor: (raw) => (!raw.includes('|') && /[,;]/.test(raw) ? 'tags: cells without "|" were split on commas or semicolons into separate tags' : undefined) },
+  {
+    name: 'step',
+    parse: reference,
+    example: 'aanvraag',
+    doc: "step slug (or title) of the session's procedure version (optional)",
+  },
+  {
+    name: 'text',
+    required: true,
+    parse: text(),
+    example: 'Ik moest mijn verhaal drie keer vertellen.',
+    doc: 'what was said',
+    freeText: true,
+  },
+  {
+    name: 'tags',
+    parse: tagList,
+    example: 'opnieuw vertellen|wachten',
+    doc: 'codebook tags, separated by vertical bars (or commas)',
+    freeText: true,
+    noteFor: (raw) =>
+      !raw.includes('|') && /[,;]/.test(raw)
+        ? 'tags: cells without "|" were split on commas or semicolons into separate tags'
+        : undefined,
+  },
   { name: 'note', parse: text(), example: '', doc: 'internal note', freeText: true },
 ];
 
 export const replaceable = true;
 
 /** A tag as a codebook compares it: "Wachten", "wachten " and "wächten" are one spelling apart. */
-const foldTag = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+const foldTag = (t: string) =>
+  t
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ')
+    .trim();
 
 export function writer(db: Db, opts: WriterOptions): Writer {
-  const session = db.prepare('SELECT s.id, st.version_id AS versionId FROM sessions s JOIN studies st ON st.id = s.study_id WHERE s.code = ?');
+  const session = db.prepare(
+    'SELECT s.id, st.version_id AS versionId FROM sessions s JOIN studies st ON st.id = s.study_id WHERE s.code = ?',
+  );
   const stored = ['session_id', 'step_id', 'text', 'note'];
-  const upsert = db.prepare(upsertSql('quotes', ['code'], stored, updatable(stored, opts.present, { session_id: 'session', step_id: 'step' })));
+  const upsert = db.prepare(
+    upsertSql('quotes', ['code'], stored, updatable(stored, opts.present, { session_id: 'session', step_id: 'step' })),
+  );
   const quoteId = db.prepare('SELECT id FROM quotes WHERE code = ?').pluck();
-  const currentTags = db.prepare('SELECT group_concat(t.name, \'|\') FROM (SELECT t.name FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id WHERE qt.quote_id = ? ORDER BY qt.position) t').pluck();
+  const currentTags = db
+    .prepare(
+      "SELECT group_concat(t.name, '|') FROM (SELECT t.name FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id WHERE qt.quote_id = ? ORDER BY qt.position) t",
+    )
+    .pluck();
   const clearTags = db.prepare('DELETE FROM quote_tags WHERE quote_id = ?');
   const addTag = db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
   const tagId = db.prepare('SELECT id FROM tags WHERE name = ?').pluck();
@@ -54,12 +96,14 @@ export function writer(db: Db, opts: WriterOptions): Writer {
       if (!s) ctx.problem('session', v.session as string, 'is not a known session (import sessions first)');
       let stepId: number | null = null;
       if (s && v.step) {
-        const l = lookups.get(s.versionId) ?? lookups.set(s.versionId, versionLookup(db, s.versionId)).get(s.versionId)!;
+        const l =
+          lookups.get(s.versionId) ?? lookups.set(s.versionId, versionLookup(db, s.versionId)).get(s.versionId)!;
         stepId = resolveRef(l.steps, 'step', v.step, 'step', ctx) ?? null;
       }
       if (!s || first !== undefined || (v.step && stepId === null)) return false;
       (inFile.get(s.id) ?? inFile.set(s.id, []).get(s.id)!).push(v.quote as string);
-      let changed = upsert.run({ code: v.quote, session_id: s.id, step_id: stepId, text: v.text, note: v.note }).changes > 0;
+      let changed =
+        upsert.run({ code: v.quote, session_id: s.id, step_id: stepId, text: v.text, note: v.note }).changes > 0;
       const id = quoteId.get(v.quote) as number;
       if (!opts.present.has('tags')) return changed; // a file without a tags column leaves tags as they are
       const tags = (v.tags as string[] | null) ?? [];
@@ -87,20 +131,36 @@ export function writer(db: Db, opts: WriterOptions): Writer {
         // The file holds every quote of its sessions: the others of those sessions go (and with
         // them their place as a finding's evidence, which the import says).
         const gone = 'FROM quotes WHERE session_id = ? AND code NOT IN (SELECT value FROM json_each(?))';
-        const evidence = db.prepare(`SELECT count(*) FROM finding_evidence WHERE quote_id IN (SELECT id ${gone})`).pluck();
+        const evidence = db
+          .prepare(`SELECT count(*) FROM finding_evidence WHERE quote_id IN (SELECT id ${gone})`)
+          .pluck();
         const remove = db.prepare(`DELETE ${gone}`);
         for (const [sessionId, codes] of inFile) {
           links += evidence.get(sessionId, JSON.stringify(codes)) as number;
           removed += remove.run(sessionId, JSON.stringify(codes)).changes;
         }
-        if (removed) db.prepare('DELETE FROM tags WHERE description IS NULL AND id NOT IN (SELECT tag_id FROM quote_tags)').run();
+        if (removed)
+          db.prepare('DELETE FROM tags WHERE description IS NULL AND id NOT IN (SELECT tag_id FROM quote_tags)').run();
       }
       const notes: string[] = [];
       if (newTags.length) {
-        const shown = newTags.slice(0, 12).map((t) => `"${t}"`).join(', ') + (newTags.length > 12 ? `, and ${newTags.length - 12} more` : '');
+        const shown =
+          newTags
+            .slice(0, 12)
+            .map((t) => `"${t}"`)
+            .join(', ') + (newTags.length > 12 ? `, and ${newTags.length - 12} more` : '');
         notes.push(`${newTags.length} tag${newTags.length === 1 ? '' : 's'} new to the codebook: ${shown}`);
       }
-      return { changed: 0, removed, notes: links ? [...notes, `${links} removed quote${links === 1 ? ' was' : 's were'} evidence for a finding: the finding${links === 1 ? '' : 's'} lost ${links === 1 ? 'it' : 'them'}`] : notes };
+      return {
+        changed: 0,
+        removed,
+        notes: links
+          ? [
+              ...notes,
+              `${links} removed quote${links === 1 ? ' was' : 's were'} evidence for a finding: the finding${links === 1 ? '' : 's'} lost ${links === 1 ? 'it' : 'them'}`,
+            ]
+          : notes,
+      };
     },
   };
 }

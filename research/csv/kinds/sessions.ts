@@ -8,36 +8,100 @@ export const modes = ['in person', 'phone', 'video'] as const;
 
 /** How researchers write the kind of a session. */
 export const kindWords: Record<string, (typeof sessionKinds)[number]> = {
-  gesprek: 'interview', diepte_interview: 'interview', 'diepte-interview': 'interview', diepteinterview: 'interview', vraaggesprek: 'interview',
-  doorloop: 'walkthrough', 'walk-through': 'walkthrough', 'walk through': 'walkthrough', meekijken: 'walkthrough', hardopdenken: 'walkthrough', 'hardop denken': 'walkthrough', usabilitytest: 'walkthrough', 'usability test': 'walkthrough',
-  rollenspel: 'roleplay', 'role-play': 'roleplay', 'role play': 'roleplay', naspelen: 'roleplay',
+  gesprek: 'interview',
+  diepte_interview: 'interview',
+  'diepte-interview': 'interview',
+  diepteinterview: 'interview',
+  vraaggesprek: 'interview',
+  doorloop: 'walkthrough',
+  'walk-through': 'walkthrough',
+  'walk through': 'walkthrough',
+  meekijken: 'walkthrough',
+  hardopdenken: 'walkthrough',
+  'hardop denken': 'walkthrough',
+  usabilitytest: 'walkthrough',
+  'usability test': 'walkthrough',
+  rollenspel: 'roleplay',
+  'role-play': 'roleplay',
+  'role play': 'roleplay',
+  naspelen: 'roleplay',
 };
 
 /** How researchers write the mode of a session. */
 export const modeWords: Record<string, (typeof modes)[number]> = {
-  'op locatie': 'in person', locatie: 'in person', 'op kantoor': 'in person', 'aan huis': 'in person', huisbezoek: 'in person', 'bij de balie': 'in person',
-  persoonlijk: 'in person', fysiek: 'in person', 'face to face': 'in person', 'face-to-face': 'in person', 'in persoon': 'in person', live: 'in person',
-  telefonisch: 'phone', telefoon: 'phone', bellen: 'phone', gebeld: 'phone',
-  teams: 'video', zoom: 'video', videobellen: 'video', beeldbellen: 'video', 'video call': 'video', videogesprek: 'video',
+  'op locatie': 'in person',
+  locatie: 'in person',
+  'op kantoor': 'in person',
+  'aan huis': 'in person',
+  huisbezoek: 'in person',
+  'bij de balie': 'in person',
+  persoonlijk: 'in person',
+  fysiek: 'in person',
+  'face to face': 'in person',
+  'face-to-face': 'in person',
+  'in persoon': 'in person',
+  live: 'in person',
+  telefonisch: 'phone',
+  telefoon: 'phone',
+  bellen: 'phone',
+  gebeld: 'phone',
+  teams: 'video',
+  zoom: 'video',
+  videobellen: 'video',
+  beeldbellen: 'video',
+  'video call': 'video',
+  videogesprek: 'video',
 };
 
 export const columns: Column[] = [
   { name: 'session', required: true, parse: code('session'), example: 'S-001', doc: 'session code (natural key)' },
-  { name: 'study', required: true, parse: code('study'), example: 'bijstand-2026-r1', doc: 'study code (from the studies file)' },
+  {
+    name: 'study',
+    required: true,
+    parse: code('study'),
+    example: 'bijstand-2026-r1',
+    doc: 'study code (from the studies file)',
+  },
   { name: 'participant', parse: pseudonym, example: 'P-014', doc: 'participant code; empty for a staff role-play' },
-  { name: 'kind', required: true, parse: oneOf(sessionKinds, kindWords), example: 'walkthrough', doc: `${sessionKinds.join(', ')} (also gesprek, doorloop, rollenspel)` },
+  {
+    name: 'kind',
+    required: true,
+    parse: oneOf(sessionKinds, kindWords),
+    example: 'walkthrough',
+    doc: `${sessionKinds.join(', ')} (also gesprek, doorloop, rollenspel)`,
+  },
   { name: 'date', required: true, parse: date, date: true, example: '2026-03-04', doc: 'date of the session' },
-  { name: 'researcher', parse: text(40), example: 'onderzoeker-a', doc: 'a role or initials, not a name', noPersonalData: true },
-  { name: 'mode', parse: oneOf(modes, modeWords), example: 'in person', doc: `${modes.join(', ')} (also op locatie, telefonisch, Teams)` },
+  {
+    name: 'researcher',
+    parse: text(40),
+    example: 'onderzoeker-a',
+    doc: 'a role or initials, not a name',
+    noPersonalData: true,
+  },
+  {
+    name: 'mode',
+    parse: oneOf(modes, modeWords),
+    example: 'in person',
+    doc: `${modes.join(', ')} (also op locatie, telefonisch, Teams)`,
+  },
 ];
 
 export function writer(db: Db, opts: WriterOptions): Writer {
   const study = db.prepare('SELECT id FROM studies WHERE code = ?').pluck();
   const period = db.prepare('SELECT started_on, ended_on FROM studies WHERE id = ?');
   const participant = db.prepare('SELECT id FROM participants WHERE code = ?').pluck();
-  const consented = db.prepare(`SELECT ${consentCovers('analysis', 's')} FROM (SELECT ? AS participant_id, ? AS date) s`).pluck();
+  const consented = db
+    .prepare(`SELECT ${consentCovers('analysis', 's')} FROM (SELECT ? AS participant_id, ? AS date) s`)
+    .pluck();
   const stored = ['study_id', 'participant_id', 'kind', 'date', 'researcher', 'mode'];
-  const upsert = db.prepare(upsertSql('sessions', ['code'], stored, updatable(stored, opts.present, { study_id: 'study', participant_id: 'participant' })));
+  const upsert = db.prepare(
+    upsertSql(
+      'sessions',
+      ['code'],
+      stored,
+      updatable(stored, opts.present, { study_id: 'study', participant_id: 'participant' }),
+    ),
+  );
   const keys = new KeyTracker();
   return {
     write(v, ctx) {
@@ -48,9 +112,14 @@ export function writer(db: Db, opts: WriterOptions): Writer {
       let participantId: number | null = null;
       if (v.participant) {
         participantId = (participant.get(v.participant) as number | undefined) ?? null;
-        if (participantId === null) ctx.problem('participant', v.participant as string, 'is not a known participant (import participants first)');
+        if (participantId === null)
+          ctx.problem('participant', v.participant as string, 'is not a known participant (import participants first)');
         else if (!consented.get(participantId, v.date)) {
-          ctx.problem('participant', v.participant as string, `has no analysis consent covering ${v.date} (import consents first)`);
+          ctx.problem(
+            'participant',
+            v.participant as string,
+            `has no analysis consent covering ${v.date} (import consents first)`,
+          );
           participantId = null;
         }
       } else if (v.kind !== 'roleplay') {
@@ -59,7 +128,11 @@ export function writer(db: Db, opts: WriterOptions): Writer {
       if (studyId !== undefined) {
         const p = period.get(studyId) as { started_on: string; ended_on: string | null };
         if ((v.date as string) < p.started_on || (p.ended_on && (v.date as string) > p.ended_on)) {
-          ctx.warn('date', v.date as string, `is outside study ${v.study as string} (${p.started_on} to ${p.ended_on ?? 'open'}): a typo, or a session of another round? \`drempel check\` keeps saying so`);
+          ctx.warn(
+            'date',
+            v.date as string,
+            `is outside study ${v.study as string} (${p.started_on} to ${p.ended_on ?? 'open'}): a typo, or a session of another round? \`drempel check\` keeps saying so`,
+          );
         }
       }
       if (studyId === undefined || first !== undefined || (v.participant && participantId === null)) return false;

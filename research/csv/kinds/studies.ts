@@ -5,18 +5,38 @@ import { code, date, int, slug, text } from '../values';
 
 export const columns: Column[] = [
   { name: 'study', required: true, parse: code('study'), example: 'bijstand-2026-r1', doc: 'study code (natural key)' },
-  { name: 'title', required: true, parse: text(200), example: 'Bijstand 2026 ronde 1', doc: 'title of the research round', noPersonalData: true },
+  {
+    name: 'title',
+    required: true,
+    parse: text(200),
+    example: 'Bijstand 2026 ronde 1',
+    doc: 'title of the research round',
+    noPersonalData: true,
+  },
   { name: 'procedure', required: true, parse: slug, example: 'bijstand', doc: 'procedure slug (procedures/<slug>/)' },
-  { name: 'version', parse: text(40), example: '2026.1', doc: 'procedure version studied; empty = the newest synced version' },
+  {
+    name: 'version',
+    parse: text(40),
+    example: '2026.1',
+    doc: 'procedure version studied; empty = the newest synced version',
+  },
   { name: 'round', required: true, parse: int(1), example: '1', doc: 'round number, 1, 2, …', json: 'number' },
   { name: 'started_on', required: true, parse: date, date: true, example: '2026-03-02', doc: 'first day of the round' },
   { name: 'ended_on', parse: date, date: true, example: '2026-03-27', doc: 'last day of the round' },
-  { name: 'question', parse: text(2000), example: 'Waar lopen aanvragers vast?', doc: 'the research question', noPersonalData: true },
+  {
+    name: 'question',
+    parse: text(2000),
+    example: 'Waar lopen aanvragers vast?',
+    doc: 'the research question',
+    noPersonalData: true,
+  },
 ];
 
 export function writer(db: Db, opts: WriterOptions): Writer {
   const stored = ['title', 'version_id', 'round', 'started_on', 'ended_on', 'question'];
-  const upsert = db.prepare(upsertSql('studies', ['code'], stored, updatable(stored, opts.present, { version_id: 'version' })));
+  const upsert = db.prepare(
+    upsertSql('studies', ['code'], stored, updatable(stored, opts.present, { version_id: 'version' })),
+  );
   const keys = new KeyTracker();
   return {
     write(v, ctx) {
@@ -26,9 +46,11 @@ export function writer(db: Db, opts: WriterOptions): Writer {
       if (!version) {
         const known = findVersion(db, v.procedure as string);
         if (known) ctx.problem('version', v.version as string, `is not a synced version of procedure ${v.procedure}`);
-        else ctx.problem('procedure', v.procedure as string, 'is not a known procedure (run `drempel procedures sync`)');
+        else
+          ctx.problem('procedure', v.procedure as string, 'is not a known procedure (run `drempel procedures sync`)');
       }
-      if (v.ended_on && (v.ended_on as string) < (v.started_on as string)) ctx.problem('ended_on', v.ended_on as string, 'is before started_on');
+      if (v.ended_on && (v.ended_on as string) < (v.started_on as string))
+        ctx.problem('ended_on', v.ended_on as string, 'is before started_on');
       if (!version || first !== undefined) return false;
       return upsert.run({ ...v, code: v.study, version_id: version.id }).changes > 0;
     },

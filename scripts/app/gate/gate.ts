@@ -7,7 +7,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chainForActor } from '../../../analysis/chain';
-import { emptyStats, frictionEvents, frictionLevel, scoreStep, type FrictionLevel, type StepStats } from '../../../analysis/friction';
+import {
+  emptyStats,
+  frictionEvents,
+  frictionLevel,
+  scoreStep,
+  type FrictionLevel,
+  type StepStats,
+} from '../../../analysis/friction';
 import { createPiiScanner, redact as redactText, type PiiFinding } from '../../../analysis/pii';
 import { readability } from '../../../analysis/readability';
 import { tellItOnce } from '../../../analysis/tell-once';
@@ -17,11 +24,26 @@ import type { Db } from '../../../research/db';
 import { DrempelError } from '../../../research/errors';
 import { csvLine } from '../../../research/csv/export';
 import { evidenceQuotes } from '../../../research/repositories/quotes';
-import { listStudies, stepStatistics, stepsOfVersion, studyResidents, type StudyRef } from '../../../research/repositories/scoring';
+import {
+  listStudies,
+  stepStatistics,
+  stepsOfVersion,
+  studyResidents,
+  type StudyRef,
+} from '../../../research/repositories/scoring';
 import { buildCompareReport } from '../reports/compare';
 import { buildPriorities } from '../reports/priorities';
 import { biggestGaps } from '../reports/segments';
-import type { Audience, BlockedText, SiteData, SiteFriction, SiteLimit, SiteProcedure, SiteReadability, SiteStep } from './types';
+import type {
+  Audience,
+  BlockedText,
+  SiteData,
+  SiteFriction,
+  SiteLimit,
+  SiteProcedure,
+  SiteReadability,
+  SiteStep,
+} from './types';
 
 export interface GateOptions {
   audience: Audience;
@@ -38,9 +60,16 @@ export interface GateOptions {
 
 /** A names file: one name per line, `#` comments. */
 export function readNames(file: string): string[] {
-  if (!existsSync(file)) throw new DrempelError(`names file not found: ${file}`, 'Name a text file with one name per line (--names FILE or DREMPEL_NAMES).');
+  if (!existsSync(file))
+    throw new DrempelError(
+      `names file not found: ${file}`,
+      'Name a text file with one name per line (--names FILE or DREMPEL_NAMES).',
+    );
   if (!statSync(file).isFile()) throw new DrempelError(`names file ${file} is not a file`);
-  return readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+  return readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter(Boolean);
 }
 
 export const bundledNamesFile = join(import.meta.dirname, 'names-nl.txt');
@@ -50,14 +79,24 @@ const labelOf = (f: number): SiteFriction['label'] => dutchLevel[frictionLevel(f
 
 function measure(text: string): SiteReadability {
   const r = readability(text)!;
-  return { fleschDouma: r.fleschDouma, brouwer: r.brouwer, meanSentenceLength: r.meanSentenceLength, shareLongSentences: r.shareLongSentences, shareLongWords: r.shareLongWords, words: r.words };
+  return {
+    fleschDouma: r.fleschDouma,
+    brouwer: r.brouwer,
+    meanSentenceLength: r.meanSentenceLength,
+    shareLongSentences: r.shareLongSentences,
+    shareLongWords: r.shareLongWords,
+    words: r.words,
+  };
 }
 
 export function publish(db: Db, procedures: Procedure[], opts: GateOptions): SiteData {
   const { audience, minGroupSize = 5, redact = false, confidence = 0.9, now } = opts;
   const dir = opts.proceduresDir ?? defaultProceduresDir();
   const contacts = join(dir, 'public-contacts.txt');
-  const scanner = createPiiScanner([...readNames(bundledNamesFile), ...(opts.names ?? [])], existsSync(contacts) ? readNames(contacts) : []);
+  const scanner = createPiiScanner(
+    [...readNames(bundledNamesFile), ...(opts.names ?? [])],
+    existsSync(contacts) ? readNames(contacts) : [],
+  );
   const blocked: BlockedText[] = [];
 
   /** A quote with personal data is left out (or, with `redact`, published with labels in its place). */
@@ -69,7 +108,14 @@ export function publish(db: Db, procedures: Procedure[], opts: GateOptions): Sit
     return redact ? redactText(text, findings) : undefined;
   };
   const studies = listStudies(db);
-  const out = procedures.map((p) => procedureData(db, p, studies.filter((s) => s.procedure === p.slug).pop(), { audience, minGroupSize, confidence, pass }));
+  const out = procedures.map((p) =>
+    procedureData(db, p, studies.filter((s) => s.procedure === p.slug).pop(), {
+      audience,
+      minGroupSize,
+      confidence,
+      pass,
+    }),
+  );
   const data = {
     audience,
     generatedAt: now,
@@ -96,7 +142,9 @@ export function sweepStrings<T>(value: T, path: string, visit: (path: string, te
   if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     const label = typeof o.slug === 'string' ? `${path}(${o.slug})` : path;
-    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, sweepStrings(v, label ? `${label}.${k}` : k, visit)])) as T;
+    return Object.fromEntries(
+      Object.entries(o).map(([k, v]) => [k, sweepStrings(v, label ? `${label}.${k}` : k, visit)]),
+    ) as T;
   }
   return value;
 }
@@ -113,8 +161,12 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
   const channels = new Map(p.channels.map((c) => [c.slug, c.name]));
   const items = new Map(p.information_items.map((i) => [i.slug, i.name]));
   const stats = study ? stepStatistics(db, study.id, frictionEvents) : new Map<number, StepStats>();
-  const studySteps = study ? new Map(stepsOfVersion(db, study.versionId).map((s) => [s.step, s.id])) : new Map<string, number>();
-  const quotes = study ? evidenceQuotes(db, study.id, ctx.audience === 'public' ? 'quote_public' : 'quote_internal') : [];
+  const studySteps = study
+    ? new Map(stepsOfVersion(db, study.versionId).map((s) => [s.step, s.id]))
+    : new Map<string, number>();
+  const quotes = study
+    ? evidenceQuotes(db, study.id, ctx.audience === 'public' ? 'quote_public' : 'quote_internal')
+    : [];
   // Every figure the public sees stands on at least minGroupSize residents; the team sees all.
   const shown = (residents: number) => ctx.audience === 'team' || residents >= ctx.minGroupSize;
   let residents: number | null = study ? studyResidents(db, study.id) : null;
@@ -122,12 +174,17 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
   const steps: SiteStep[] = p.steps.map((s, i) => {
     const a = actors.get(s.actor)!;
     const stepId = studySteps.get(s.slug);
-    const st = (stepId !== undefined ? (stats.get(stepId)) : undefined) ?? emptyStats();
+    const st = (stepId !== undefined ? stats.get(stepId) : undefined) ?? emptyStats();
     const score = scoreStep(st, { step: s.slug, title: s.title }, { confidence: ctx.confidence });
     const enough = score.friction !== null && shown(st.n);
     const friction: SiteFriction | null = enough
       ? {
-          residents: st.n, value: score.friction!, low: score.low!, high: score.high!, indicative: score.indicative, label: labelOf(score.friction!),
+          residents: st.n,
+          value: score.friction!,
+          low: score.low!,
+          high: score.high!,
+          indicative: score.indicative,
+          label: labelOf(score.friction!),
           // A component share is a figure of its own: it needs as many residents as the step.
           components: Object.entries(score.components)
             .filter(([, c]) => c.estimate !== null && shown(c.n))
@@ -136,13 +193,24 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
         }
       : null;
     return {
-      slug: s.slug, position: i + 1, title: s.title, actor: a.slug, actorName: a.name, department: a.department, actorKind: a.kind,
+      slug: s.slug,
+      position: i + 1,
+      title: s.title,
+      actor: a.slug,
+      actorName: a.name,
+      department: a.department,
+      actorKind: a.kind,
       channels: s.channels.map((c) => channels.get(c)!),
       description: s.description,
-      asks: s.asks.map((x) => items.get(x)!), documents: s.documents, typicalDuration: s.typical_duration ?? null,
-      targetMinutes: s.target_minutes ?? null, waitNormDays: s.wait_norm_days,
+      asks: s.asks.map((x) => items.get(x)!),
+      documents: s.documents,
+      typicalDuration: s.typical_duration ?? null,
+      targetMinutes: s.target_minutes ?? null,
+      waitNormDays: s.wait_norm_days,
       limits: p.limits.filter((l) => l.steps.includes(s.slug)).map((l) => l.slug),
-      next: p.transitions.filter((t) => t.from === s.slug).map((t) => ({ step: t.to, kind: t.kind, condition: t.condition ?? null })),
+      next: p.transitions
+        .filter((t) => t.from === s.slug)
+        .map((t) => ({ step: t.to, kind: t.kind, condition: t.condition ?? null })),
       friction,
       minutes: enough && score.time.geomean !== null && shown(score.time.n) ? score.time.geomean / 60 : null,
       quotes: quotes
@@ -154,18 +222,32 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
     };
   });
   const limits: SiteLimit[] = p.limits.map((l) => ({
-    slug: l.slug, title: l.title, steps: l.steps,
+    slug: l.slug,
+    title: l.title,
+    steps: l.steps,
     rule: l.rule,
     why: l.why,
     options: l.options,
-    law: l.legal_basis.law, article: l.legal_basis.article, url: l.legal_basis.url, sources: l.sources,
-    knownFriction: l.known_friction, uncertain: l.uncertain ?? null, lastChecked: l.last_checked,
+    law: l.legal_basis.law,
+    article: l.legal_basis.article,
+    url: l.legal_basis.url,
+    sources: l.sources,
+    knownFriction: l.known_friction,
+    uncertain: l.uncertain ?? null,
+    lastChecked: l.last_checked,
     readability: { rule: measure(l.rule), why: measure(l.why), options: measure(l.options) },
   }));
   return {
     stepsCsv: stepsCsv(steps),
-    slug: p.slug, title: p.title, shortTitle: p.short_title, version: p.version, validFrom: p.valid_from, municipality: p.municipality,
-    summary: p.summary, caveats: p.caveats, sources: p.sources,
+    slug: p.slug,
+    title: p.title,
+    shortTitle: p.short_title,
+    version: p.version,
+    validFrom: p.valid_from,
+    municipality: p.municipality,
+    summary: p.summary,
+    caveats: p.caveats,
+    sources: p.sources,
     actors: p.actors.map(({ slug, name, department, kind }) => ({ slug, name, department, kind })),
     departments: [...new Set(p.actors.map((a) => a.department))],
     steps,
@@ -180,19 +262,55 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
  */
 function stepsCsv(steps: SiteStep[]): string {
   const comma = (x: number | undefined) => (x === undefined ? '' : x.toFixed(3).replace('.', ','));
-  const header = ['stap', 'nummer', 'titel', 'wie', 'afdeling', 'kanaal', 'wachtnorm_dagen', 'frictie', 'frictie_laag', 'frictie_hoog', 'frictie_woord', 'inwoners'];
+  const header = [
+    'stap',
+    'nummer',
+    'titel',
+    'wie',
+    'afdeling',
+    'kanaal',
+    'wachtnorm_dagen',
+    'frictie',
+    'frictie_laag',
+    'frictie_hoog',
+    'frictie_woord',
+    'inwoners',
+  ];
   const rows = steps.map((s) => [
-    s.slug, s.position, s.title, s.actorName, s.department, s.channels.join(', '), s.waitNormDays,
-    comma(s.friction?.value), comma(s.friction?.low), comma(s.friction?.high), s.friction?.label ?? 'te weinig waarnemingen', s.friction?.residents ?? '',
+    s.slug,
+    s.position,
+    s.title,
+    s.actorName,
+    s.department,
+    s.channels.join(', '),
+    s.waitNormDays,
+    comma(s.friction?.value),
+    comma(s.friction?.low),
+    comma(s.friction?.high),
+    s.friction?.label ?? 'te weinig waarnemingen',
+    s.friction?.residents ?? '',
   ]);
   return '\ufeff' + [header, ...rows].map((r) => csvLine(r, ';').replace(/\n$/, '\r\n')).join('');
 }
 
-function teamData(db: Db, procedures: Procedure[], confidence: number, pass: Ctx['pass']): NonNullable<SiteData['team']> {
+function teamData(
+  db: Db,
+  procedures: Procedure[],
+  confidence: number,
+  pass: Ctx['pass'],
+): NonNullable<SiteData['team']> {
   const studies = listStudies(db);
   const comparisons = procedures.flatMap((p) => {
     const mine = studies.filter((s) => s.procedure === p.slug);
-    return mine.length >= 2 ? [buildCompareReport(db, { before: mine[mine.length - 2].study, after: mine[mine.length - 1].study, confidence })] : [];
+    return mine.length >= 2
+      ? [
+          buildCompareReport(db, {
+            before: mine[mine.length - 2].study,
+            after: mine[mine.length - 1].study,
+            confidence,
+          }),
+        ]
+      : [];
   });
   const priorities = buildPriorities(db, { confidence }).map((row) => ({
     ...row,
@@ -210,13 +328,19 @@ function teamData(db: Db, procedures: Procedure[], confidence: number, pass: Ctx
     comparisons,
     gaps,
     tellOnce: procedures.map((p) => ({ procedure: p.slug, items: tellItOnce(p) })),
-    chains: procedures.flatMap((p) => p.actors.filter((a) => a.kind !== 'resident').map((a) => ({ procedure: p.slug, actor: a.slug, actorName: a.name, steps: chainForActor(p, a.slug) }))),
+    chains: procedures.flatMap((p) =>
+      p.actors
+        .filter((a) => a.kind !== 'resident')
+        .map((a) => ({ procedure: p.slug, actor: a.slug, actorName: a.name, steps: chainForActor(p, a.slug) })),
+    ),
     quotes: procedures.flatMap((p) => {
       const s = studies.filter((x) => x.procedure === p.slug).pop();
       return s
         ? evidenceQuotes(db, s.id, 'quote_internal').flatMap((q) => {
             const text = pass(`quote ${q.quote}`, q.text);
-            return text === undefined ? [] : [{ procedure: p.slug, step: q.step, quote: q.quote, text, tags: q.tags, kind: q.kind }];
+            return text === undefined
+              ? []
+              : [{ procedure: p.slug, step: q.step, quote: q.quote, text, tags: q.tags, kind: q.kind }];
           })
         : [];
     }),

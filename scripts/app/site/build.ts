@@ -2,6 +2,7 @@
  * Build a site: the publication gate writes the site's data, then Astro builds static HTML from
  * it. Where a build may write, and how it swaps the new site in, is in output.ts.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -11,7 +12,16 @@ import type { Db } from '../../../research/db';
 import { DrempelError } from '../../../research/errors';
 import { publish, readNames } from '../gate/gate';
 import type { Audience, SiteData } from '../gate/types';
-import { builtAudience, checkOutputFolder, isAlive, recoverOutput, stageFolder, swapIn, withOutputLock, writeMarker } from './output';
+import {
+  builtAudience,
+  checkOutputFolder,
+  isAlive,
+  recoverOutput,
+  stageFolder,
+  swapIn,
+  withOutputLock,
+  writeMarker,
+} from './output';
 
 export const siteRoot = resolve(import.meta.dirname, '../../../site');
 export const repoRoot = resolve(siteRoot, '..');
@@ -58,7 +68,13 @@ export function cleanLeftovers(): void {
 }
 
 export async function buildSite(db: Db, opts: BuildOptions): Promise<{ out: string; data: SiteData; pages: number }> {
-  const rules = { audience: opts.audience, repoRoot, dbPath: db.name, publicDefault: defaultOut('public'), defaults: [defaultOut('public'), defaultOut('team'), demoOut] };
+  const rules = {
+    audience: opts.audience,
+    repoRoot,
+    dbPath: db.name,
+    publicDefault: defaultOut('public'),
+    defaults: [defaultOut('public'), defaultOut('team'), demoOut],
+  };
   const out = checkOutputFolder(opts.out ?? defaultOut(opts.audience), rules);
   const names = opts.namesFile ? readNames(opts.namesFile) : [];
   const procedures = opts.procedures ?? loadProceduresOrThrow(opts.proceduresDir);
@@ -68,7 +84,14 @@ export async function buildSite(db: Db, opts: BuildOptions): Promise<{ out: stri
     recoverOutput(out);
     checkOutputFolder(out, rules); // again, under the lock: another build may have written meanwhile
     opts.onStart?.();
-    const data = publish(db, procedures, { audience: opts.audience, names, redact: opts.redact, minGroupSize: opts.minGroupSize, now: opts.now, proceduresDir: opts.proceduresDir });
+    const data = publish(db, procedures, {
+      audience: opts.audience,
+      names,
+      redact: opts.redact,
+      minGroupSize: opts.minGroupSize,
+      now: opts.now,
+      proceduresDir: opts.proceduresDir,
+    });
     // Astro writes intermediate chunks relative to its working directory; a folder of its own
     // inside the project (so packages resolve) keeps two builds at once from colliding. The
     // gate's data lives there too, readable by this user only, and goes with the folder.
@@ -99,7 +122,13 @@ function countPages(dir: string): number {
   return n;
 }
 
-export function runAstro(args: string[], env: Record<string, string>, cwd: string, onLog?: (line: string) => void, root = siteRoot): Promise<void> {
+export function runAstro(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  onLog?: (line: string) => void,
+  root = siteRoot,
+): Promise<void> {
   const bin = join(resolve(import.meta.dirname, '../../../node_modules/astro/astro.js'));
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, [bin, ...args, '--root', root], {
@@ -121,9 +150,14 @@ export function runAstro(args: string[], env: Record<string, string>, cwd: strin
 
 /** Astro's failure as one line (its last error line), with the whole log when DREMPEL_DEBUG is set. */
 function astroFailure(code: number | null, log: string): DrempelError {
-  // eslint-disable-next-line no-control-regex -- terminal colour codes start with ESC
-  const lines = log.split('\n').map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim()).filter(Boolean);
+  const lines = log
+    .split('\n')
+    .map((l) => stripVTControlCharacters(l).trim())
+    .filter(Boolean);
   const last = [...lines].reverse().find((l) => /error/i.test(l)) ?? lines[lines.length - 1] ?? `exit code ${code}`;
   const debug = process.env.DREMPEL_DEBUG ? `\n${log}` : '';
-  return new DrempelError(`the site build failed: ${last.slice(0, 200)}${debug}`, 'Run again with DREMPEL_DEBUG=1 to see Astro\'s whole output.');
+  return new DrempelError(
+    `the site build failed: ${last.slice(0, 200)}${debug}`,
+    "Run again with DREMPEL_DEBUG=1 to see Astro's whole output.",
+  );
 }

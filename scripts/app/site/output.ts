@@ -66,7 +66,8 @@ export function writeMarker(dir: string, audience: Audience): void {
   writeFileSync(join(dir, marker), JSON.stringify({ audience, files: filesUnder(dir) }) + '\n');
 }
 
-const isInside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+const isInside = (child: string, parent: string) =>
+  child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 
 /** SQLite files anywhere under `dir` (a site holds none: finding one means this is not a site folder). */
 function sqliteFilesUnder(dir: string, limit = 20_000): string[] {
@@ -101,20 +102,31 @@ export interface OutputRules {
 /** Refuse an output folder a build must not replace; returns the resolved path. */
 export function checkOutputFolder(dir: string, rules: OutputRules): string {
   const out = resolve(dir);
-  const refuse = (why: string, hint = 'Choose an empty folder, or one a previous `drempel site build` made, e.g. --out site/dist/public.'): never => {
+  const refuse = (
+    why: string,
+    hint = 'Choose an empty folder, or one a previous `drempel site build` made, e.g. --out site/dist/public.',
+  ): never => {
     throw new DrempelError(`refusing to build the site into ${out}: ${why}`, hint);
   };
   if (out === resolve('/') || dirname(out) === out) refuse('it is the root of the file system');
   if (out === resolve(homedir())) refuse('it is your home folder');
-  if (isInside(resolve(rules.repoRoot), out)) refuse(out === resolve(rules.repoRoot) ? 'it is the drempel repository itself' : 'it holds the drempel repository');
-  if (rules.dbPath && rules.dbPath !== ':memory:' && isInside(resolve(rules.dbPath), out)) refuse(`it holds the research database ${rules.dbPath}`);
+  if (isInside(resolve(rules.repoRoot), out))
+    refuse(out === resolve(rules.repoRoot) ? 'it is the drempel repository itself' : 'it holds the drempel repository');
+  if (rules.dbPath && rules.dbPath !== ':memory:' && isInside(resolve(rules.dbPath), out))
+    refuse(`it holds the research database ${rules.dbPath}`);
   if (rules.audience === 'team' && (out === resolve(rules.publicDefault) || builtAudience(out) === 'public')) {
-    throw new DrempelError(`refusing to write a team build to ${out}: that is where the public site goes`, 'Build the team site into its own folder, e.g. --out site/dist/team.');
+    throw new DrempelError(
+      `refusing to write a team build to ${out}: that is where the public site goes`,
+      'Build the team site into its own folder, e.g. --out site/dist/team.',
+    );
   }
   // Never inside another site: a team build under the public folder would be published with it.
   for (let up = dirname(out); up !== dirname(up); up = dirname(up)) {
     if (existsSync(join(up, marker)) || isInside(up, resolve(rules.publicDefault))) {
-      refuse(`it lies inside the site folder ${up}, which would publish it along`, 'Build each site into a folder of its own, e.g. --out site/dist/team.');
+      refuse(
+        `it lies inside the site folder ${up}, which would publish it along`,
+        'Build each site into a folder of its own, e.g. --out site/dist/team.',
+      );
     }
   }
   if (!existsSync(out)) return out;
@@ -127,9 +139,16 @@ export function checkOutputFolder(dir: string, rules: OutputRules): string {
     // Files drempel did not write (a .git folder, a CNAME, notes) are never deleted by a rebuild.
     const known = new Set(m!.files);
     const foreign = filesUnder(out).filter((f) => !known.has(f));
-    if (foreign.length) refuse(`it holds files an earlier build did not make (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''})`, 'Move them elsewhere, or build into another folder.');
+    if (foreign.length)
+      refuse(
+        `it holds files an earlier build did not make (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''})`,
+        'Move them elsewhere, or build into another folder.',
+      );
   } else if (!(rules.defaults ?? []).some((d) => resolve(d) === out)) {
-    refuse('its marker comes from an earlier drempel that did not list its files', 'Delete the folder yourself if it holds only the old site, then build again.');
+    refuse(
+      'its marker comes from an earlier drempel that did not list its files',
+      'Delete the folder yourself if it holds only the old site, then build again.',
+    );
   }
   return checkDatabases(out, refuse);
 }
@@ -157,7 +176,8 @@ function acquire(lock: string, out: string): void {
       writeFileSync(lock, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }), { flag: 'wx' });
       return;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new DrempelError(`cannot lock ${out}: ${(e as Error).message}`);
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new DrempelError(`cannot lock ${out}: ${(e as Error).message}`);
     }
     let pid = 0;
     try {
@@ -166,7 +186,10 @@ function acquire(lock: string, out: string): void {
       // an unreadable lock file is a leftover
     }
     if (pid && isAlive(pid)) {
-      throw new DrempelError(`another drempel build (process ${pid}) is writing to ${out}`, `Wait for it to finish, then build again. If no build is running, delete ${lock}.`);
+      throw new DrempelError(
+        `another drempel build (process ${pid}) is writing to ${out}`,
+        `Wait for it to finish, then build again. If no build is running, delete ${lock}.`,
+      );
     }
     rmSync(lock, { force: true });
   }

@@ -9,7 +9,8 @@ import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import sirv from 'sirv';
 
-const fallback404 = '<!doctype html><html lang="nl"><title>Niet gevonden</title><p>Deze pagina bestaat niet.</p></html>';
+const fallback404 =
+  '<!doctype html><html lang="nl"><title>Niet gevonden</title><p>Deze pagina bestaat niet.</p></html>';
 
 export function serveDir(dir: string, port = 4321): Promise<Server> {
   const root = resolve(dir);
@@ -33,8 +34,12 @@ export function serveDir(dir: string, port = 4321): Promise<Server> {
     // Only for this machine by name too: a page elsewhere that points its own host name at
     // 127.0.0.1 (DNS rebinding) gets nothing, not even the team site.
     const port = (server.address() as { port: number }).port;
-    if (!new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]).has((req.headers.host ?? '').toLowerCase())) {
-      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('This preview answers only to 127.0.0.1 and localhost.\n');
+    if (
+      !new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]).has((req.headers.host ?? '').toLowerCase())
+    ) {
+      res
+        .writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('This preview answers only to 127.0.0.1 and localhost.\n');
       return;
     }
     // Pages are small: whole files only. (sirv 3 crashes on an impossible Range such as "bytes=5-2".)

@@ -7,7 +7,9 @@ import { linkHorizontal } from 'd3-shape';
 import type { SiteFriction, SiteStep } from '../../../scripts/app/gate/types';
 
 /** What the layout needs of a step: the gate's fields, nothing re-declared. */
-export type MapStepInput = Pick<SiteStep, 'slug' | 'title' | 'department'> & { next: Pick<SiteStep['next'][number], 'step' | 'kind'>[] };
+export type MapStepInput = Pick<SiteStep, 'slug' | 'title' | 'department'> & {
+  next: Pick<SiteStep['next'][number], 'step' | 'kind'>[];
+};
 
 /** A step as the map island draws it: the gate's fields plus what the page computed for it. */
 export type MapStep = Pick<SiteStep, 'slug' | 'title' | 'department' | 'actorName' | 'channels'> & {
@@ -75,12 +77,22 @@ const link = linkHorizontal<{ source: [number, number]; target: [number, number]
  * Lay out steps in lanes.
  * @example mapLayout(steps).nodes[0] // {slug: 'melden', lane: 0, x: 150, y: 20, …}
  */
-export function mapLayout(steps: MapStepInput[], { nodeWidth = 170, nodeHeight = 84, gap = 28, laneHeight = 112, laneLabel = 150 }: MapOptions = {}): MapLayout {
+export function mapLayout(
+  steps: MapStepInput[],
+  { nodeWidth = 170, nodeHeight = 84, gap = 28, laneHeight = 112, laneLabel = 150 }: MapOptions = {},
+): MapLayout {
   const laneNames = [...new Set(steps.map((s) => s.department))];
   const lanes = laneNames.map((name, i) => ({ name, y: i * laneHeight, height: laneHeight }));
   const nodes: MapNode[] = steps.map((s, i) => {
     const lane = laneNames.indexOf(s.department);
-    return { slug: s.slug, lane, x: laneLabel + gap + i * (nodeWidth + gap), y: lane * laneHeight + (laneHeight - nodeHeight) / 2, width: nodeWidth, height: nodeHeight };
+    return {
+      slug: s.slug,
+      lane,
+      x: laneLabel + gap + i * (nodeWidth + gap),
+      y: lane * laneHeight + (laneHeight - nodeHeight) / 2,
+      width: nodeWidth,
+      height: nodeHeight,
+    };
   });
   const at = new Map(nodes.map((n) => [n.slug, n]));
   const edges: MapEdge[] = steps.flatMap((s) =>

@@ -128,7 +128,8 @@ const en: Dict = {
   knownFriction: 'What others found',
   readabilityTitle: 'How readable is this explanation?',
   caveats: 'Please note',
-  studyNote: (round, from, to, n) => `Measured in research round ${round} (${from}${to ? ` to ${to}` : ''})${n ? ` with ${n} residents` : ''}.`,
+  studyNote: (round, from, to, n) =>
+    `Measured in research round ${round} (${from}${to ? ` to ${to}` : ''})${n ? ` with ${n} residents` : ''}.`,
   noStudy: 'No residents have been followed for this procedure yet.',
   appliesTo: 'Applies at',
   contentDutch: 'The texts of this procedure are in Dutch.',
@@ -144,4 +145,5 @@ const en: Dict = {
 export const t = (l: Lang): Dict => (l === 'nl' ? nl : en);
 
 /** Numbers as residents read them: 0,45 in Dutch, 0.45 in English. */
-export const num = (l: Lang, x: number, digits = 2) => x.toLocaleString(l === 'nl' ? 'nl-NL' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const num = (l: Lang, x: number, digits = 2) =>
+  x.toLocaleString(l === 'nl' ? 'nl-NL' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
