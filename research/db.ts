@@ -6,7 +6,7 @@
  * a file that is someone else's SQLite database is refused, never migrated in place. Only
  * callers that mean to create a database (`init`, `demo`, tests, benchmarks) pass `create`.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { DrempelError } from './errors';
@@ -135,6 +135,15 @@ export function openDatabase(
       }
     }
   }
+  // A new database is readable by its owner only, as exports and backups are: it holds
+  // everything. SQLite gives its -wal and -shm files the same mode.
+  if (!memory && create && !readonly && !existsSync(path)) {
+    try {
+      writeFileSync(path, '', { mode: 0o600, flag: 'wx' });
+    } catch {
+      // Another process made it meanwhile: open what is there.
+    }
+  }
   let db: Database.Database;
   try {
     db = new Database(path, { fileMustExist: !memory && !(create && !readonly), readonly });
@@ -157,6 +166,10 @@ export function openDatabase(
     }
     registerFunctions(db);
     db.pragma('foreign_keys = ON');
+    // Every delete and every update overwrites the text it frees, on every connection: an import
+    // that corrects a note, a --replace, an erasure. Otherwise a name once typed in a note would
+    // stay readable in free pages of the file after the row was changed or erased.
+    db.pragma('secure_delete = ON');
     if (!readonly) {
       if (!memory) db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');

@@ -67,7 +67,7 @@ export function resolveRef(
   ctx.problem(
     column,
     raw,
-    `is not a ${what} of this procedure version (known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''})`,
+    `is not ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} of this procedure version (known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''})`,
   );
   return undefined;
 }

@@ -72,10 +72,15 @@ export function exportKind(
           delimiter,
         ),
     );
+    // A ";" file is for Dutch Excel, which reads 20.5 as a date (20 mei): decimals get a comma,
+    // as the import reads them back.
+    const comma = delimiter === ';';
+    const cell = (c: (typeof columns)[number], v: unknown) =>
+      comma && c.json === 'number' && typeof v === 'number' ? String(v).replace('.', ',') : v;
     for (const row of exportRows(db, kind, study)) {
       write(
         csvLine(
-          columns.map((c) => row[c.name]),
+          columns.map((c) => cell(c, row[c.name])),
           delimiter,
         ),
       );

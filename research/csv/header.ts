@@ -22,12 +22,80 @@ const surveyColumns =
 const anonymousColumns = /^(name|email|e_?mail)$/;
 const anonymous = /^(|anonymous|anoniem|anon|n\/?a|-)$/i;
 
+/** A header name as compared: invisible characters (a zero-width space from a web form) dropped, case and separators folded. */
 export function normaliseHeader(name: string): string {
   return name
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
     .trim()
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
 }
+
+/**
+ * Column names as Dutch researchers write them, read as drempel's (only where the kind has that
+ * column and the file does not have it already); the import says which it read.
+ */
+export const dutchColumns: Record<string, string> = {
+  onderzoek: 'study',
+  studie: 'study',
+  titel: 'title',
+  versie: 'version',
+  ronde: 'round',
+  startdatum: 'started_on',
+  begindatum: 'started_on',
+  einddatum: 'ended_on',
+  onderzoeksvraag: 'question',
+  vraag: 'question',
+  deelnemer: 'participant',
+  respondent: 'participant',
+  leeftijd: 'age_band',
+  leeftijdsgroep: 'age_band',
+  huishouden: 'household',
+  digitale_vaardigheden: 'digital_skills',
+  digivaardigheid: 'digital_skills',
+  taal: 'language',
+  gegeven_op: 'given_on',
+  datum_toestemming: 'given_on',
+  analyse: 'analysis',
+  citeren_intern: 'quote_internal',
+  citeren_openbaar: 'quote_public',
+  opname: 'recording',
+  bewaren_tot: 'retain_until',
+  ingetrokken_op: 'withdrawn_on',
+  sessie: 'session',
+  gesprek: 'session',
+  soort: 'kind',
+  datum: 'date',
+  onderzoeker: 'researcher',
+  vorm: 'mode',
+  stap: 'step',
+  bezoek: 'visit',
+  volgorde: 'visit',
+  uitkomst: 'outcome',
+  resultaat: 'outcome',
+  tijd: 'seconds',
+  seconden: 'seconds',
+  duur: 'seconds',
+  fouten: 'errors',
+  gemak: 'ease',
+  opnieuw_verteld: 'retold',
+  doorverwijzingen: 'handoffs',
+  doorverwezen_naar: 'handoff_to',
+  wachtdagen: 'wait_days',
+  wachttijd: 'wait_days',
+  kanaal: 'channel',
+  kanaalwissels: 'channel_switches',
+  geblokkeerd_door: 'blocked_by',
+  regel: 'blocked_by',
+  opmerking: 'note',
+  notitie: 'note',
+  toelichting: 'note',
+  citaat: 'quote',
+  tekst: 'text',
+  labels: 'tags',
+  codes: 'tags',
+};
 
 /** Levenshtein distance, stopping early above `max`. */
 function distance(a: string, b: string, max: number): number {
@@ -66,8 +134,10 @@ export interface Header {
   names: string[];
   /** Positions of a survey tool's own time columns (Start time): their dates tell the file's date order. */
   timeColumns: number[];
-  /** Said once per import: which columns were ignored. */
+  /** Said once per import: which columns were ignored or read under another name. */
   notes: string[];
+  /** Said once per import: unknown columns, whose values are not imported. */
+  warnings: string[];
   /** Checks a data row's cells in columns only allowed while anonymous. */
   check(cells: string[], ctx: RowContext): void;
 }
@@ -85,11 +155,26 @@ export function readHeader(
   rename: Record<string, string> = {},
 ): Header {
   const renames = new Map(Object.entries(rename).map(([from, to]) => [normaliseHeader(from), normaliseHeader(to)]));
-  const names = cells.map((c) => {
-    const n = normaliseHeader(c);
-    return renames.get(n) ?? n;
+  const known = columns.map((c) => c.name);
+  const raw = cells.map(normaliseHeader);
+  const dutch: string[] = [];
+  const names = raw.map((n) => {
+    const renamed = renames.get(n);
+    if (renamed) return renamed;
+    const alias = dutchColumns[n];
+    if (alias && known.includes(alias) && !raw.includes(alias) && !known.includes(n)) {
+      dutch.push(`${n} → ${alias}`);
+      return alias;
+    }
+    return n;
   });
   for (const [from, to] of renames) {
+    if (raw.includes(to))
+      throw new CsvImportError(
+        file,
+        [{ file, row: 1, column: from, expected: `cannot be renamed to ${to}: the header has a column ${to} already` }],
+        false,
+      );
     if (!columns.some((c) => c.name === to))
       throw new CsvImportError(
         file,
@@ -117,13 +202,13 @@ export function readHeader(
         false,
       );
   }
-  const known = columns.map((c) => c.name);
   const problems: RowProblem[] = [];
   const notes: string[] = [];
   const survey: string[] = [];
   const timeColumns: number[] = [];
   const unknown: string[] = [];
   const guarded: { index: number; name: string }[] = [];
+  const nameless: number[] = [];
   const seen = new Set<string>();
   names.forEach((name, i) => {
     const shown = cells[i].trim();
@@ -141,7 +226,8 @@ export function readHeader(
     else if (surveyColumns.test(name)) {
       survey.push(shown);
       if (/time|tijd|stamp|_at$/.test(name)) timeColumns.push(i);
-    } else if (name) {
+    } else if (!name) nameless.push(i);
+    else {
       const near = closest(
         name,
         known.filter((k) => !names.includes(k)),
@@ -172,20 +258,31 @@ export function readHeader(
   }
   if (problems.length) throw new CsvImportError(file, problems, false);
   if (survey.length) notes.push(`survey column${survey.length === 1 ? '' : 's'} ${survey.join(', ')} ignored`);
+  const warnings: string[] = [];
   if (unknown.length)
-    notes.push(
-      `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} ignored (known: ${known.join(', ')})`,
+    warnings.push(
+      `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}: not imported (known: ${known.join(', ')}; --rename OLD=NEW reads one as another)`,
     );
+  if (dutch.length) notes.push(`column names read: ${dutch.join(', ')}`);
   if (guarded.length)
     notes.push(
       `${guarded.map((g) => g.name).join(', ')} ignored: ${guarded.length === 1 ? 'it is' : 'they are'} empty or "anonymous" in every row`,
     );
+  let namelessSaid = false;
   return {
     columns: names.map((n) => columns.find((c) => c.name === n)),
     names: cells.map((c) => c.trim()),
     timeColumns,
     notes,
+    warnings,
     check(row, ctx) {
+      // Values under a column without a name are not imported: say so once, at the first row that has one.
+      for (const i of nameless) {
+        if ((row[i] ?? '').trim() && !namelessSaid) {
+          namelessSaid = true;
+          ctx.warn('', undefined, `column ${i + 1} has no name in the header but holds values: they are not imported`);
+        }
+      }
       for (const g of guarded) {
         // Never echo the value: it is a name or an e-mail address.
         if (!anonymous.test((row[g.index] ?? '').trim()))

@@ -35,6 +35,11 @@ export interface ImportOptions {
   scanText?: (text: string) => string[];
   /** With `redact`, free text is stored with every finding replaced by its label. */
   redactText?: (text: string) => string;
+  /**
+   * The same replacement for what the import says: a note or a problem never repeats a name or a
+   * number a researcher typed where it did not belong (default: messages as they are).
+   */
+  maskText?: (text: string) => string;
   /** The file's name as the audit log keeps it (the caller takes personal data out of it); default the base name. */
   auditSource?: string;
   /** How to read slash dates when a column leaves it open (3/9/2026): day first or month first. */
@@ -130,6 +135,8 @@ async function dateOrders(
     } else if (s.dmy || s.mdy) decided.set(i, s.mdy ? 'mdy' : 'dmy');
   }
   if (problems.length) return { orders, problems, notes };
+  // A survey tool's own time columns only hint at the order: --date-order overrules them.
+  if (opts.dateOrder) for (const i of header.timeColumns) decided.delete(i);
   const witness = (order: DateOrder) => {
     const i = [...decided].find(([, o]) => o === order)![0];
     const [r, v] = seen.get(i)![order]!;
@@ -170,7 +177,7 @@ async function dateOrders(
       if (order === 'mdy' && !opts.dateOrder && (s.mdy || s.ambiguous)) {
         const w = witness('mdy');
         notes.push(
-          `${column}: slash dates read month first, as ${w.column === column ? '' : `${w.column} in `}row ${w.row} ("${w.value}") can only be read`,
+          `${column}: slash dates read month first, as ${w.column === column ? '' : `${w.column} in `}row ${w.row} ("${w.value}") can only be read month first`,
         );
       }
     } else if (s.ambiguous) {
@@ -249,7 +256,10 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
   const counted = new Map<string, number>();
   let truncated = false;
   // The first three rows of each problem are kept (up to maxProblems in all); the rest counted.
-  const problem = (row: number, column: string, value: string | undefined, expected: string) => {
+  const problem = (row: number, column: string, given: string | undefined, expected: string) => {
+    // A value that looks like personal data is named by its kind, never repeated.
+    const found = given && opts.scanText ? opts.scanText(given) : [];
+    const value = found.length ? `[${found.join(', ')}]` : given;
     const key = `${column}\u0000${expected}`;
     const n = (counted.get(key) ?? 0) + 1;
     counted.set(key, n);
@@ -271,7 +281,7 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
       if (group === undefined) notes.add(message);
       else (grouped.get(group) ?? grouped.set(group, new Set()).get(group)!).add(message);
     },
-    warn: (c, v, e) => warn(`${file}:${ctx.row}:${c}: ${v === undefined ? '' : `"${v}" `}${e}`),
+    warn: (c, v, e) => warn(`${file}:${ctx.row}${c ? `:${c}` : ''}: ${v === undefined ? '' : `"${v}" `}${e}`),
   };
   const scan = rowScanner(spec.columns, opts, file, problem, warn);
 
@@ -307,7 +317,7 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
         const twin = firstSeen.get(hash);
         if (twin !== undefined) {
           warn(
-            `${file}:${rowNumber}: identical to row ${twin}, left out (if it is a second visit, give both rows a visit number)`,
+            `${file}:${rowNumber}: identical to row ${twin}, left out${kind === 'observations' ? ' (if it is a second visit, give both rows a visit number)' : ''}`,
           );
           continue;
         }
@@ -334,14 +344,16 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
     for (const n of finished?.notes ?? []) notes.add(n);
     summary.encoding = csv.encoding();
     if (counted.size) throw new CsvImportError(file, problems, truncated, counted);
-    for (const n of header.notes) opts.onWarning?.(`note: ${file}: ${n}`);
+    const mask = opts.maskText ?? ((t: string) => t);
+    for (const w of header.warnings) opts.onWarning?.(`warning: ${file}: ${mask(w)}`);
+    for (const n of header.notes) opts.onWarning?.(`note: ${file}: ${mask(n)}`);
     for (const [group, items] of grouped) {
       const list = [...items];
       opts.onWarning?.(
-        `note: ${file}: ${group}: ${list.slice(0, 8).join(', ')}${list.length > 8 ? `, and ${list.length - 8} more` : ''}`,
+        `note: ${file}: ${group}: ${mask(list.slice(0, 8).join(', '))}${list.length > 8 ? `, and ${list.length - 8} more` : ''}`,
       );
     }
-    for (const n of [...notes].slice(0, maxTextWarnings)) opts.onWarning?.(`note: ${file}: ${n}`);
+    for (const n of [...notes].slice(0, maxTextWarnings)) opts.onWarning?.(`note: ${file}: ${mask(n)}`);
     if (notes.size > maxTextWarnings) opts.onWarning?.(`note: ${file}: ${notes.size - maxTextWarnings} more notes`);
     if (warnings > maxTextWarnings) opts.onWarning?.(`warning: ${file}: ${warnings - maxTextWarnings} more warnings`);
     const after = countRows.get() as number;
@@ -392,7 +404,13 @@ function rowScanner(
       if (/\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d{2}-\d{2}/.test(v) && !found.includes('GEBOORTEDATUM'))
         found.push('a date');
       if (found.length)
-        problem(row, c.name, v, `looks like personal data (${found.join(', ')}), which this column never holds`);
+        // The kinds say enough; the value itself is never repeated.
+        problem(
+          row,
+          c.name,
+          undefined,
+          `looks like personal data (${found.join(', ')}), which this column never holds`,
+        );
     }
     for (const c of freeText) {
       const raw = values[c.name];
@@ -427,7 +445,9 @@ function parseRow(
   for (let i = 0; i < header.length; i++) {
     const column = header[i];
     if (!column) continue;
-    const raw = unneutralise(cells[i].trim());
+    const cell = unneutralise(cells[i].trim());
+    // "-", "n.v.t." and "n/a" in an optional column mean nothing was recorded.
+    const raw = !column.required && /^(?:-|–|—|n\.?v\.?t\.?|n\/?a)$/i.test(cell) ? '' : cell;
     if (raw === '') {
       if (column.required) {
         ctx.problem(column.name, undefined, 'is required but empty');

@@ -33,17 +33,27 @@ export async function openCsv(path: string, highWaterMark?: number): Promise<Csv
     onProgress: (p) => (progress = p),
   });
   let head = '';
-  while (!/\r|\n/.test(head)) {
-    const next = await chunks.next();
-    if (next.done) break;
-    head += next.value;
+  const readLine = async () => {
+    while (!/\r|\n/.test(head)) {
+      const next = await chunks.next();
+      if (next.done) break;
+      head += next.value;
+    }
+  };
+  await readLine();
+  // Excel's "sep=;" line names the delimiter and is no row: Excel never shows it, so neither
+  // do the row numbers (the header stays row 1).
+  const sep = /^"?sep=(.)"?(?:\r\n|\r|\n)/i.exec(head);
+  if (sep) {
+    head = head.slice(sep[0].length);
+    await readLine();
   }
   async function* all(): AsyncGenerator<string> {
     if (head) yield head;
     yield* chunks;
   }
   const firstLine = head.split(/\r?\n|\r/)[0];
-  const delimiter = detectDelimiter(firstLine);
+  const delimiter = sep ? sep[1] : detectDelimiter(firstLine);
   const headerCells = firstLine ? (Papa.parse<string[]>(firstLine, { delimiter, header: false }).data[0] ?? []) : [];
   return {
     empty: !head.trim(),

@@ -23,11 +23,25 @@ export function int(min = 0, max = Number.MAX_SAFE_INTEGER): Parser<number> {
   };
 }
 
-/** A number ≥ min; a decimal comma (1,5) is accepted as Dutch Excel writes it. */
+/**
+ * A number ≥ min; a decimal comma (1,5) is accepted as Dutch Excel writes it, and thousands
+ * separators where the other separator marks the decimals (1.500,5 or 1,500.5). A number whose
+ * only separator is followed by exactly three digits is refused: 1.500 is fifteen hundred to
+ * Dutch Excel and one and a half to a US sheet, and guessing would change it a thousandfold.
+ */
 export function decimal(min = 0): Parser<number> {
   const expected = `is not a number ≥ ${min}`;
   return (raw) => {
-    const text = raw.includes(',') && !raw.includes('.') ? raw.replace(',', '.') : raw;
+    let text = raw;
+    if (/^[+-]?\d{1,3}(\.\d{3})+,\d+$/.test(text)) text = text.replace(/\./g, '').replace(',', '.');
+    else if (/^[+-]?\d{1,3}(,\d{3})+\.\d+$/.test(text)) text = text.replace(/,/g, '');
+    else if (/^[+-]?[1-9]\d{0,2}[.,]\d{3}$/.test(text)) {
+      const whole = text.replace(/[.,]/, '');
+      const fraction = String(Number(text.replace(',', '.'))).replace('.', ',');
+      throw new Invalid(
+        `could be ${whole} or ${fraction}: is "${text.includes('.') ? '.' : ','}" a thousands separator or a decimal one? Write ${whole} or ${fraction}`,
+      );
+    } else if (text.includes(',') && !text.includes('.')) text = text.replace(',', '.');
     if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) throw new Invalid(expected);
     const n = Number(text);
     if (!Number.isFinite(n) || n < min) throw new Invalid(expected);
@@ -35,21 +49,22 @@ export function decimal(min = 0): Parser<number> {
   };
 }
 
-const truthy = new Set(['yes', 'ja', 'true', '1', 'y', 'j']);
-const falsy = new Set(['no', 'nee', 'false', '0', 'n']);
+const truthy = new Set(['yes', 'ja', 'true', '1', 'y', 'j', 'waar', 'x']);
+const falsy = new Set(['no', 'nee', 'false', '0', 'n', 'onwaar']);
 
 /** yes/no, ja/nee, true/false or 1/0 → 1 or 0 (as SQLite stores it). */
 export const bool: Parser<0 | 1> = (raw) => {
   const v = raw.toLowerCase();
   if (truthy.has(v)) return 1;
   if (falsy.has(v)) return 0;
-  throw new Invalid('is not yes or no (ja/nee, true/false and 1/0 are accepted too)');
+  throw new Invalid('is not yes or no (ja/nee, true/false, waar/onwaar and 1/0 are accepted too)');
 };
 
 /** The order of day and month in a slash date: day first (Dutch, 3/9/2026 = 3 September) or month first (US, Microsoft Forms). */
 export type DateOrder = 'dmy' | 'mdy';
 
-const isoDate = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+/** 2026-03-01, also with a time of day that is dropped (2026-03-01T10:00:00Z, 2026-03-01 10:00). */
+const isoDate = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 /** d-m-yyyy, d.m.yyyy or d/m/yyyy, with an optional time of day that is dropped ("9/3/2026 14:05:11"). */
 const numericDate =
   /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?)?$/;
@@ -108,21 +123,31 @@ export function duration(min = 0): Parser<number> {
     [/^(?:m|min|mins|minuut|minuten|minute|minutes)$/, 60],
     [/^(?:u|uur|uren|h|hr|hrs|hour|hours)$/, 3600],
   ];
-  return (raw) => {
+  const invalid = 'is not a duration (seconds, m:ss, h:mm:ss, or a number with sec, min or uur, as in 1 uur 30 min)';
+  return (input) => {
+    // An estimate is still the time: "ca. 10 min", "ongeveer 10 min", "± 10 min".
+    const raw = input.replace(/^(?:ca\.?|circa|ongeveer|about|approx\.?|±|~)\s*/i, '');
     const clock = /^(\d+):([0-5]\d)(?::([0-5]\d))?$/.exec(raw);
     if (clock)
       return clock[3] === undefined
         ? Number(clock[1]) * 60 + Number(clock[2])
         : Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
-    const unit = /^(\d+(?:[.,]\d+)?)\s*([a-z]+)\.?$/i.exec(raw);
-    if (unit) {
-      const factor = units.find(([re]) => re.test(unit[2].toLowerCase()))?.[1];
-      if (factor === undefined)
-        throw new Invalid('is not a duration (seconds, m:ss, h:mm:ss, or a number with sec, min or uur)');
-      return Math.round(Number(unit[1].replace(',', '.')) * factor * 1000) / 1000;
+    // One or more number-unit parts: "15 min", "1,5 uur", "1u30", "1 uur 30 min", "2m 30s".
+    const parts = [...raw.matchAll(/(\d+(?:[.,]\d+)?)\s*([a-z]+)\.?\s*/gi)];
+    if (parts.length && parts.map((p) => p[0]).join('') === raw) {
+      let seconds = 0;
+      for (const [, amount, word] of parts) {
+        const factor = units.find(([re]) => re.test(word.toLowerCase()))?.[1];
+        if (factor === undefined) throw new Invalid(invalid);
+        seconds += Number(amount.replace(',', '.')) * factor;
+      }
+      return Math.round(seconds * 1000) / 1000;
     }
-    if (/^[-+]?\d+(?:[.,]\d+)?$/.test(raw)) return plain(raw); // its own message: "-5" is not a number ≥ 0
-    throw new Invalid('is not a duration (seconds, m:ss, h:mm:ss, or a number with sec, min or uur)');
+    // "1u30", "1h30": hours and minutes without the second unit.
+    const hm = /^(\d+)\s*[uh]\s*([0-5]\d)$/i.exec(raw);
+    if (hm) return Number(hm[1]) * 3600 + Number(hm[2]) * 60;
+    if (/^[-+]?\d+(?:[.,]\d+)*$/.test(raw)) return plain(raw); // its own message: "-5" is not a number ≥ 0
+    throw new Invalid(invalid);
   };
 }
 
@@ -133,7 +158,11 @@ export function duration(min = 0): Parser<number> {
 export function oneOf<T extends string>(values: readonly T[], aliases: Record<string, T> = {}): Parser<T> {
   const words = Object.keys(aliases);
   return (raw) => {
-    const v = raw.toLowerCase().replace(/\s+/g, ' ').trim();
+    const v = raw
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/[.!?]+$/, '');
     if ((values as readonly string[]).includes(v)) return v as T;
     if (Object.hasOwn(aliases, v)) return aliases[v];
     throw new Invalid(

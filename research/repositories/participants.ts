@@ -8,7 +8,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Db } from '../db';
-import { NotFoundError } from '../errors';
+import { DrempelError, NotFoundError } from '../errors';
 import { appendLedgerFile, type LedgerLine } from '../ledger-file';
 import { appendAudit } from './audit';
 
@@ -27,12 +27,18 @@ export interface ErasureCounts {
 function participantId(db: Db, code: string): number {
   const id = db.prepare('SELECT id FROM participants WHERE code = ?').pluck().get(code.toUpperCase()) as
     number | undefined;
-  if (id === undefined)
+  if (id === undefined) {
+    const erasedAt = erasedCodes(db)(code);
+    if (erasedAt)
+      throw new DrempelError(
+        `participant ${code.toUpperCase()} was already erased on ${erasedAt.slice(0, 10)}: nothing about them is held`,
+      );
     throw new NotFoundError(
       'participant',
       code,
       'Participant codes look like P-014; `drempel export participants` lists them.',
     );
+  }
   return id;
 }
 
@@ -94,7 +100,6 @@ export function erasedButPresent(db: Db): { participantId: number; erasedAt: str
 }
 
 function erase(db: Db, ids: number[], at: string, reason: string): ErasureCounts {
-  db.pragma('secure_delete = ON'); // freed pages are overwritten, not left readable in the file
   const lines: LedgerLine[] = [];
   const counts = db
     .transaction(() => {
@@ -151,7 +156,11 @@ function erase(db: Db, ids: number[], at: string, reason: string): ErasureCounts
       return c;
     })
     .immediate();
-  db.pragma('wal_checkpoint(TRUNCATE)'); // the WAL would otherwise still hold the erased pages
+  // The whole file rebuilt: free pages of a file written before every connection overwrote what
+  // it freed (or by another tool) may still hold their old text. Then the WAL, which would
+  // otherwise keep the erased pages, is emptied.
+  if (!db.memory) db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
   appendLedgerFile(db.name, lines);
   return counts;
 }

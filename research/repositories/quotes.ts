@@ -37,28 +37,76 @@ export interface QuoteText {
   code: string;
   text: string;
   note: string | null;
+  /** Its tags, in order. */
+  tags: string[];
 }
+
+const quoteTextSql = `SELECT q.id, q.code, q.text, q.note,
+  (SELECT json_group_array(name) FROM (SELECT t.name FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id WHERE qt.quote_id = q.id ORDER BY qt.position)) AS tags
+  FROM quotes q`;
+const quoteText = (r: Omit<QuoteText, 'tags'> & { tags: string }): QuoteText => ({
+  ...r,
+  tags: JSON.parse(r.tags) as string[],
+});
 
 /** The free text of one quote (by code) or of every quote, for `drempel quotes redact`. */
 export function quoteTexts(db: Db, code?: string): QuoteText[] {
-  if (code === undefined)
-    return db.prepare('SELECT id, code, text, note FROM quotes ORDER BY code').all() as QuoteText[];
-  const q = db.prepare('SELECT id, code, text, note FROM quotes WHERE code = ?').get(code.toUpperCase()) as
-    QuoteText | undefined;
+  type Row = Omit<QuoteText, 'tags'> & { tags: string };
+  if (code === undefined) return db.prepare<[], Row>(`${quoteTextSql} ORDER BY q.code`).all().map(quoteText);
+  const q = db.prepare<[string], Row>(`${quoteTextSql} WHERE q.code = ?`).get(code.toUpperCase());
   if (!q) throw new NotFoundError('quote', code, 'See `drempel export quotes`.');
-  return [q];
+  return [quoteText(q)];
 }
 
 /**
- * Store redacted text for quotes, in one transaction, audited by count. Freed pages are
- * overwritten and the WAL checkpointed, so the original text does not linger in the file.
+ * Store redacted quotes, in one transaction, audited by count: the text and note as given, and
+ * without the tags in `dropTags` (a tag that is a name is no code; it goes from the codebook when
+ * no other quote uses it). Freed pages are overwritten (secure_delete, on every connection) and
+ * the WAL is checkpointed, so the original text does not linger in the file.
  */
-export function saveRedactedQuotes(db: Db, quotes: QuoteText[], at: string): void {
-  db.pragma('secure_delete = ON');
+export function saveRedactedQuotes(db: Db, quotes: (QuoteText & { dropTags?: string[] })[], at: string): void {
   const update = db.prepare('UPDATE quotes SET text = ?, note = ? WHERE id = ?');
+  const unlink = db.prepare(
+    'DELETE FROM quote_tags WHERE quote_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)',
+  );
+  const orphan = db.prepare(
+    'DELETE FROM tags WHERE name = ? AND NOT EXISTS (SELECT 1 FROM quote_tags qt WHERE qt.tag_id = tags.id)',
+  );
   db.transaction(() => {
-    for (const q of quotes) update.run(q.text, q.note, q.id);
+    for (const q of quotes) {
+      update.run(q.text, q.note, q.id);
+      for (const t of q.dropTags ?? []) {
+        unlink.run(q.id, t);
+        orphan.run(t);
+      }
+    }
     appendAudit(db, { at, action: 'redact', kind: 'quotes', updated: quotes.length });
+  }).immediate();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+export interface NoteText {
+  id: number;
+  session: string;
+  visit: number;
+  note: string;
+}
+
+/** The notes of every observation (or one session's), for `drempel notes redact`. */
+export function observationNotes(db: Db, session?: string): NoteText[] {
+  const sql = `SELECT o.id, s.code AS session, o.visit, o.note FROM observations o JOIN sessions s ON s.id = o.session_id
+    WHERE o.note IS NOT NULL ${session === undefined ? '' : 'AND s.code = ?'} ORDER BY s.code, o.visit`;
+  if (session !== undefined && !db.prepare('SELECT 1 FROM sessions WHERE code = ?').get(session))
+    throw new NotFoundError('session', session, 'See `drempel export sessions`.');
+  return db.prepare<unknown[], NoteText>(sql).all(...(session === undefined ? [] : [session]));
+}
+
+/** Store redacted observation notes, as saveRedactedQuotes does for quotes. */
+export function saveRedactedNotes(db: Db, notes: NoteText[], at: string): void {
+  const update = db.prepare('UPDATE observations SET note = ? WHERE id = ?');
+  db.transaction(() => {
+    for (const n of notes) update.run(n.note, n.id);
+    appendAudit(db, { at, action: 'redact', kind: 'observations', updated: notes.length });
   }).immediate();
   db.pragma('wal_checkpoint(TRUNCATE)');
 }

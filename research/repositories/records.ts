@@ -132,7 +132,6 @@ export function deleteRecord(
 ): DeleteCounts {
   const t = target(db, kind, key, opts.visit);
   if (opts.dryRun) return count(db, t);
-  db.pragma('secure_delete = ON');
   const counts = db
     .transaction(() => {
       const c = count(db, t);

@@ -1,6 +1,4 @@
-import { basename } from 'node:path';
-import { createPiiScanner, redact } from '../../analysis/pii';
-import { bundledNamesFile, readNames } from '../app/gate/gate';
+import { auditName, personalData } from '../app/personal-data';
 import { importCsv, type ImportSummary } from '../../research/csv/import';
 import { closest } from '../../research/csv/header';
 import { isKind, kindNames, kinds, type Kind } from '../../research/csv/kinds/index';
@@ -8,33 +6,16 @@ import type { DateOrder } from '../../research/csv/values';
 import type { Db } from '../../research/db';
 import { inputFile, parse, progressBar, UsageError, withDb, type Command, type Io } from './io';
 
-/** The personal-data scanner for imports: the bundled names plus the team's own (DREMPEL_NAMES). */
-function scanner(io: Io) {
-  return createPiiScanner([
-    ...readNames(bundledNamesFile),
-    ...(io.env.DREMPEL_NAMES ? readNames(io.env.DREMPEL_NAMES) : []),
-  ]);
-}
+/** The personal-data tools for this process's names list (DREMPEL_NAMES). */
+export const personalDataOf = (io: Io) => personalData(io.env.DREMPEL_NAMES || undefined);
 
 export function textScanner(io: Io): (text: string) => string[] {
-  const scan = scanner(io);
-  return (text) => [...new Set(scan(text).map((f) => f.kind))];
+  return personalDataOf(io).kinds;
 }
 
 /** Free text with every finding of the scanner replaced by its label ("bel me op [TELEFOON]"). */
 export function textRedactor(io: Io): (text: string) => string {
-  const scan = scanner(io);
-  return (text) => redact(text, scan(text));
-}
-
-/**
- * A file name as the append-only audit log may keep it: "quotes P-018 Jan de Vries.csv" would
- * outlive an erasure, so codes and personal data in it are replaced by labels.
- */
-export function auditName(path: string, io: Io): string {
-  const name = basename(path);
-  const scan = scanner(io);
-  return redact(name, scan(name)).replace(/(?<![\p{L}\p{N}])[A-Za-z]{1,4}-\d{1,6}(?![\p{N}])/gu, '[code]');
+  return personalDataOf(io).redact;
 }
 
 export interface ImportFlags {
@@ -61,6 +42,7 @@ export async function importWithProgress(
       replace: flags.replace,
       rename: flags.rename,
       redactText: flags.redact ? textRedactor(io) : undefined,
+      maskText: textRedactor(io),
       now: io.now(),
       onProgress: (p) => bar.update(p.bytesRead, p.totalBytes, p.rows),
       onWarning: (m) => {
@@ -68,7 +50,7 @@ export async function importWithProgress(
         io.err(`${m}\n`);
       },
       scanText: textScanner(io),
-      auditSource: auditName(file, io),
+      auditSource: auditName(file, io.env.DREMPEL_NAMES || undefined),
     });
   } finally {
     bar.done();

@@ -17,7 +17,7 @@ import {
   purgeCommand,
   restoreCommand,
 } from './privacy';
-import { deleteCommand, quotesCommand } from './records';
+import { deleteCommand, notesCommand, quotesCommand } from './records';
 import { sampleCommand } from './sample';
 import { scoreCommand } from './score';
 import { siteCommand } from './site';
@@ -28,6 +28,7 @@ export const commands: Command[] = [
   importCommand,
   deleteCommand,
   quotesCommand,
+  notesCommand,
   exportCommand,
   templateCommand,
   scoreCommand,

@@ -11,6 +11,7 @@ import {
 } from '../../research/repositories/participants';
 import { confirm } from './records';
 import { participantHtml } from '../app/reports/participant-html';
+import { textRedactor } from './import';
 import { date as parseDate, Invalid } from '../../research/csv/values';
 import {
   dbPath,
@@ -25,8 +26,18 @@ import {
   type Io,
 } from './io';
 
+const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 const describeErasure = (c: ErasureCounts) =>
-  `${c.participants} participant${c.participants === 1 ? '' : 's'}, ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes, ${c.tags} tags, ${c.events} log events`;
+  [
+    counted(c.participants, 'participant'),
+    counted(c.consents, 'consent'),
+    counted(c.sessions, 'session'),
+    counted(c.observations, 'observation'),
+    counted(c.quotes, 'quote'),
+    counted(c.tags, 'tag'),
+    counted(c.events, 'log event'),
+  ].join(', ');
 
 export const consentCommand: Command = {
   name: 'consent',
@@ -120,7 +131,7 @@ export const participantCommand: Command = {
       const record = participantRecord(db, code);
       const text =
         format === 'html'
-          ? participantHtml(record, localDate(io.now()))
+          ? participantHtml(record, localDate(io.now()), textRedactor(io))
           : JSON.stringify({ exported_at: io.now(), ...record }, null, 2) + '\n';
       if (values.out === undefined) io.out(text);
       else {
@@ -199,7 +210,14 @@ export const checkCommand: Command = {
     return withDb(values, io, (db) => {
       const found = checkDatabase(db);
       const problems = found.filter((p) => !p.warning);
-      for (const p of found) io.err(`${p.warning ? 'warning' : 'problem'}: ${p.check}: ${p.detail}\n`);
+      const hints: Record<string, (detail: string) => string> = {
+        'withdrawn consent not yet erased': (code) => `erase with \`drempel consent withdraw ${code}\``,
+        'session outside its study': () => 'correct the date, or the study, and import the sessions file again',
+      };
+      for (const p of found) {
+        const hint = hints[p.check]?.(p.detail);
+        io.err(`${p.warning ? 'warning' : 'problem'}: ${p.check}: ${p.detail}${hint ? ` (${hint})` : ''}\n`);
+      }
       const warnings = found.length - problems.length;
       const also = warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'} above)` : '';
       io.out(

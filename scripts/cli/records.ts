@@ -1,9 +1,15 @@
 /** `drempel delete` and `drempel quotes redact`: corrections after an import, audited by counts. */
-import { quoteTexts, saveRedactedQuotes, type QuoteText } from '../../research/repositories/quotes';
+import {
+  observationNotes,
+  quoteTexts,
+  saveRedactedNotes,
+  saveRedactedQuotes,
+  type QuoteText,
+} from '../../research/repositories/quotes';
 import { deletableKinds, deleteRecord, describeDelete, type DeletableKind } from '../../research/repositories/records';
 import { closest } from '../../research/csv/header';
 import { dispatch, parse, UsageError, withDb, type Command, type Io } from './io';
-import { textRedactor, textScanner } from './import';
+import { personalDataOf } from './import';
 
 /** Asks for the key again on a terminal before a destructive step; scripts (no terminal) go on. */
 export async function confirm(io: Io, what: string, key: string): Promise<boolean> {
@@ -65,47 +71,104 @@ export const quotesCommand: Command = {
   summary: 'redact personal data the import flagged in quotes, where it is stored',
   usage: `drempel quotes redact <quote> | --all-flagged [--dry-run] [--db FILE]
   replaces what looks like personal data in a quote's text and note by its label
-  ("bel me op 06 12345678" becomes "bel me op [TELEFOON]"), as \`import quotes --redact\` does
+  ("bel me op 06 12345678" becomes "bel me op [TELEFOON]"), as \`import quotes --redact\` does,
+  and takes off a tag that is a name (it goes from the codebook when no other quote has it)
   --all-flagged  every quote the scanner flags (the ones import warned about)
   --dry-run      show which quotes would change and how; nothing changes
-  Set DREMPEL_NAMES to a file of first names and surnames to find your own residents' names.`,
+  Observation notes: \`drempel notes redact\`. Set DREMPEL_NAMES to a file of first names and
+  surnames to find your own residents' names.`,
   run(args, io) {
     return dispatch('quotes', { redact: redactQuotes }, args, io);
   },
 };
 
-async function redactQuotes(args: string[], io: Io): Promise<number> {
+export const notesCommand: Command = {
+  name: 'notes',
+  summary: 'redact personal data the import flagged in observation notes, where it is stored',
+  usage: `drempel notes redact <session> | --all-flagged [--dry-run] [--db FILE]
+  replaces what looks like personal data in the notes of a session's observations (or of every
+  flagged note) by its label, as \`import observations --redact\` does
+  --all-flagged  every note the scanner flags (the ones import warned about)
+  --dry-run      show which notes would change and how; nothing changes`,
+  run(args, io) {
+    return dispatch('notes', { redact: redactNotes }, args, io);
+  },
+};
+
+/** The one key of a redact command: a code, or --all-flagged; never both. */
+function redactTarget(args: string[], what: string) {
   const { values, positionals } = parse(args, { 'all-flagged': { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
   const [code] = positionals;
   if ((!code && !values['all-flagged']) || (code && values['all-flagged']) || positionals.length > 1)
-    throw new UsageError('expected one quote code, or --all-flagged');
-  const scan = textScanner(io);
-  const redactText = textRedactor(io);
-  return withDb(values, io, async (db) => {
-    const changed: (QuoteText & { found: string[] })[] = [];
-    for (const q of quoteTexts(db, code)) {
-      const found = [...new Set([...scan(q.text), ...(q.note ? scan(q.note) : [])])];
-      if (!found.length) continue;
-      changed.push({ ...q, text: redactText(q.text), note: q.note === null ? null : redactText(q.note), found });
-    }
-    for (const q of changed)
-      io.out(`${q.code} (${q.found.join(', ')}): ${q.text}${q.note ? ` — note: ${q.note}` : ''}\n`);
-    if (!changed.length) {
-      io.out(
-        code
-          ? `${code.toUpperCase()}: nothing that looks like personal data\n`
-          : 'no quote holds anything that looks like personal data\n',
-      );
-      return 0;
-    }
-    const n = `${changed.length} quote${changed.length === 1 ? '' : 's'}`;
-    if (values['dry-run']) {
-      io.out(`dry run: ${n} would be stored as above\n`);
-      return 0;
-    }
-    if (!(await confirm(io, `This stores ${n} as above; the original text is gone for good.`, code ?? 'yes'))) return 1;
-    saveRedactedQuotes(db, changed, io.now());
-    io.out(`redacted ${n}\n`);
+    throw new UsageError(`expected one ${what} code, or --all-flagged`);
+  return { values, code: code as string | undefined };
+}
+
+/** Print the changes, then (unless a dry run, and after the terminal's confirmation) store them. */
+async function applyRedaction(
+  io: Io,
+  changes: string[],
+  label: string,
+  dryRun: boolean,
+  key: string,
+  save: () => void,
+) {
+  for (const line of changes) io.out(`${line}\n`);
+  const n = `${changes.length} ${label}${changes.length === 1 ? '' : 's'}`;
+  if (dryRun) {
+    io.out(`dry run: ${n} would be stored as above\n`);
     return 0;
+  }
+  if (!(await confirm(io, `This stores ${n} as above; the original text is gone for good.`, key))) return 1;
+  save();
+  io.out(`redacted ${n}\n`);
+  return 0;
+}
+
+async function redactQuotes(args: string[], io: Io): Promise<number> {
+  const { values, code } = redactTarget(args, 'quote');
+  const { kinds, redact } = personalDataOf(io);
+  return withDb(values, io, async (db) => {
+    const changed: (QuoteText & { found: string[]; dropTags: string[] })[] = [];
+    for (const q of quoteTexts(db, code)) {
+      const dropTags = q.tags.filter((t) => kinds(t).length);
+      const found = [...new Set([...kinds(q.text), ...(q.note ? kinds(q.note) : []), ...dropTags.flatMap(kinds)])];
+      if (!found.length) continue;
+      const note = q.note === null ? null : redact(q.note);
+      changed.push({ ...q, text: redact(q.text), note, found, dropTags });
+    }
+    if (!changed.length) {
+      const none = code
+        ? `${code.toUpperCase()}: nothing that looks like personal data`
+        : 'no quote holds anything that looks like personal data';
+      io.out(`${none}\n`);
+      return 0;
+    }
+    const lines = changed.map(
+      (q) =>
+        `${q.code} (${q.found.join(', ')}): ${q.text}${q.note ? ` — note: ${q.note}` : ''}${q.dropTags.length ? ` — ${q.dropTags.length} tag${q.dropTags.length === 1 ? '' : 's'} taken off` : ''}`,
+    );
+    return applyRedaction(io, lines, 'quote', !!values['dry-run'], code ?? 'yes', () =>
+      saveRedactedQuotes(db, changed, io.now()),
+    );
+  });
+}
+
+async function redactNotes(args: string[], io: Io): Promise<number> {
+  const { values, code } = redactTarget(args, 'session');
+  const { kinds, redact } = personalDataOf(io);
+  return withDb(values, io, async (db) => {
+    const changed = observationNotes(db, code).flatMap((n) => {
+      const found = kinds(n.note);
+      return found.length ? [{ ...n, note: redact(n.note), found }] : [];
+    });
+    if (!changed.length) {
+      io.out(`${code ? `${code}: no note` : 'no observation note'} holds anything that looks like personal data\n`);
+      return 0;
+    }
+    const lines = changed.map((n) => `${n.session} visit ${n.visit} (${n.found.join(', ')}): ${n.note}`);
+    return applyRedaction(io, lines, 'note', !!values['dry-run'], code ?? 'yes', () =>
+      saveRedactedNotes(db, changed, io.now()),
+    );
   });
 }

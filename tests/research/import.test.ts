@@ -191,7 +191,7 @@ describe('importCsv() on bad input: one clear report, database unchanged', () =>
     });
     expect(s.inserted).toBe(1);
     expect(warnings).toEqual([
-      'note: p.csv: unknown column favourite_colour ignored (known: participant, age_band, household, digital_skills, language)',
+      'warning: p.csv: unknown column favourite_colour: not imported (known: participant, age_band, household, digital_skills, language; --rename OLD=NEW reads one as another)',
     ]);
   });
 

@@ -1,6 +1,7 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { importCsv } from '../../research/csv/import';
 import { backupTo, checkDatabase, restoreFrom } from '../../research/maintenance';
 import { openDatabase } from '../../research/db';
 import { evidenceQuotes } from '../../research/repositories/quotes';
@@ -11,7 +12,7 @@ import {
   withdrawConsent,
 } from '../../research/repositories/participants';
 import { listStudies } from '../../research/repositories/scoring';
-import { fixedNow, makeSampleDb, tempDir } from '../helpers';
+import { fixedNow, makeDb, makeSampleDb, tempDir, writeTemp } from '../helpers';
 
 const r1 = (db: Awaited<ReturnType<typeof makeSampleDb>>) =>
   listStudies(db).find((s) => s.study === 'bijstand-2026-r1')!.id;
@@ -82,6 +83,39 @@ describe('withdrawal, retention and access', () => {
     withdrawConsent(db, code, fixedNow);
     db.close();
     expect(readFileSync(db.name).includes(Buffer.from('zeldzaam-merkteken-xyz'))).toBe(false);
+  });
+
+  test('text a correction replaced is not left readable in the file after the erasure', async () => {
+    // As a helper found it on a fresh clone: a note with a name and a phone number, corrected by
+    // a second import, then the participant withdraws. Without secure_delete on every connection
+    // the corrected text stayed in a free page of the file and survived the erasure.
+    const db = makeDb();
+    const load = (kind: Parameters<typeof importCsv>[1], text: string) =>
+      importCsv(db, kind, writeTemp(`${kind}.csv`, text), { now: fixedNow });
+    await load(
+      'studies',
+      'study;title;procedure;round;started_on;ended_on\nrs-r3;Repro;bijstand;1;1-9-2026;30-9-2026\n',
+    );
+    await load('participants', 'participant;household\nP-501;alleenstaand\n');
+    await load(
+      'consents',
+      'participant;given_on;analysis;quote_internal;quote_public;recording\nP-501;1-9-2026;ja;ja;nee;ja\n',
+    );
+    await load('sessions', 'session;study;participant;kind;date\nS-501;rs-r3;P-501;doorloop;3-9-2026\n');
+    const header = 'session,step,visit,outcome,note';
+    await load(
+      'observations',
+      `${header}\nS-501,melden,1,gelukt,\nS-501,aanvraag,2,gelukt,Mevrouw Sanne Bakker IBAN NL91ABNA0417164300\nS-501,controle,3,gelukt,Zijn vrouw Annelies Visser hielp via 0687654321\n`,
+    );
+    await load('observations', `${header}\nS-501,aanvraag,2,gelukt,\nS-501,controle,3,gelukt,hulp van familielid\n`);
+    withdrawConsent(db, 'P-501', fixedNow);
+    db.close();
+    for (const suffix of ['', '-wal']) {
+      const file = db.name + suffix;
+      const bytes = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
+      for (const needle of ['Annelies', '0687654321', 'Sanne Bakker', 'NL91ABNA'])
+        expect(bytes.includes(Buffer.from(needle)), `${needle} in ${file}`).toBe(false);
+    }
   });
 
   test('purgeExpired() applies retain_until, and only when every consent has ended', async () => {

@@ -81,7 +81,7 @@ describe('dates: one order per column, never a silent swap', () => {
       { code: 'S-2', date: '2026-02-16' },
     ]);
     expect(warnings).toContain(
-      'note: s.csv: date: slash dates read month first, as row 3 ("2/16/2026 9:30") can only be read',
+      'note: s.csv: date: slash dates read month first, as row 3 ("2/16/2026 9:30") can only be read month first',
     );
     expect(warnings).toContain(
       'note: s.csv: date: the time of day was dropped ("2/3/2026 14:05" is stored as its date)',
@@ -500,6 +500,136 @@ describe('--redact', () => {
     );
     expect(warnings.join('\n')).toContain(
       'q.csv:2:text: looked like personal data (TELEFOON); stored with labels in its place',
+    );
+  });
+});
+
+describe('as files really come in: numbers, durations, headers, codes', () => {
+  test('thousands separators are read where the decimals are clear; "1.500" alone is refused with both readings', async () => {
+    const db = await makeSampleDb('observations');
+    await load(
+      db,
+      'observations',
+      'o.csv',
+      'session;step;visit;outcome;wait_days\nS-001;melden;1;gelukt;1.500,5\nS-001;aanvraag;2;gelukt;"1,500.5"\n',
+    );
+    const waits = db
+      .prepare(
+        "SELECT o.wait_days FROM observations o JOIN sessions s ON s.id = o.session_id WHERE s.code = 'S-001' AND o.visit IN (1, 2) ORDER BY visit",
+      )
+      .pluck()
+      .all();
+    expect(waits).toEqual([1500.5, 1500.5]);
+    const msg = await refused(
+      db,
+      'observations',
+      'o.csv',
+      'session;step;visit;outcome;wait_days\nS-001;melden;1;gelukt;1.500\n',
+    );
+    expect(msg).toContain(
+      'o.csv:2:wait_days: "1.500" could be 1500 or 1,5: is "." a thousands separator or a decimal one? Write 1500 or 1,5',
+    );
+  });
+
+  test('durations as people type them: estimates, hours with minutes, 1u30; "-" and "n.v.t." are empty', async () => {
+    const db = await makeSampleDb('observations');
+    const rows = ['ca. 10 min', '1 uur 30 min', '2m 30s', '1u30', '-', 'n.v.t.'].map(
+      (t, i) => `S-001;melden;${i + 1};gelukt;${t}`,
+    );
+    await load(db, 'observations', 'o.csv', `session;step;visit;outcome;seconds\n${rows.join('\n')}\n`);
+    const seconds = db
+      .prepare(
+        "SELECT o.seconds FROM observations o JOIN sessions s ON s.id = o.session_id WHERE s.code = 'S-001' ORDER BY visit",
+      )
+      .pluck()
+      .all();
+    expect(seconds).toEqual([600, 5400, 150, 5400, null, null]);
+  });
+
+  test("Excel's sep=; line is honoured and is no row; the header stays row 1", async () => {
+    const db = makeDb();
+    await load(db, 'participants', 'p.csv', 'sep=;\nparticipant;household\nP-1;gezin\n');
+    expect(db.prepare('SELECT code, household FROM participants').all()).toEqual([{ code: 'P-1', household: 'gezin' }]);
+    const msg = await refused(makeDb(), 'participants', 'p.csv', 'sep=;\nparticipant;household\n;gezin\n');
+    expect(msg).toContain('p.csv:2:participant: is required but empty');
+  });
+
+  test("Dutch column names are read as drempel's, with one note; a zero-width space in a header is no obstacle", async () => {
+    const db = makeDb();
+    const { warnings } = await load(db, 'participants', 'p.csv', 'Deelnemer,Huis\u200bhouden\nP-1,gezin\n');
+    expect(db.prepare('SELECT code, household FROM participants').all()).toEqual([{ code: 'P-1', household: 'gezin' }]);
+    expect(warnings).toContain('note: p.csv: column names read: deelnemer → participant, huishouden → household');
+  });
+
+  test('an unknown column is a warning: its values are not imported; a column without a name but with values too', async () => {
+    const db = makeDb();
+    const { warnings } = await load(db, 'participants', 'p.csv', 'participant,kleur,\nP-1,blauw,x\n');
+    expect(warnings).toContain(
+      'warning: p.csv: unknown column kleur: not imported (known: participant, age_band, household, digital_skills, language; --rename OLD=NEW reads one as another)',
+    );
+    expect(warnings).toContain(
+      'warning: p.csv:2: column 3 has no name in the header but holds values: they are not imported',
+    );
+  });
+
+  test('--rename onto a column the header has already is refused', async () => {
+    const msg = await refused(makeDb(), 'participants', 'p.csv', 'participant,houshold,household\nP-1,a,b\n', {
+      rename: { houshold: 'household' },
+    });
+    expect(msg).toContain(
+      'p.csv:1:houshold: cannot be renamed to household: the header has a column household already',
+    );
+  });
+
+  test('a code in another case or spelling gets a suggestion; a value that looks like personal data is never repeated', async () => {
+    const db = await makeSampleDb('observations');
+    const msg = await refused(
+      db,
+      'observations',
+      'o.csv',
+      'session,step,outcome\ns-001,melden,completed\n0612345678,melden,completed\n',
+      { scanText: (t) => (/06\d{8}/.test(t) ? ['TELEFOON'] : []) },
+    );
+    expect(msg).toContain('o.csv:2:session: "s-001" is not a known session: did you mean S-001?');
+    expect(msg).toContain('o.csv:3:session: "[TELEFOON]" is not a known session');
+    expect(msg).not.toContain('0612345678');
+  });
+
+  test('ISO dates with a time of day, and WAAR/ONWAAR as spreadsheets write booleans', async () => {
+    const db = makeDb();
+    await load(db, 'participants', 'p.csv', 'participant\nP-1\n');
+    await load(
+      db,
+      'consents',
+      'c.csv',
+      'participant,given_on,analysis,quote_internal,quote_public,recording\nP-1,2026-01-05T10:00:00Z,WAAR,waar,ONWAAR,x\n',
+    );
+    expect(
+      db.prepare('SELECT given_on, analysis, quote_internal, quote_public, recording FROM consents').get(),
+    ).toEqual({ given_on: '2026-01-05', analysis: 1, quote_internal: 1, quote_public: 0, recording: 1 });
+  });
+});
+
+describe('withdrawn consent in the files', () => {
+  test('a withdrawn_on date is a warning with the command that erases; a later session is refused naming the withdrawal', async () => {
+    const db = await studyDb();
+    const { warnings } = await load(
+      db,
+      'consents',
+      'c2.csv',
+      'participant,given_on,analysis,quote_internal,quote_public,recording,withdrawn_on\nP-2,2026-01-01,yes,yes,no,no,2026-02-15\n',
+    );
+    expect(warnings).toContain(
+      'warning: c2.csv:2:withdrawn_on: "2026-02-15" means P-2 withdrew consent: erase everything held about them with `drempel consent withdraw P-2` (`drempel check` lists who is still to be erased)',
+    );
+    const msg = await refused(
+      db,
+      'sessions',
+      's.csv',
+      'session,study,participant,kind,date\nS-1,R1,P-2,interview,2026-03-01\n',
+    );
+    expect(msg).toContain(
+      's.csv:2:participant: "P-2" withdrew consent on 2026-02-15: nothing about them is imported (erase what is held with `drempel consent withdraw P-2`)',
     );
   });
 });

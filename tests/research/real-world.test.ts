@@ -138,10 +138,10 @@ describe('the real-world fixtures import without a hand edit, and store what the
       'note: consents.csv: Email, Name ignored: they are empty or "anonymous" in every row',
     );
     expect(run.messages.consents).toContain(
-      'note: consents.csv: given_on: slash dates read month first, as row 10 ("9/15/2026") can only be read',
+      'note: consents.csv: given_on: slash dates read month first, as row 10 ("9/15/2026") can only be read month first',
     );
     expect(run.messages.consents).toContain(
-      'note: consents.csv: retain_until: slash dates read month first, as given_on in row 10 ("9/15/2026") can only be read',
+      'note: consents.csv: retain_until: slash dates read month first, as given_on in row 10 ("9/15/2026") can only be read month first',
     );
     expect(
       run.messages.observations.some(

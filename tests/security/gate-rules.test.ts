@@ -213,16 +213,18 @@ describe('short fields never hold personal data', () => {
     );
     const io = captureIo();
     expect(await main(['import', 'participants', file, '--db', db.name], io)).toBe(1);
-    expect(io.stderr).toContain('participants.csv:2:age_band: "12-03-1966" looks like personal data (a date)');
+    expect(io.stderr).toContain('participants.csv:2:age_band: looks like personal data (a date)');
     expect(io.stderr).toMatch(
-      /participants\.csv:2:household: "Jan de Vries 0612345678" looks like personal data \((NAAM, TELEFOON|TELEFOON, NAAM)\)/,
+      /participants\.csv:2:household: looks like personal data \((NAAM, TELEFOON|TELEFOON, NAAM)\)/,
     );
+    // The message names each kind and never repeats the value (terminal logs and screenshots travel).
+    for (const value of ['1966', 'Vries', '0612345678']) expect(io.stderr).not.toContain(value);
     expect(db.prepare("SELECT count(*) FROM participants WHERE code = 'P-901'").pluck().get()).toBe(0);
   });
 
   test('the audit log keeps a file name without the codes and names in it', async () => {
-    const { auditName } = await import('../../scripts/cli/import');
-    expect(auditName('/data/quotes P-018 Jan de Vries.csv', captureIo())).toBe('quotes [code] [NAAM].csv');
+    const { auditName } = await import('../../scripts/app/personal-data');
+    expect(auditName('/data/quotes P-018 Jan de Vries.csv')).toBe('quotes [code] [NAAM].csv');
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db';
+import { KnownCodes } from '../references';
 import { KeyTracker, upsertSql, type Column, type Writer, type WriterOptions, updatable } from '../columns';
 import { bool, date, pseudonym } from '../values';
 
@@ -43,6 +44,8 @@ export function writer(db: Db, opts: WriterOptions): Writer {
     upsertSql('consents', ['participant_id', 'given_on'], consentColumns, updatable(consentColumns, opts.present)),
   );
   const keys = new KeyTracker();
+  const today = db.prepare('SELECT drempel_today()').pluck();
+  const knownParticipants = new KnownCodes(db, 'participants');
   const existing = db.prepare(
     `SELECT analysis, quote_internal, quote_public, recording, withdrawn_on FROM consents
      WHERE participant_id = ? AND given_on = ?`,
@@ -54,7 +57,7 @@ export function writer(db: Db, opts: WriterOptions): Writer {
         ctx.problem('given_on', v.given_on as string, `is a duplicate of row ${first} for ${v.participant}`);
       const id = participant.get(v.participant) as number | undefined;
       if (id === undefined)
-        ctx.problem('participant', v.participant as string, 'is not a known participant (import participants first)');
+        ctx.problem('participant', v.participant as string, knownParticipants.unknown(v.participant as string));
       if (v.withdrawn_on && (v.withdrawn_on as string) < (v.given_on as string))
         ctx.problem('withdrawn_on', v.withdrawn_on as string, 'is before given_on');
       if (v.retain_until && (v.retain_until as string) < (v.given_on as string))
@@ -88,6 +91,12 @@ export function writer(db: Db, opts: WriterOptions): Writer {
           }
         }
       }
+      if (v.withdrawn_on && (v.withdrawn_on as string) <= (today.get() as string))
+        ctx.warn(
+          'withdrawn_on',
+          v.withdrawn_on as string,
+          `means ${v.participant as string} withdrew consent: erase everything held about them with \`drempel consent withdraw ${v.participant as string}\` (\`drempel check\` lists who is still to be erased)`,
+        );
       return upsert.run({ ...v, participant_id: id }).changes > 0;
     },
   };

@@ -1,4 +1,5 @@
 import type { Db } from '../../db';
+import { KnownCodes } from '../references';
 import { consentCovers } from '../../consent-sql';
 import { versionLookup, type VersionLookup } from '../../repositories/procedures';
 import { BatchUpsert, resolveRef, type Column, type Writer, type WriterOptions, updatable } from '../columns';
@@ -14,6 +15,9 @@ export const outcomeWords: Record<string, (typeof outcomes)[number]> = {
   voltooid: 'completed',
   done: 'completed',
   'hulp nodig': 'helped',
+  'gelukt met hulp': 'helped',
+  'met hulp gelukt': 'helped',
+  'completed with help': 'helped',
   'met hulp': 'helped',
   geholpen: 'helped',
   'met ondersteuning': 'helped',
@@ -29,6 +33,7 @@ export const outcomeWords: Record<string, (typeof outcomes)[number]> = {
   overgeslagen: 'skipped',
   nvt: 'skipped',
   'n.v.t.': 'skipped',
+  'n.v.t': 'skipped',
   'niet van toepassing': 'skipped',
   skip: 'skipped',
 };
@@ -70,6 +75,11 @@ export const columns: Column[] = [
     example: '540',
     doc: 'time on the step in seconds, ≥ 0 (also 12:30, 1:05:00, 15 min, 90 sec, 1,5 uur)',
     json: 'number',
+    // 0:12 is twelve minutes to someone who typed hours:minutes: say how it was read.
+    noteFor: (raw) =>
+      /^\d+:\d{2}$/.test(raw.trim())
+        ? 'seconds: times like 12:30 were read as minutes:seconds (12 min 30 s); write 0:12:00 or 12 min for twelve minutes'
+        : undefined,
   },
   count('errors', 'errors made, integer ≥ 0'),
   {
@@ -131,6 +141,7 @@ interface SessionRef {
   id: number;
   versionId: number;
   consented: number;
+  withdrawnOn: string | null;
   /** Visits seen in this file and their rows, interleaved: read only when a visit comes out of order. */
   seen?: number[];
   lastVisit?: number;
@@ -143,13 +154,15 @@ export function writer(db: Db, opts: WriterOptions): Writer {
     (
       db
         .prepare(
-          `SELECT s.code, s.id, st.version_id AS versionId, ${consentCovers('analysis', 's')} AS consented
+          `SELECT s.code, s.id, st.version_id AS versionId, ${consentCovers('analysis', 's')} AS consented,
+             (SELECT max(withdrawn_on) FROM consents c WHERE c.participant_id = s.participant_id) AS withdrawnOn
            FROM sessions s JOIN studies st ON st.id = s.study_id`,
         )
         .all() as (SessionRef & { code: string })[]
     ).map((s) => [s.code, s as SessionRef]),
   );
   const lookups = new Map<number, VersionLookup>();
+  const knownSessions = new KnownCodes(db, 'sessions');
   const lookup = (versionId: number) =>
     lookups.get(versionId) ?? lookups.set(versionId, versionLookup(db, versionId)).get(versionId)!;
   const upsert = new BatchUpsert(
@@ -181,7 +194,7 @@ export function writer(db: Db, opts: WriterOptions): Writer {
       const code = v.session as string;
       const session = sessions.get(code);
       if (!session) {
-        ctx.problem('session', code, 'is not a known session (import sessions first)');
+        ctx.problem('session', code, knownSessions.unknown(code));
         return false;
       }
       // Natural key (session, visit): a visit defaults to file order within the session.
@@ -200,7 +213,13 @@ export function writer(db: Db, opts: WriterOptions): Writer {
           `is a duplicate of row ${first} (session ${code}, visit ${visit})`,
         );
       if (!session.consented)
-        ctx.problem('session', code, "belongs to a participant without analysis consent covering the session's date");
+        ctx.problem(
+          'session',
+          code,
+          session.withdrawnOn
+            ? `belongs to a participant who withdrew consent on ${session.withdrawnOn}: nothing about them is imported`
+            : "belongs to a participant without analysis consent covering the session's date",
+        );
       const l = lookup(session.versionId);
       const step = resolveRef(l.steps, 'step', v.step, 'step', ctx);
       const handoffTo = resolveRef(l.actors, 'handoff_to', v.handoff_to, 'actor', ctx);

@@ -1,4 +1,5 @@
 import type { Db } from '../../db';
+import { KnownCodes } from '../references';
 import { erasedCodes } from '../../repositories/participants';
 import { KeyTracker, upsertSql, type Column, type Writer, type WriterOptions, updatable } from '../columns';
 import { pseudonym, text } from '../values';
@@ -28,6 +29,8 @@ export function writer(db: Db, opts: WriterOptions): Writer {
   const upsert = db.prepare(upsertSql('participants', ['code'], stored, updatable(stored, opts.present)));
   const keys = new KeyTracker();
   const erased = erasedCodes(db);
+  const storedCodes = new KnownCodes(db, 'participants');
+  const inFile = new Map<string, string>();
   return {
     write(v, ctx) {
       const first = keys.check(v.participant as string, ctx.row);
@@ -44,7 +47,18 @@ export function writer(db: Db, opts: WriterOptions): Writer {
         );
         return false;
       }
-      return upsert.run({ ...v, code: v.participant }).changes > 0;
+      // P501 next to P-501: probably one person typed two ways. Codes are compared exactly, so say it.
+      const code = v.participant as string;
+      const folded = code.replace(/[^\p{L}\p{N}]/gu, '');
+      const twin = storedCodes.similar(code) ?? (inFile.get(folded) !== code ? inFile.get(folded) : undefined);
+      if (twin)
+        ctx.warn(
+          'participant',
+          code,
+          `differs from ${twin} only in punctuation: one person typed two ways? Both are stored`,
+        );
+      if (!inFile.has(folded)) inFile.set(folded, code);
+      return upsert.run({ ...v, code }).changes > 0;
     },
   };
 }

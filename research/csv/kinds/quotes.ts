@@ -1,4 +1,5 @@
 import type { Db } from '../../db';
+import { KnownCodes } from '../references';
 import { versionLookup, type VersionLookup } from '../../repositories/procedures';
 import { KeyTracker, resolveRef, upsertSql, type Column, type Writer, type WriterOptions, updatable } from '../columns';
 import { code, Invalid, reference, text } from '../values';
@@ -85,6 +86,7 @@ export function writer(db: Db, opts: WriterOptions): Writer {
   const knownTags = new Set(db.prepare('SELECT name FROM tags').pluck().all() as string[]);
   const newTags: string[] = [];
   const lookups = new Map<number, VersionLookup>();
+  const knownSessions = new KnownCodes(db, 'sessions');
   const keys = new KeyTracker();
   /** Sessions in the file and the quote codes it holds for each (for `replace`). */
   const inFile = new Map<number, string[]>();
@@ -93,7 +95,7 @@ export function writer(db: Db, opts: WriterOptions): Writer {
       const first = keys.check(v.quote as string, ctx.row);
       if (first !== undefined) ctx.problem('quote', v.quote as string, `is a duplicate of row ${first}`);
       const s = session.get(v.session) as { id: number; versionId: number } | undefined;
-      if (!s) ctx.problem('session', v.session as string, 'is not a known session (import sessions first)');
+      if (!s) ctx.problem('session', v.session as string, knownSessions.unknown(v.session as string));
       let stepId: number | null = null;
       if (s && v.step) {
         const l =

@@ -1,4 +1,5 @@
 import type { Db } from '../../db';
+import { KnownCodes } from '../references';
 import { consentCovers } from '../../consent-sql';
 import { KeyTracker, upsertSql, type Column, type Writer, type WriterOptions, updatable } from '../columns';
 import { code, date, oneOf, pseudonym, text } from '../values';
@@ -93,6 +94,7 @@ export function writer(db: Db, opts: WriterOptions): Writer {
   const consented = db
     .prepare(`SELECT ${consentCovers('analysis', 's')} FROM (SELECT ? AS participant_id, ? AS date) s`)
     .pluck();
+  const withdrawal = db.prepare('SELECT max(withdrawn_on) FROM consents WHERE participant_id = ?').pluck();
   const stored = ['study_id', 'participant_id', 'kind', 'date', 'researcher', 'mode'];
   const upsert = db.prepare(
     upsertSql(
@@ -103,22 +105,27 @@ export function writer(db: Db, opts: WriterOptions): Writer {
     ),
   );
   const keys = new KeyTracker();
+  const knownStudies = new KnownCodes(db, 'studies');
+  const knownParticipants = new KnownCodes(db, 'participants');
   return {
     write(v, ctx) {
       const first = keys.check(v.session as string, ctx.row);
       if (first !== undefined) ctx.problem('session', v.session as string, `is a duplicate of row ${first}`);
       const studyId = study.get(v.study) as number | undefined;
-      if (studyId === undefined) ctx.problem('study', v.study as string, 'is not a known study (import studies first)');
+      if (studyId === undefined) ctx.problem('study', v.study as string, knownStudies.unknown(v.study as string));
       let participantId: number | null = null;
       if (v.participant) {
         participantId = (participant.get(v.participant) as number | undefined) ?? null;
         if (participantId === null)
-          ctx.problem('participant', v.participant as string, 'is not a known participant (import participants first)');
+          ctx.problem('participant', v.participant as string, knownParticipants.unknown(v.participant as string));
         else if (!consented.get(participantId, v.date)) {
+          const withdrawn = withdrawal.get(participantId) as string | null;
           ctx.problem(
             'participant',
             v.participant as string,
-            `has no analysis consent covering ${v.date} (import consents first)`,
+            withdrawn
+              ? `withdrew consent on ${withdrawn}: nothing about them is imported (erase what is held with \`drempel consent withdraw ${v.participant as string}\`)`
+              : `has no analysis consent covering ${v.date as string} (import consents first)`,
           );
           participantId = null;
         }

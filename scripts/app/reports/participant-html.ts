@@ -29,9 +29,21 @@ function minutes(seconds: unknown): string {
 }
 
 const yesNo = (v: unknown) => (v === 1 || v === true ? 'ja' : 'nee');
+/** A scope as it stands: a withdrawn consent grants nothing any more. */
+const granted = (c: Row, v: unknown) => (c.withdrawn_on ? `nee (ingetrokken; eerder: ${yesNo(v)})` : yesNo(v));
 
-/** The page for `participantRecord(…)`, exported at `exportedAt`. */
-export function participantHtml(record: Row, exportedAt: string): string {
+const languages: Record<string, string> = {
+  nl: 'Nederlands', en: 'Engels', ar: 'Arabisch', tr: 'Turks', pl: 'Pools', ti: 'Tigrinya', uk: 'Oekraïens',
+  ru: 'Russisch', fa: 'Perzisch', so: 'Somalisch', es: 'Spaans', fr: 'Frans', de: 'Duits', pap: 'Papiaments',
+};
+
+/**
+ * The page for `participantRecord(…)`, exported at `exportedAt`. `mask` replaces personal data in
+ * free text by its label: a researcher's note may name someone else (a partner, a neighbour),
+ * whose data an access request does not hand over (GDPR art. 15(4)).
+ */
+export function participantHtml(record: Row, exportedAt: string, mask: (text: string) => string = (t) => t): string {
+  const free = (v: unknown) => esc(typeof v === 'string' ? mask(v) : v);
   const p = (record.participant ?? {}) as Row;
   const consents = (record.consents ?? []) as Row[];
   const sessions = (record.sessions ?? []) as Row[];
@@ -40,17 +52,17 @@ export function participantHtml(record: Row, exportedAt: string): string {
     ['Leeftijdsgroep', p.age_band],
     ['Huishouden', p.household],
     ['Digitale vaardigheden', p.digital_skills],
-    ['Taal', p.language],
+    ['Taal', languages[String(p.language)] ?? p.language],
   ].filter(([, v]) => v !== null && v !== undefined && v !== '');
 
   const consentList = consents
     .map(
-      (c) => `<li><p>Toestemming gegeven op <strong>${dutchDate(c.given_on)}</strong>${c.withdrawn_on ? `, ingetrokken op <strong>${dutchDate(c.withdrawn_on)}</strong>` : ''}.</p>
+      (c) => `<li><p>Toestemming gegeven op <strong>${dutchDate(c.given_on)}</strong>${c.withdrawn_on ? `, ingetrokken op <strong>${dutchDate(c.withdrawn_on)}</strong>. Sinds die dag geldt voor alles hieronder: nee` : ''}.</p>
       <dl>
-        <dt>Uw gegevens gebruiken voor onderzoek</dt><dd>${yesNo(c.analysis)}</dd>
-        <dt>Wat u zei citeren voor het team</dt><dd>${yesNo(c.quote_internal)}</dd>
-        <dt>Wat u zei citeren op de openbare website (zonder uw naam)</dt><dd>${yesNo(c.quote_public)}</dd>
-        <dt>Opnemen</dt><dd>${yesNo(c.recording)}</dd>
+        <dt>Uw gegevens gebruiken voor onderzoek</dt><dd>${granted(c, c.analysis)}</dd>
+        <dt>Wat u zei citeren voor het team</dt><dd>${granted(c, c.quote_internal)}</dd>
+        <dt>Wat u zei citeren op de openbare website (zonder uw naam)</dt><dd>${granted(c, c.quote_public)}</dd>
+        <dt>Een geluidsopname maken van het gesprek</dt><dd>${granted(c, c.recording)}</dd>
         <dt>Bewaren tot</dt><dd>${c.retain_until ? dutchDate(c.retain_until) : 'geen datum afgesproken'}</dd>
       </dl></li>`,
     )
@@ -62,7 +74,7 @@ export function participantHtml(record: Row, exportedAt: string): string {
       const quotes = (s.quotes ?? []) as Row[];
       const steps = obs
         .map(
-          (o) => `<tr><td>${esc(o.step_title ?? o.step)}</td><td>${esc(outcomes[String(o.outcome)] ?? o.outcome)}</td><td>${esc(minutes(o.seconds))}</td><td>${o.ease ? `${esc(o.ease)} van 7` : ''}</td><td>${esc(o.note)}</td></tr>`,
+          (o) => `<tr><td>${esc(o.step_title ?? o.step)}</td><td>${esc(outcomes[String(o.outcome)] ?? o.outcome)}</td><td>${esc(minutes(o.seconds))}</td><td>${o.ease ? `${esc(o.ease)} van 7` : ''}</td><td>${free(o.note)}</td></tr>`,
         )
         .join('\n');
       return `<section>
@@ -71,7 +83,7 @@ export function participantHtml(record: Row, exportedAt: string): string {
       ${obs.length ? `<div class="table"><table><caption>Wat we opschreven per stap</caption>
         <thead><tr><th scope="col">Stap</th><th scope="col">Hoe ging het</th><th scope="col">Tijd</th><th scope="col">Hoe makkelijk (1 = heel moeilijk, 7 = heel makkelijk)</th><th scope="col">Notitie</th></tr></thead>
         <tbody>${steps}</tbody></table></div>` : ''}
-      ${quotes.length ? `<h4>Wat u zei en wat we opschreven</h4><ul>${quotes.map((q) => `<li><blockquote>${esc(q.text)}</blockquote>${q.note ? `<p>Notitie: ${esc(q.note)}</p>` : ''}${(q.tags as string[]).length ? `<p>Onderwerpen: ${(q.tags as string[]).map(esc).join(', ')}</p>` : ''}</li>`).join('')}</ul>` : ''}
+      ${quotes.length ? `<h4>Wat u zei en wat we opschreven</h4><ul>${quotes.map((q) => `<li><blockquote>${free(q.text)}</blockquote>${q.note ? `<p>Notitie: ${free(q.note)}</p>` : ''}${(q.tags as string[]).length ? `<p>Onderwerpen: ${(q.tags as string[]).map(free).join(', ')}</p>` : ''}</li>`).join('')}</ul>` : ''}
     </section>`;
     })
     .join('\n');
@@ -95,7 +107,7 @@ export function participantHtml(record: Row, exportedAt: string): string {
 <body>
 <main>
 <h1>Uw gegevens in het onderzoek</h1>
-<p>U vroeg welke gegevens de gemeente over u bewaart voor onderzoek naar haar regelingen. Hieronder staat alles. Uw naam, adres, telefoonnummer en BSN staan er niet in: die bewaren we niet. In het onderzoek heet u <strong>${esc(p.participant)}</strong>.</p>
+<p>U vroeg welke gegevens de gemeente over u bewaart voor onderzoek naar haar regelingen. Hieronder staat alles. Uw naam, adres, telefoonnummer en BSN bewaren we niet als gegeven. Schreef een onderzoeker zoiets toch in een notitie op, dan ziet u hier alleen het soort gegeven, zoals [NAAM] of [TELEFOON]. In het onderzoek heet u <strong>${esc(p.participant)}</strong>.</p>
 <p>Gemaakt op ${dutchDate(exportedAt)}.</p>
 
 <h2>Wat we over u weten</h2>
