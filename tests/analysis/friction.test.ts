@@ -277,12 +277,12 @@ describe('scoreStep() rules', () => {
 });
 
 describe('agrestiCaffo()', () => {
-  test('adds one success and one failure to each group', () => {
+  test('adds one success and one failure to each group: 8/10 → 2/10 at 90% is −0.5 [−0.790772, −0.209228]', () => {
+    // Worked by hand: 3/12 − 9/12 = −0.5 ± 1.644854 · √(2 · 0.75 · 0.25 / 12) = ±0.290772.
     const r = agrestiCaffo(8, 10, 2, 10, 0.9);
-    close(r.difference, 3 / 12 - 9 / 12);
-    const half = zFor(0.9) * Math.sqrt((0.75 * 0.25) / 12 + (0.25 * 0.75) / 12);
-    close(r.low, -0.5 - half);
-    close(r.high, -0.5 + half);
+    close(r.difference, -0.5);
+    close(r.low, -0.790772);
+    close(r.high, -0.209228);
   });
 });
 
