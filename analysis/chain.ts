@@ -4,6 +4,7 @@
  * what happens before and after you". Pure: a procedure definition in, plain data out.
  */
 import type { ProcedureDefinition } from '../procedures/schema';
+import { reach } from './graph';
 
 export interface ChainStep {
   step: string;
@@ -11,6 +12,15 @@ export interface ChainStep {
   actor: string;
   actorName: string;
   department: string;
+}
+
+type Step = ProcedureDefinition['steps'][number];
+type Actor = ProcedureDefinition['actors'][number];
+
+/** A step as the chain and tell-it-once show it: with who does it and in which department. */
+export function describeStep(s: Step, actors: ReadonlyMap<string, Actor>): ChainStep {
+  const a = actors.get(s.actor)!;
+  return { step: s.slug, title: s.title, actor: a.slug, actorName: a.name, department: a.department };
 }
 
 export interface Provided {
@@ -31,16 +41,8 @@ export interface ChainEntry extends ChainStep {
 
 /** Steps reachable from `start` along `edges`, in procedure order. */
 function reachable(start: string, edges: Map<string, string[]>, order: Map<string, number>): string[] {
-  const seen = new Set<string>();
-  const todo = [start];
-  while (todo.length) {
-    for (const next of edges.get(todo.pop()!) ?? []) {
-      if (!seen.has(next) && next !== start) {
-        seen.add(next);
-        todo.push(next);
-      }
-    }
-  }
+  const seen = reach(start, edges);
+  seen.delete(start);
   return [...seen].sort((a, b) => order.get(a)! - order.get(b)!);
 }
 

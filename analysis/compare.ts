@@ -18,6 +18,7 @@ import {
   type ScoreOptions,
   type StepMeta,
   type StepStats,
+  weightedMean,
 } from './friction';
 import { welch } from './means';
 import { agrestiCaffo } from './proportions';
@@ -62,10 +63,6 @@ export function labelChange(low: number, high: number): ChangeLabel {
   return high < 0 ? 'improved' : low > 0 ? 'worse' : 'unclear';
 }
 
-function mean(items: { w: number; v: number }[]): number {
-  return items.reduce((s, i) => s + i.w * i.v, 0) / items.reduce((s, i) => s + i.w, 0);
-}
-
 export function compareStep(
   before: StepStats,
   after: StepStats,
@@ -99,11 +96,11 @@ export function compareStep(
     .filter((f) => byFamily[f].length && w[f] > 0)
     .map((f) => ({
       w: w[f],
-      low: mean(byFamily[f].map((c) => ({ w: c.w, v: c.low }))),
-      high: mean(byFamily[f].map((c) => ({ w: c.w, v: c.high }))),
+      low: weightedMean(byFamily[f].map((c) => ({ w: c.w, v: c.low }))),
+      high: weightedMean(byFamily[f].map((c) => ({ w: c.w, v: c.high }))),
     }));
-  const changeLow = scored && fams.length ? mean(fams.map((f) => ({ w: f.w, v: f.low }))) : null;
-  const changeHigh = scored && fams.length ? mean(fams.map((f) => ({ w: f.w, v: f.high }))) : null;
+  const changeLow = scored && fams.length ? weightedMean(fams.map((f) => ({ w: f.w, v: f.low }))) : null;
+  const changeHigh = scored && fams.length ? weightedMean(fams.map((f) => ({ w: f.w, v: f.high }))) : null;
   const bothScored = before.n >= minN && after.n >= minN;
   const logs = bothScored ? welch(before.logTime, after.logTime, confidence) : null;
   const ease = bothScored ? welch(before.ease, after.ease, confidence) : null;

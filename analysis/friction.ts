@@ -34,20 +34,21 @@ export const families: Record<ComponentKey, Family> = {
   channelSwitch: 'burden',
 };
 
+/** SEQ at or below this is a hard rating (SEQ norm ≈ 5.5, Sauro, MeasuringU). */
+export const hardEase = 4;
+
 /** Each component in words, for the command line and the team site: the one place they are written. */
 export const componentNames: Record<ComponentKey, string> = {
   notCompleted: 'not completed',
   overTime: 'over time',
   errors: 'errors',
-  hardRating: 'hard (SEQ ≤ 4)',
+  hardRating: `hard (SEQ ≤ ${hardEase})`,
   retold: 'retold',
   handoff: 'handed off',
   longWait: 'long wait',
   channelSwitch: 'channel switch',
 };
 
-/** SEQ at or below this is a hard rating (SEQ norm ≈ 5.5, Sauro, MeasuringU). */
-export const hardEase = 4;
 /** Default waiting norm in days when a step has none. */
 export const defaultWaitNorm = 7;
 /** No score below this many residents; "indicative" below `solidN`. */
@@ -300,7 +301,8 @@ export interface StepScore {
   blockedBy: { limit: string; count: number }[];
 }
 
-function weightedMean(items: { w: number; v: number }[]): number {
+/** Σ w·v / Σ w: F from its families, a family from its components (and their interval bounds). */
+export function weightedMean(items: { w: number; v: number }[]): number {
   const total = items.reduce((s, i) => s + i.w, 0);
   return items.reduce((s, i) => s + i.w * i.v, 0) / total;
 }

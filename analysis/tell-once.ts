@@ -3,19 +3,12 @@
  * static twin of the observed "retold" count. Pure: a procedure definition in, a list out.
  */
 import type { ProcedureDefinition } from '../procedures/schema';
-
-export interface AskedAt {
-  step: string;
-  title: string;
-  actor: string;
-  actorName: string;
-  department: string;
-}
+import { describeStep, type ChainStep } from './chain';
 
 export interface RepeatedItem {
   item: string;
   name: string;
-  steps: AskedAt[];
+  steps: ChainStep[];
 }
 
 /** Items asked at two or more steps, most repeated first, then in procedure order. */
@@ -25,15 +18,7 @@ export function tellItOnce(p: ProcedureDefinition): RepeatedItem[] {
     .map((item) => ({
       item: item.slug,
       name: item.name,
-      steps: p.steps
-        .filter((s) => s.asks.includes(item.slug))
-        .map((s) => ({
-          step: s.slug,
-          title: s.title,
-          actor: s.actor,
-          actorName: actors.get(s.actor)!.name,
-          department: actors.get(s.actor)!.department,
-        })),
+      steps: p.steps.filter((s) => s.asks.includes(item.slug)).map((s) => describeStep(s, actors)),
     }))
     .filter((r) => r.steps.length > 1)
     .sort((a, b) => b.steps.length - a.steps.length);

@@ -43,3 +43,8 @@ export class ProcedureFileError extends DrempelError {
 export function formatProblem(p: ProcedureProblem): string {
   return p.path ? `${p.file}: ${p.path}: ${p.message}` : `${p.file}: ${p.message}`;
 }
+
+/** The names a message offers after "known:", the first twelve and an ellipsis: enough to spot a typo. */
+export function knownList(names: readonly string[], max = 12): string {
+  return names.length > max ? `${names.slice(0, max).join(', ')}, …` : names.join(', ');
+}

@@ -5,6 +5,7 @@
  */
 import type { ProcedureProblem } from './errors';
 import type { ProcedureDefinition } from './schema';
+import { reach } from '../analysis/graph';
 
 export function checkGraph(d: ProcedureDefinition, file: string): ProcedureProblem[] {
   const problems: ProcedureProblem[] = [];
@@ -64,20 +65,6 @@ function push(map: Map<string, string[]>, k: string, v: string): void {
   const list = map.get(k);
   if (list) list.push(v);
   else map.set(k, [v]);
-}
-
-function reach(start: string, edges: Map<string, string[]>): Set<string> {
-  const seen = new Set([start]);
-  const todo = [start];
-  while (todo.length) {
-    for (const next of edges.get(todo.pop()!) ?? []) {
-      if (!seen.has(next)) {
-        seen.add(next);
-        todo.push(next);
-      }
-    }
-  }
-  return seen;
 }
 
 /** A cycle in the graph as a list of slugs (first repeated at the end), or undefined. */

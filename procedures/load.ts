@@ -8,7 +8,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
-import { DrempelError, ProcedureFileError, type ProcedureProblem } from './errors';
+import { DrempelError, knownList, ProcedureFileError, type ProcedureProblem } from './errors';
 import { formatPath, issueMessage } from './friendly';
 import { checkGraph } from './graph';
 import {
@@ -219,10 +219,6 @@ function checkDuplicates(
   });
 }
 
-function known(list: string[]): string {
-  return list.length > 12 ? `${list.slice(0, 12).join(', ')}, …` : list.join(', ');
-}
-
 /** Cross-checks the schema cannot express: references between actors, channels, items and steps. */
 function checkDefinition(d: ProcedureDefinition, file: string): ProcedureProblem[] {
   const problems: ProcedureProblem[] = [];
@@ -255,17 +251,17 @@ function checkDefinition(d: ProcedureDefinition, file: string): ProcedureProblem
   const items = d.information_items.map((c) => c.slug);
   d.steps.forEach((s, i) => {
     if (!actors.includes(s.actor))
-      problems.push(problem(file, `steps[${i}].actor`, `unknown actor "${s.actor}" (known: ${known(actors)})`));
+      problems.push(problem(file, `steps[${i}].actor`, `unknown actor "${s.actor}" (known: ${knownList(actors)})`));
     s.channels.forEach((c, j) => {
       if (!channels.includes(c))
         problems.push(
-          problem(file, `steps[${i}].channels[${j}]`, `unknown channel "${c}" (known: ${known(channels)})`),
+          problem(file, `steps[${i}].channels[${j}]`, `unknown channel "${c}" (known: ${knownList(channels)})`),
         );
     });
     s.asks.forEach((c, j) => {
       if (!items.includes(c))
         problems.push(
-          problem(file, `steps[${i}].asks[${j}]`, `unknown information item "${c}" (known: ${known(items)})`),
+          problem(file, `steps[${i}].asks[${j}]`, `unknown information item "${c}" (known: ${knownList(items)})`),
         );
     });
   });
@@ -282,7 +278,7 @@ function checkLimit(limit: PolicyLimit, d: ProcedureDefinition, name: string): P
     );
   limit.steps.forEach((s, i) => {
     if (!steps.includes(s))
-      problems.push(problem(limit.file, `steps[${i}]`, `unknown step "${s}" (known: ${known(steps)})`));
+      problems.push(problem(limit.file, `steps[${i}]`, `unknown step "${s}" (known: ${knownList(steps)})`));
   });
   const host = new URL(limit.legal_basis.url).hostname;
   if (!(legalHosts as readonly string[]).includes(host)) {

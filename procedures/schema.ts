@@ -3,6 +3,7 @@
  * each shape is written down once (Starlight's `schemas/`). Documented in procedures/README.md.
  */
 import { z } from 'zod';
+import { defaultWaitNorm } from '../analysis/friction';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a slug: lowercase letters, digits and hyphens');
 const isoDate = z
@@ -58,8 +59,8 @@ export const StepSchema = z
     typical_duration: z.string().optional(),
     /** Target time on the step, in minutes: observations above it count as overTime. */
     target_minutes: z.number().positive().optional(),
-    /** Waiting norm in days: observations waiting longer count as longWait (default 7). */
-    wait_norm_days: z.number().nonnegative().default(7),
+    /** Waiting norm in days: observations waiting longer count as longWait (default 7, the model's). */
+    wait_norm_days: z.number().nonnegative().default(defaultWaitNorm),
     /** Share of applicants who reach this step, 0–1. */
     reach: z.number().min(0).max(1),
   })

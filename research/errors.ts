@@ -3,6 +3,9 @@ import { DrempelError } from '../procedures/errors';
 
 export { DrempelError };
 
+/** An import reports at most this many problems (CSV rows, XES lines); the rest are counted. */
+export const maxProblems = 50;
+
 /** One invalid value: file, 1-based row (the header is row 1, as in a spreadsheet) and column. */
 export interface RowProblem {
   file: string;
@@ -22,20 +25,6 @@ export function quoteValue(value: string, max = 80): string {
 export function formatRowProblem(p: RowProblem): string {
   const where = [p.file, p.row, p.column].filter((x) => x !== '' && x !== undefined).join(':');
   return p.value === undefined ? `${where}: ${p.expected}` : `${where}: ${quoteValue(p.value)} ${p.expected}`;
-}
-
-/** One bad value in a CSV file. Fields stay readable by code. */
-export class CsvRowError extends DrempelError {
-  override name = 'CsvRowError';
-  constructor(
-    readonly file: string,
-    readonly row: number,
-    readonly column: string,
-    readonly value: string | undefined,
-    readonly expected: string,
-  ) {
-    super(formatRowProblem({ file, row, column, value, expected }));
-  }
 }
 
 /** A CSV file that failed validation: every problem found (up to the limit), none imported. */

@@ -1,5 +1,9 @@
 /** Column specs shared by import, export and `drempel template`. */
 import type { Database, Statement } from 'better-sqlite3';
+import { knownList } from '../../procedures/errors';
+import { onConflict } from '../sql';
+
+export { upsertSql } from '../sql';
 import { foldRef, type RefMap } from '../repositories/procedures';
 import type { Parser } from './values';
 
@@ -67,7 +71,7 @@ export function resolveRef(
   ctx.problem(
     column,
     raw,
-    `is not ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} of this procedure version (known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''})`,
+    `is not ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} of this procedure version (known: ${knownList(known)})`,
   );
   return undefined;
 }
@@ -145,25 +149,6 @@ export class BatchUpsert {
     this.changes += statement.run(this.#rows).changes;
     this.#rows = [];
   }
-}
-
-function onConflict(table: string, key: string[], update: string[]): string {
-  if (!update.length) return ` ON CONFLICT (${key.join(', ')}) DO NOTHING`;
-  return ` ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(', ')}
-            WHERE ${update.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ')}`;
-}
-
-/**
- * `INSERT … ON CONFLICT (key) DO UPDATE … WHERE something differs`, so re-importing an
- * unchanged row changes nothing (and `changes` tells inserted/updated rows from unchanged ones).
- * `update` lists the columns an existing row takes from the file (default all).
- */
-export function upsertSql(table: string, key: string[], columns: string[], update: string[] = columns): string {
-  const all = [...key, ...columns];
-  return (
-    `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map((c) => `@${c}`).join(', ')})` +
-    onConflict(table, key, update)
-  );
 }
 
 /** Remembers natural keys seen in this file, to report a duplicate row with the first one's row. */

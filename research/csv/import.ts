@@ -11,7 +11,7 @@
 import { basename } from 'node:path';
 import type Papa from 'papaparse';
 import type { Db } from '../db';
-import { CsvImportError, type RowProblem } from '../errors';
+import { CsvImportError, maxProblems, type RowProblem } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import type { Column, RowContext } from './columns';
 import type { Encoding } from './decode';
@@ -21,8 +21,7 @@ import { kinds, type Kind } from './kinds/index';
 import { openCsv } from './read';
 import { dateEvidence, dateParser, hasTime, Invalid, type DateOrder } from './values';
 
-/** Problems shown in full; beyond these only counted per column (up to `countProblems`). */
-export const maxProblems = 50;
+/** Problems beyond maxProblems are only counted per column, up to this many. */
 const countProblems = 10_000;
 
 export interface ImportOptions {

@@ -8,7 +8,7 @@ import { basename, extname } from 'node:path';
 import { TextDecoder } from 'node:util';
 import { SaxesParser, type SaxesTag } from 'saxes';
 import type { Db } from '../db';
-import { CsvImportError, DrempelError, type RowProblem } from '../errors';
+import { CsvImportError, DrempelError, maxProblems, type RowProblem } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { BatchUpsert } from '../csv/columns';
 import { unneutralise } from '../csv/export';
@@ -90,7 +90,7 @@ class LogWriter {
   }
 
   problem(row: number, column: string, value: string | undefined, expected: string): void {
-    if (this.problems.length < 50) this.problems.push({ file: this.file, row, column, value, expected });
+    if (this.problems.length < maxProblems) this.problems.push({ file: this.file, row, column, value, expected });
     else this.truncated = true;
   }
 

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db';
 import { DrempelError, NotFoundError } from '../errors';
+import { upsertSql } from '../sql';
 
 export const findingStatuses = ['open', 'accepted', 'rejected'] as const;
 export const fixStatuses = ['proposed', 'planned', 'in progress', 'done', 'dropped'] as const;
@@ -53,15 +54,8 @@ function studyId(db: Db, study: string | null): number | null {
 export function saveFinding(db: Db, f: Omit<Finding, 'evidence'> & { evidence?: string[] }): void {
   db.transaction(() => {
     db.prepare(
-      `INSERT INTO findings (code, study_id, step_id, statement, status) VALUES (@code, @study, @step, @statement, @status)
-       ON CONFLICT (code) DO UPDATE SET study_id = excluded.study_id, step_id = excluded.step_id, statement = excluded.statement, status = excluded.status`,
-    ).run({
-      code: f.finding,
-      study: studyId(db, f.study),
-      step: stepId(db, f.study, f.step),
-      statement: f.statement,
-      status: f.status,
-    });
+      upsertSql('findings', ['code'], ['study_id', 'step_id', 'statement', 'status'], undefined, { positional: true }),
+    ).run(f.finding, studyId(db, f.study), stepId(db, f.study, f.step), f.statement, f.status);
     const id = db.prepare('SELECT id FROM findings WHERE code = ?').pluck().get(f.finding) as number;
     if (f.evidence) {
       db.prepare('DELETE FROM finding_evidence WHERE finding_id = ?').run(id);
@@ -105,15 +99,8 @@ export function saveFix(db: Db, fix: Fix & { study?: string | null }): void {
           .get(fix.finding) as string | null)
       : null);
   db.prepare(
-    `INSERT INTO fixes (code, finding_id, step_id, proposal, status) VALUES (@code, @finding, @step, @proposal, @status)
-     ON CONFLICT (code) DO UPDATE SET finding_id = excluded.finding_id, step_id = excluded.step_id, proposal = excluded.proposal, status = excluded.status`,
-  ).run({
-    code: fix.fix,
-    finding: finding ?? null,
-    step: stepId(db, study ?? null, fix.step),
-    proposal: fix.proposal,
-    status: fix.status,
-  });
+    upsertSql('fixes', ['code'], ['finding_id', 'step_id', 'proposal', 'status'], undefined, { positional: true }),
+  ).run(fix.fix, finding ?? null, stepId(db, study ?? null, fix.step), fix.proposal, fix.status);
 }
 
 export function setFixStatus(db: Db, code: string, status: FixStatus): void {

@@ -11,6 +11,7 @@ import type { Db } from '../db';
 import { DrempelError, NotFoundError } from '../errors';
 import { appendLedgerFile, type LedgerLine } from '../ledger-file';
 import { appendAudit } from './audit';
+import { deleteUnusedTags, splitTags, tagsOf } from './tags';
 
 export interface ErasureCounts {
   participants: number;
@@ -129,10 +130,7 @@ function erase(db: Db, ids: number[], at: string, reason: string): ErasureCounts
       for (const log of logs) recount.run(log, log, log);
       const del = db.prepare('DELETE FROM participants WHERE id = ?'); // consents, sessions, observations, quotes cascade
       for (const id of ids) del.run(id);
-      const orphan = db.prepare(
-        'DELETE FROM tags WHERE id = ? AND description IS NULL AND NOT EXISTS (SELECT 1 FROM quote_tags WHERE tag_id = ?)',
-      );
-      c.tags = tags.reduce((n, t) => n + orphan.run(t, t).changes, 0);
+      c.tags = deleteUnusedTags(db, tags);
       const key = ledgerKey(db);
       const ledger = db.prepare(
         'INSERT INTO erasures (key_id, digest, erased_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
@@ -237,11 +235,11 @@ export function participantRecord(db: Db, code: string): Record<string, unknown>
       db
         .prepare(
           `SELECT q.code AS quote, sp.slug AS step, q.text, q.note,
-           (SELECT group_concat(t.name, '|') FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id WHERE qt.quote_id = q.id) AS tags
+           ${tagsOf('q.id')} AS tags
          FROM quotes q LEFT JOIN steps sp ON sp.id = q.step_id WHERE q.session_id = ? ORDER BY q.code`,
         )
         .all(sid) as { tags: string | null }[]
-    ).map((q) => ({ ...q, tags: q.tags ? q.tags.split('|') : [] })),
+    ).map((q) => ({ ...q, tags: splitTags(q.tags) })),
   }));
   const events = db
     .prepare(

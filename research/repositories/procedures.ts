@@ -5,7 +5,8 @@
  */
 import type { Procedure } from '../../procedures/schema';
 import type { Db } from '../db';
-import { DrempelError, NotFoundError } from '../errors';
+import { DrempelError } from '../errors';
+import { upsertSql } from '../sql';
 
 export type SyncStatus = 'created' | 'updated' | 'unchanged';
 
@@ -18,9 +19,10 @@ export interface SyncResult {
 /** Sync one loaded procedure version into the store (idempotent). */
 export function syncProcedure(db: Db, p: Procedure, now: string): SyncResult {
   return db.transaction((): SyncResult => {
-    db.prepare(
-      'INSERT INTO procedures (slug, title) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET title = excluded.title',
-    ).run(p.slug, p.short_title);
+    db.prepare(upsertSql('procedures', ['slug'], ['title'], ['title'], { positional: true })).run(
+      p.slug,
+      p.short_title,
+    );
     const procedureId = (db.prepare('SELECT id FROM procedures WHERE slug = ?').get(p.slug) as { id: number }).id;
     const existing = db
       .prepare('SELECT id, hash FROM procedure_versions WHERE procedure_id = ? AND version = ?')
@@ -87,11 +89,7 @@ function upsertBySlug<T extends { slug: string }>(
   columns: string[],
   values: (r: T) => unknown[],
 ): Map<string, number> {
-  const cols = ['version_id', 'slug', ...columns];
-  const insert = db.prepare(
-    `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
-     ON CONFLICT (version_id, slug) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-  );
+  const insert = db.prepare(upsertSql(table, ['version_id', 'slug'], columns, columns, { positional: true }));
   for (const r of rows) insert.run(versionId, r.slug, ...values(r));
   const ids = new Map<string, number>();
   for (const { id, slug } of db.prepare(`SELECT id, slug FROM ${table} WHERE version_id = ?`).all(versionId) as {
@@ -210,26 +208,6 @@ export function findVersion(db: Db, procedure: string, version?: string): Versio
   const sql = `SELECT v.id, p.slug AS procedure, v.version FROM procedure_versions v JOIN procedures p ON p.id = v.procedure_id
                WHERE p.slug = ? ${version ? 'AND v.version = ?' : ''} ORDER BY v.valid_from DESC, v.id DESC LIMIT 1`;
   return db.prepare(sql).get(...(version ? [procedure, version] : [procedure])) as VersionRef | undefined;
-}
-
-export function getVersion(db: Db, procedure: string, version?: string): VersionRef {
-  const v = findVersion(db, procedure, version);
-  if (!v)
-    throw new NotFoundError(
-      'procedure',
-      version ? `${procedure} ${version}` : procedure,
-      'Run `drempel procedures sync` first.',
-    );
-  return v;
-}
-
-export function listVersions(db: Db): (VersionRef & { title: string; steps: number })[] {
-  return db
-    .prepare(
-      `SELECT v.id, p.slug AS procedure, v.version, v.short_title AS title, (SELECT count(*) FROM steps s WHERE s.version_id = v.id) AS steps
-       FROM procedure_versions v JOIN procedures p ON p.id = v.procedure_id ORDER BY p.slug, v.valid_from`,
-    )
-    .all() as (VersionRef & { title: string; steps: number })[];
 }
 
 /** References of one kind in a version: by slug, and by name or title as people write them. */

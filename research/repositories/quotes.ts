@@ -3,6 +3,7 @@ import { consentCovers } from '../consent-sql';
 import type { Db } from '../db';
 import { NotFoundError } from '../errors';
 import { appendAudit } from './audit';
+import { deleteUnusedTags, splitTags, tagIds, tagsOf } from './tags';
 
 export interface EvidenceQuote {
   quote: string;
@@ -23,13 +24,13 @@ export function evidenceQuotes(db: Db, studyId: number, scope: 'quote_internal' 
   const rows = db
     .prepare(
       `SELECT q.code AS quote, s.code AS session, s.kind, st.slug AS step, q.text,
-         (SELECT group_concat(name, '|') FROM (SELECT t.name FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id WHERE qt.quote_id = q.id ORDER BY qt.position)) AS tags
+         ${tagsOf('q.id')} AS tags
        FROM quotes q JOIN sessions s ON s.id = q.session_id LEFT JOIN steps st ON st.id = q.step_id
        WHERE s.study_id = ? AND ${roleplay}${consentCovers(scope, 's')} AND ${consentCovers('analysis', 's')}
        ORDER BY q.code`,
     )
     .all(studyId) as (Omit<EvidenceQuote, 'tags'> & { tags: string | null })[];
-  return rows.map((r) => ({ ...r, tags: r.tags ? r.tags.split('|') : [] }));
+  return rows.map((r) => ({ ...r, tags: splitTags(r.tags) }));
 }
 
 export interface QuoteText {
@@ -42,7 +43,7 @@ export interface QuoteText {
 }
 
 const quoteTextSql = `SELECT q.id, q.code, q.text, q.note,
-  (SELECT json_group_array(name) FROM (SELECT t.name FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id WHERE qt.quote_id = q.id ORDER BY qt.position)) AS tags
+  ${tagsOf('q.id', 'json')} AS tags
   FROM quotes q`;
 const quoteText = (r: Omit<QuoteText, 'tags'> & { tags: string }): QuoteText => ({
   ...r,
@@ -69,17 +70,14 @@ export function saveRedactedQuotes(db: Db, quotes: (QuoteText & { dropTags?: str
   const unlink = db.prepare(
     'DELETE FROM quote_tags WHERE quote_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)',
   );
-  const orphan = db.prepare(
-    'DELETE FROM tags WHERE name = ? AND NOT EXISTS (SELECT 1 FROM quote_tags qt WHERE qt.tag_id = tags.id)',
-  );
   db.transaction(() => {
     for (const q of quotes) {
       update.run(q.text, q.note, q.id);
-      for (const t of q.dropTags ?? []) {
-        unlink.run(q.id, t);
-        orphan.run(t);
-      }
+      for (const t of q.dropTags ?? []) unlink.run(q.id, t);
     }
+    // A tag that is a name goes from the codebook once no quote has it.
+    const dropped = [...new Set(quotes.flatMap((q) => q.dropTags ?? []))];
+    deleteUnusedTags(db, tagIds(db, dropped), { personalData: true });
     appendAudit(db, { at, action: 'redact', kind: 'quotes', updated: quotes.length });
   }).immediate();
   db.pragma('wal_checkpoint(TRUNCATE)');

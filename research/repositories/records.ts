@@ -11,6 +11,7 @@
 import type { Db } from '../db';
 import { NotFoundError } from '../errors';
 import { appendAudit } from './audit';
+import { deleteUnusedTags } from './tags';
 
 export const deletableKinds = ['study', 'session', 'observation', 'quote'] as const;
 export type DeletableKind = (typeof deletableKinds)[number];
@@ -158,10 +159,7 @@ export function deleteRecord(
       run(`DELETE FROM observations WHERE ${t.where.observations}`);
       run(`DELETE FROM sessions WHERE ${t.where.sessions}`);
       run(`DELETE FROM studies WHERE ${t.where.studies}`);
-      const orphan = db.prepare(
-        'DELETE FROM tags WHERE id = ? AND description IS NULL AND NOT EXISTS (SELECT 1 FROM quote_tags WHERE tag_id = ?)',
-      );
-      for (const tag of tags) orphan.run(tag, tag);
+      deleteUnusedTags(db, tags);
       appendAudit(db, {
         at: opts.at,
         action: 'delete',

@@ -7,7 +7,7 @@
 import type { EventRule } from '../../procedures/measures';
 import { consentCovers } from '../consent-sql';
 import type { Db } from '../db';
-import { NotFoundError } from '../errors';
+import { DrempelError, NotFoundError } from '../errors';
 
 export interface StudyRef {
   id: number;
@@ -57,16 +57,14 @@ export function chooseStudy(db: Db, { procedure, study }: { procedure?: string; 
   }
   const studies = listStudies(db, procedure);
   if (!studies.length)
-    throw new NotFoundError(
-      'study',
-      procedure ? `for procedure ${procedure}` : '(none imported)',
+    throw new DrempelError(
+      procedure ? `no study of procedure ${procedure} is imported` : 'no study is imported',
       'Import a studies file first.',
     );
   const procedures = [...new Set(studies.map((s) => s.procedure))];
   if (procedures.length > 1)
-    throw new NotFoundError(
-      'procedure',
-      '(several have studies)',
+    throw new DrempelError(
+      `studies of ${procedures.length} procedures are imported: which one?`,
       `Choose one with --procedure: ${procedures.join(', ')}.`,
     );
   return studies[studies.length - 1];

@@ -2,7 +2,7 @@ import { csvLine } from '../../research/csv/export';
 import { parse, table, UsageError, withDb, type Command } from './io';
 import { componentNames, type ComponentKey } from '../../analysis/friction';
 import { buildCompareReport, type CompareReport } from '../app/reports/compare';
-import { formatOf, parseConfidence, parseWeights } from './flags';
+import { compareRule, formatOf, reportFormats, parseConfidence, parseWeights } from './flags';
 
 const f2 = (x: number | null) => (x === null ? '' : x.toFixed(2));
 const signed = (x: number | null) => (x === null ? '' : `${x > 0 ? '+' : ''}${x.toFixed(2)}`);
@@ -46,8 +46,7 @@ export const compareCommand: Command = {
   --format F                table (default), csv or json
   Per step: friction before and after with the change and its interval, the time ratio (after ÷ before
   of the geometric means, Welch on log times) and the ease difference (Welch). A change is called
-  improved or worse only when its interval excludes zero; nothing from fewer than 5 residents on
-  either side; indicative below 10.`,
+  improved or worse only when its interval excludes zero; ${compareRule}.`,
   run(args, io) {
     const { values } = parse(
       args,
@@ -62,7 +61,7 @@ export const compareCommand: Command = {
       false,
     );
     if (!values.before || !values.after) throw new UsageError('--before and --after are required');
-    const format = formatOf(values.format);
+    const format = formatOf(values.format, reportFormats);
     return withDb(values, io, (db) => {
       const r = buildCompareReport(db, {
         procedure: values.procedure,
@@ -100,7 +99,7 @@ export const compareCommand: Command = {
         `${r.procedure}: ${r.before.study} (round ${r.before.round}) → ${r.after.study} (round ${r.after.round}), ${Math.round(r.confidence * 100)}% intervals; "improved" only when the interval excludes zero\n`,
       );
       io.out(table([head, ...rows(r)]));
-      io.out('n = distinct residents; no difference from fewer than 5 residents on either side, indicative below 10\n');
+      io.out(`n = distinct residents; ${compareRule}\n`);
       return 0;
     });
   },

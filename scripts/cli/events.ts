@@ -17,6 +17,7 @@ import {
   type Command,
   type Io,
 } from './io';
+import { formatOf } from './flags';
 
 async function importCmd(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -59,8 +60,7 @@ function exportCmd(args: string[], io: Io): Promise<number> {
     { format: { type: 'string' }, study: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
     false,
   );
-  const format = values.format ?? 'csv';
-  if (format !== 'csv' && format !== 'xes') throw new UsageError(`invalid format: ${format} (expected csv or xes)`);
+  const format = formatOf(values.format, ['csv', 'xes']);
   return withDb(values, io, (db) => {
     if (values.study) chooseStudy(db, { study: values.study });
     const events = sessionEvents(db, values.study);
@@ -140,9 +140,7 @@ drempel journeys --events [--log NAME] [--format table|json]
       },
       false,
     );
-    const format = values.format ?? 'table';
-    if (format !== 'table' && format !== 'json')
-      throw new UsageError(`invalid format: ${format} (expected table or json)`);
+    const format = formatOf(values.format, ['table', 'json']);
     return withDb(values, io, (db) => {
       if (values.events) {
         const log = pickLog(db, values.log);

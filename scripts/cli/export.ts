@@ -3,6 +3,7 @@ import { kindNames } from '../../research/csv/kinds/index';
 import { getStudy } from '../../research/repositories/scoring';
 import { kindArgument } from './import';
 import { parse, UsageError, withDb, writeOutput, type Command } from './io';
+import { formatOf } from './flags';
 
 function delimiterOf(value: unknown): string {
   const d = (value as string | undefined) ?? ',';
@@ -32,8 +33,7 @@ export const exportCommand: Command = {
     });
     if (!positionals[0] || positionals.length > 1) throw new UsageError('expected one kind');
     const kind = kindArgument(positionals[0]);
-    const format = values.format ?? 'csv';
-    if (format !== 'csv' && format !== 'json') throw new UsageError(`invalid format: ${format} (expected csv or json)`);
+    const format = formatOf(values.format, ['csv', 'json']);
     if (values.excel && values.delimiter !== undefined && delimiterOf(values.delimiter) !== ';')
       throw new UsageError('--excel writes ";"-separated: leave out --delimiter');
     if (values.excel && format !== 'csv') throw new UsageError('--excel is for CSV');

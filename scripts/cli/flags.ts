@@ -1,6 +1,11 @@
 /** Flags several commands share, parsed once: confidence, weights, output format. */
-import { defaultWeights, type Weights } from '../../analysis/friction';
+import { defaultWeights, minN, solidN, type Weights } from '../../analysis/friction';
 import { UsageError } from './io';
+
+/** The score's rule about small numbers, as the tables' footers and the help texts say it. */
+export const residentsRule = `no figure below ${minN} residents, indicative below ${solidN}`;
+/** The same rule for a comparison of two rounds. */
+export const compareRule = `no difference from fewer than ${minN} residents on either side, indicative below ${solidN}`;
 
 /** `--confidence 0.9` → 0.9, with a usage error for anything outside (0, 1). */
 export function parseConfidence(value: unknown): number {
@@ -30,15 +35,16 @@ export function parseWeights(value: unknown): Partial<Weights> {
   return out;
 }
 
-/** `--format`: table (default), csv or json; anything else is a usage error. */
-export function formatOf(
-  value: unknown,
-  allowed: readonly string[] = ['table', 'csv', 'json'],
-): 'table' | 'csv' | 'json' {
-  const f = (value as string | undefined) ?? allowed[0];
-  if (!allowed.includes(f))
+/** `--format`: one of `allowed`, the first by default; anything else is a usage error. */
+export function formatOf<const F extends string>(value: string | undefined, allowed: readonly [F, ...F[]]): F {
+  const f = value ?? allowed[0];
+  const known = allowed.find((a) => a === f);
+  if (known === undefined)
     throw new UsageError(
       `invalid format: ${f.slice(0, 40)} (expected ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]})`,
     );
-  return f as 'table' | 'csv' | 'json';
+  return known;
 }
+
+/** The formats of the reports: a table to read, CSV for a spreadsheet, JSON for other tools. */
+export const reportFormats = ['table', 'csv', 'json'] as const;

@@ -1,5 +1,6 @@
 /** Every subcommand, in the order `drempel --help` lists them. */
 import type { Command } from './io';
+import { auditCommand } from './audit';
 import { benchCommand } from './bench';
 import { compareCommand } from './compare';
 import { prioritiesCommand } from './priorities';
@@ -42,6 +43,7 @@ export const commands: Command[] = [
   backupCommand,
   restoreCommand,
   checkCommand,
+  auditCommand,
   siteCommand,
   demoCommand,
   sampleCommand,

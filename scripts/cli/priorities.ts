@@ -1,7 +1,7 @@
 import { csvLine } from '../../research/csv/export';
 import { parse, table, UsageError, withDb, type Command } from './io';
 import { buildPriorities, priorityRankings, type Priority, type PriorityRanking } from '../app/reports/priorities';
-import { formatOf, parseConfidence, parseWeights } from './flags';
+import { formatOf, reportFormats, parseConfidence, parseWeights, residentsRule } from './flags';
 
 const f2 = (x: number | null) => (x === null ? '' : x.toFixed(2));
 const whole = (x: number | null) => (x === null ? '' : Math.round(x).toLocaleString('en'));
@@ -104,7 +104,7 @@ export function prioritiesTable(list: Priority[], by: PriorityRanking): string {
       ],
       { align: ['r', 'l', 'l', 'r', 'l', 'r', 'r', 'r', 'l'] },
     ) +
-    'n = distinct residents; no figure below 5 residents, indicative below 10\n'
+    `n = distinct residents; ${residentsRule}\n`
   );
 }
 
@@ -135,7 +135,7 @@ export const prioritiesCommand: Command = {
       },
       false,
     );
-    const format = formatOf(values.format);
+    const format = formatOf(values.format, reportFormats);
     const by = values.by ?? 'residents';
     if (!(priorityRankings as string[]).includes(by))
       throw new UsageError(`invalid ranking: ${by.slice(0, 40)} (expected residents or hours)`);

@@ -25,6 +25,7 @@ import {
   type Command,
   type Io,
 } from './io';
+import { formatOf } from './flags';
 
 const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -124,9 +125,7 @@ export const participantCommand: Command = {
     const [sub, code] = positionals;
     if (sub !== 'export' || !code || positionals.length > 2)
       throw new UsageError('expected: participant export <participant>');
-    const format = values.format ?? 'json';
-    if (format !== 'json' && format !== 'html')
-      throw new UsageError(`invalid format: ${format.slice(0, 20)} (expected json or html)`);
+    const format = formatOf(values.format, ['json', 'html']);
     return withDb(values, io, (db) => {
       const record = participantRecord(db, code);
       const text =

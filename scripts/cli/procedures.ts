@@ -18,15 +18,10 @@ import type { Procedure } from '../../procedures/schema';
 import { NotFoundError } from '../../research/errors';
 import { syncProcedure } from '../../research/repositories/procedures';
 import { dispatch, parse, table, UsageError, withDb, type Command, type Io } from './io';
+import { formatOf } from './flags';
 
 function proceduresDir(positional: string | undefined, io: Io): string {
   return resolve(positional ?? io.env.DREMPEL_PROCEDURES ?? defaultProceduresDir());
-}
-
-function formatOf(value: unknown, allowed: string[]): string {
-  const f = (value as string | undefined) ?? allowed[0];
-  if (!allowed.includes(f)) throw new UsageError(`invalid format: ${f} (expected ${allowed.join(' or ')})`);
-  return f;
 }
 
 /** Every resident-facing text of a procedure, labelled by where it lives. */

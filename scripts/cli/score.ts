@@ -1,16 +1,9 @@
-import {
-  componentNames,
-  frictionLabel,
-  minN,
-  solidN,
-  type ComponentKey,
-  type StepScore,
-} from '../../analysis/friction';
+import { componentNames, frictionLabel, minN, type ComponentKey, type StepScore } from '../../analysis/friction';
 import { csvLine } from '../../research/csv/export';
 import { parse, table, UsageError, withDb, type Command } from './io';
 import { buildSegmentReport, segmentColumns, type SegmentColumn, type SegmentReport } from '../app/reports/segments';
 import { buildScoreReport, type ScoreReport } from '../app/reports/score';
-import { formatOf, parseConfidence, parseWeights } from './flags';
+import { formatOf, reportFormats, parseConfidence, parseWeights, residentsRule } from './flags';
 
 const num = (x: number | null, digits = 3) => (x === null ? '' : x.toFixed(digits));
 const round = (x: number | null) => (x === null ? '' : Math.round(x).toLocaleString('en'));
@@ -68,7 +61,7 @@ export function scoreTable(r: ScoreReport): string {
         align: ['r', 'l', 'r', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
       },
     ) +
-    `n = distinct residents; no figure below ${minN} residents, indicative below ${solidN}; hours = time residents spend at the step (waiting not included); ` +
+    `n = distinct residents; ${residentsRule}; hours = time residents spend at the step (waiting not included); ` +
     `weights: ${weights.length ? weights.map(([k, w]) => `${k}=${w}`).join(', ') : 'equal (every component and family 1)'}\n`
   );
 }
@@ -258,7 +251,7 @@ export const scoreCommand: Command = {
   --weights K=W,…   component or family weights, e.g. burden=2,overTime=0 (default: all 1)
   --format F        table (default), csv or json
   n counts distinct residents (a resident who did a step twice counts once; visits are in the JSON);
-  no figure below 5 residents, indicative below 10.`,
+  ${residentsRule}.`,
   async run(args, io) {
     const { values } = parse(
       args,
@@ -272,7 +265,7 @@ export const scoreCommand: Command = {
       },
       false,
     );
-    const format = formatOf(values.format);
+    const format = formatOf(values.format, reportFormats);
     const by = values.by;
     if (by !== undefined && !(segmentColumns as readonly string[]).includes(by))
       throw new UsageError(`invalid --by: ${by.slice(0, 40)} (expected one of ${segmentColumns.join(', ')})`);

@@ -3,7 +3,6 @@ import { describe, expect, test } from 'vitest';
 import { normalQuantile, tQuantile, zFor } from '../../analysis/distributions';
 import { meanRating, rankSteps, scoreStep, summarize, type ObservationInput } from '../../analysis/friction';
 import { adjustedWald, agrestiCaffo, laplace } from '../../analysis/proportions';
-import { susScore } from '../../analysis/sus';
 
 const close = (actual: number | null, expected: number) => expect(actual).toBeCloseTo(expected, 4);
 
@@ -283,13 +282,5 @@ describe('agrestiCaffo()', () => {
     close(r.difference, -0.5);
     close(r.low, -0.790772);
     close(r.high, -0.209228);
-  });
-});
-
-describe('susScore() — vector 4', () => {
-  test('[4,2,4,1,5,2,4,2,4,2] → 80.0; all 3s → 50.0', () => {
-    expect(susScore([4, 2, 4, 1, 5, 2, 4, 2, 4, 2])).toBe(80);
-    expect(susScore(Array(10).fill(3))).toBe(50);
-    expect(() => susScore([1, 2, 3])).toThrow(RangeError);
   });
 });

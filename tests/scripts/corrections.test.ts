@@ -326,6 +326,28 @@ describe('the smaller things', () => {
     expect(r.stdout).not.toMatch(/<script|<link|src=/);
   });
 
+  test('drempel audit lists what was done, newest first, with counts; --limit and --format are checked', async () => {
+    const db = await sampleDb();
+    expect((await run(['delete', 'quote', 'Q-001', '--db', db])).code).toBe(0);
+    const r = await run(['audit', '--limit', '3', '--format', 'json', '--db', db]);
+    expect(r.code).toBe(0);
+    const entries = JSON.parse(r.stdout) as { action: string; kind: string; inserted: number; deleted: number }[];
+    expect(entries.map((e) => [e.action, e.kind])).toEqual([
+      ['delete', 'quote'],
+      ['import', 'quotes'],
+      ['import', 'observations'],
+    ]);
+    expect(entries[0].deleted).toBe(1);
+    expect(entries[2].inserted).toBe(count(db, 'SELECT count(*) FROM observations'));
+    const text = await run(['audit', '--db', db]);
+    expect(text.stdout.split('\n')[0]).toMatch(/^at\s+action\s+kind\s+source\s+new\s+updated/);
+    expect(await run(['audit', '--limit', '0', '--db', db])).toMatchObject({ code: 2 });
+    expect(await run(['audit', '--format', 'csv', '--db', db])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('invalid format: csv (expected table or json)'),
+    });
+  });
+
   test("every command's --help explains its options", async () => {
     for (const name of [
       'init',
@@ -340,6 +362,8 @@ describe('the smaller things', () => {
       'purge',
       'backup',
       'participant',
+      'audit',
+      'notes',
     ]) {
       const r = await run([name, '--help']);
       expect(r.stdout.trim().split('\n').length, name).toBeGreaterThan(2);

@@ -3,6 +3,7 @@ import { KnownCodes } from '../references';
 import { versionLookup, type VersionLookup } from '../../repositories/procedures';
 import { KeyTracker, resolveRef, upsertSql, type Column, type Writer, type WriterOptions, updatable } from '../columns';
 import { code, Invalid, reference, text } from '../values';
+import { deleteUnusedTags, tagsOf } from '../../repositories/tags';
 
 /**
  * `a | b|c` → ['a', 'b', 'c']; tags are codebook names, created on first use. A cell without a
@@ -74,11 +75,7 @@ export function writer(db: Db, opts: WriterOptions): Writer {
     upsertSql('quotes', ['code'], stored, updatable(stored, opts.present, { session_id: 'session', step_id: 'step' })),
   );
   const quoteId = db.prepare('SELECT id FROM quotes WHERE code = ?').pluck();
-  const currentTags = db
-    .prepare(
-      "SELECT group_concat(t.name, '|') FROM (SELECT t.name FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id WHERE qt.quote_id = ? ORDER BY qt.position) t",
-    )
-    .pluck();
+  const currentTags = db.prepare(`SELECT ${tagsOf('?')}`).pluck();
   const clearTags = db.prepare('DELETE FROM quote_tags WHERE quote_id = ?');
   const addTag = db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
   const tagId = db.prepare('SELECT id FROM tags WHERE name = ?').pluck();
@@ -141,8 +138,7 @@ export function writer(db: Db, opts: WriterOptions): Writer {
           links += evidence.get(sessionId, JSON.stringify(codes)) as number;
           removed += remove.run(sessionId, JSON.stringify(codes)).changes;
         }
-        if (removed)
-          db.prepare('DELETE FROM tags WHERE description IS NULL AND id NOT IN (SELECT tag_id FROM quote_tags)').run();
+        if (removed) deleteUnusedTags(db);
       }
       const notes: string[] = [];
       if (newTags.length) {
@@ -169,7 +165,7 @@ export function writer(db: Db, opts: WriterOptions): Writer {
 
 export const exportSql = `
   SELECT q.code AS quote, s.code AS session, st.slug AS step, q.text,
-    (SELECT group_concat(name, '|') FROM (SELECT t.name FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id WHERE qt.quote_id = q.id ORDER BY qt.position)) AS tags,
+    ${tagsOf('q.id')} AS tags,
     q.note
   FROM quotes q JOIN sessions s ON s.id = q.session_id LEFT JOIN steps st ON st.id = q.step_id
   ORDER BY q.code`;

@@ -8,9 +8,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chainForActor } from '../../../analysis/chain';
 import {
+  componentKeys,
   emptyStats,
   frictionEvents,
   frictionLevel,
+  minN,
   scoreStep,
   type FrictionLevel,
   type StepStats,
@@ -90,7 +92,7 @@ function measure(text: string): SiteReadability {
 }
 
 export function publish(db: Db, procedures: Procedure[], opts: GateOptions): SiteData {
-  const { audience, minGroupSize = 5, redact = false, confidence = 0.9, now } = opts;
+  const { audience, minGroupSize = minN, redact = false, confidence = 0.9, now } = opts;
   const dir = opts.proceduresDir ?? defaultProceduresDir();
   const contacts = join(dir, 'public-contacts.txt');
   const scanner = createPiiScanner(
@@ -186,9 +188,13 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
           indicative: score.indicative,
           label: labelOf(score.friction!),
           // A component share is a figure of its own: it needs as many residents as the step.
-          components: Object.entries(score.components)
-            .filter(([, c]) => c.estimate !== null && shown(c.n))
-            .map(([key, c]) => ({ key, estimate: c.estimate!, events: c.events, n: c.n }))
+          components: componentKeys
+            .flatMap((key) => {
+              const c = score.components[key];
+              return c && c.estimate !== null && shown(c.n)
+                ? [{ key, estimate: c.estimate, events: c.events, n: c.n }]
+                : [];
+            })
             .sort((x, y) => y.estimate - x.estimate),
         }
       : null;

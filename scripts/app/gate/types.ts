@@ -4,6 +4,7 @@
  * from fewer residents than the minimum group size.
  */
 import type { ChainEntry } from '../../../analysis/chain';
+import type { ComponentKey } from '../../../analysis/friction';
 import type { RepeatedItem } from '../../../analysis/tell-once';
 import type { CompareReport } from '../reports/compare';
 import type { Priority } from '../reports/priorities';
@@ -21,7 +22,7 @@ export interface SiteFriction {
   /** laag / gemiddeld / hoog, shown beside the number, never colour alone. */
   label: 'laag' | 'gemiddeld' | 'hoog';
   /** The components that count most, with their share, for the step page. */
-  components: { key: string; estimate: number; events: number; n: number }[];
+  components: { key: ComponentKey; estimate: number; events: number; n: number }[];
 }
 
 export interface SiteStep {

@@ -148,16 +148,28 @@ export function runAstro(
   });
 }
 
-/** Astro's failure as one line (its last error line), with the whole log when DREMPEL_DEBUG is set. */
-function astroFailure(code: number | null, log: string): DrempelError {
+/**
+ * Astro's failure as one line: the message under its `[ERROR]` line and the file it names, never
+ * the stack trace; the whole log only when DREMPEL_DEBUG is set.
+ */
+export function astroFailure(code: number | null, log: string): DrempelError {
   const lines = log
     .split('\n')
     .map((l) => stripVTControlCharacters(l).trim())
     .filter(Boolean);
-  const last = [...lines].reverse().find((l) => /error/i.test(l)) ?? lines[lines.length - 1] ?? `exit code ${code}`;
+  const error = lines.findIndex((l) => /\[ERROR\]/.test(l));
+  const after = error < 0 ? [] : lines.slice(error + 1);
+  const message = after.find((l) => !/^(Location:|Stack trace:|Hint:|at )/.test(l));
+  const location = after[after.findIndex((l) => l === 'Location:') + 1];
+  const fallback = lines.findLast((l) => !/^at /.test(l)) ?? `exit code ${code}`;
+  const said = message
+    ? `${message}${location && after.includes('Location:') ? ` (${location})` : ''}`
+    : error >= 0
+      ? lines[error].replace(/^.*\[ERROR\]\s*/, '')
+      : fallback;
   const debug = process.env.DREMPEL_DEBUG ? `\n${log}` : '';
   return new DrempelError(
-    `the site build failed: ${last.slice(0, 200)}${debug}`,
+    `the site build failed: ${said.slice(0, 300)}${debug}`,
     "Run again with DREMPEL_DEBUG=1 to see Astro's whole output.",
   );
 }

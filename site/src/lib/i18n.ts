@@ -1,4 +1,6 @@
 /** Interface text in Dutch (default) and English, and the routes of every page in both. */
+import { solidN, type ComponentKey } from '../../../analysis/friction';
+
 export type Lang = 'nl' | 'en';
 
 export const routes = {
@@ -14,7 +16,20 @@ export const routes = {
   teamProcedure: (p: string) => `/team/${p}/`,
 };
 
+/** The friction components as a resident reads them (the command line's names are componentNames). */
+const componentsNl: Record<ComponentKey, string> = {
+  notCompleted: 'lukte niet zonder hulp',
+  overTime: 'duurde langer dan de norm',
+  errors: 'maakte fouten',
+  hardRating: 'vond het moeilijk',
+  retold: 'moest informatie opnieuw geven',
+  handoff: 'werd doorgestuurd',
+  longWait: 'wachtte lang',
+  channelSwitch: 'moest van kanaal wisselen',
+};
+
 const nl = {
+  components: componentsNl,
   siteName: 'Drempels in aanvragen',
   skip: 'Naar de inhoud',
   otherLanguage: 'English',
@@ -42,7 +57,7 @@ const nl = {
   tooFew: 'Te weinig waarnemingen om iets te zeggen',
   residentsObserved: (n: number) => `${n} inwoners gevolgd`,
   interval: (lo: string, hi: string) => `waarschijnlijk tussen ${lo} en ${hi}`,
-  indicative: 'voorlopig: minder dan 10 inwoners',
+  indicative: `voorlopig: minder dan ${solidN} inwoners`,
   level: { laag: 'laag', gemiddeld: 'gemiddeld', hoog: 'hoog' } as Record<string, string>,
   or: 'of',
   waitDays: (d: number) => (d === 0 ? 'geen' : d === 1 ? '1 dag' : `${d} dagen`),
@@ -80,6 +95,16 @@ const nl = {
 type Dict = typeof nl;
 
 const en: Dict = {
+  components: {
+    notCompleted: 'did not manage without help',
+    overTime: 'took longer than the norm',
+    errors: 'made mistakes',
+    hardRating: 'found it hard',
+    retold: 'had to give information again',
+    handoff: 'was sent elsewhere',
+    longWait: 'waited long',
+    channelSwitch: 'had to switch channel',
+  },
   siteName: 'Barriers in applications',
   skip: 'Skip to content',
   otherLanguage: 'Nederlands',
@@ -107,7 +132,7 @@ const en: Dict = {
   tooFew: 'Too few observations to say',
   residentsObserved: (n) => `${n} residents followed`,
   interval: (lo, hi) => `probably between ${lo} and ${hi}`,
-  indicative: 'provisional: fewer than 10 residents',
+  indicative: `provisional: fewer than ${solidN} residents`,
   level: { laag: 'low', gemiddeld: 'medium', hoog: 'high' },
   or: 'or',
   waitDays: (d) => (d === 0 ? 'none' : d === 1 ? '1 day' : `${d} days`),
