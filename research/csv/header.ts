@@ -149,7 +149,7 @@ export interface Header {
  */
 export function readHeader(
   cells: string[],
-  columns: Column[],
+  columns: readonly Column[],
   file: string,
   delimiter: string,
   rename: Record<string, string> = {},

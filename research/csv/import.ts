@@ -386,7 +386,7 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
  * with `redactText`); short fields — an age band, a role, a study title — refuse it.
  */
 function rowScanner(
-  columns: Column[],
+  columns: readonly Column[],
   opts: ImportOptions,
   file: string,
   problem: (row: number, column: string, value: string | undefined, expected: string) => void,
@@ -432,7 +432,7 @@ function rowScanner(
 }
 
 function parseRow(
-  columns: Column[],
+  columns: readonly Column[],
   header: (Column | undefined)[],
   parsers: (Column['parse'] | undefined)[],
   cells: string[],

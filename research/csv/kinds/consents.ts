@@ -1,9 +1,18 @@
 import type { Db } from '../../db';
 import { KnownCodes } from '../references';
-import { KeyTracker, upsertSql, type Column, type Writer, type WriterOptions, updatable } from '../columns';
+import {
+  type Column,
+  KeyTracker,
+  upsertSql,
+  defineColumns,
+  type Writer,
+  type WriterOptions,
+  updatable,
+  type RowOf,
+} from '../columns';
 import { bool, date, pseudonym } from '../values';
 
-const flag = (name: string, doc: string): Column => ({
+const flag = <const N extends string>(name: N, doc: string): Column<N, 0 | 1> & { required: true } => ({
   name,
   required: true,
   parse: bool,
@@ -13,7 +22,7 @@ const flag = (name: string, doc: string): Column => ({
 });
 
 /** Natural key: participant and given_on, so a renewed consent is a new record, not an overwrite. */
-export const columns: Column[] = [
+export const columns = defineColumns([
   {
     name: 'participant',
     required: true,
@@ -34,19 +43,19 @@ export const columns: Column[] = [
     doc: 'erase after this date (`drempel purge --expired`)',
   },
   { name: 'withdrawn_on', parse: date, date: true, example: '', doc: 'date consent was withdrawn' },
-];
+]);
 
 const consentColumns = ['analysis', 'quote_internal', 'quote_public', 'recording', 'retain_until', 'withdrawn_on'];
 
-export function writer(db: Db, opts: WriterOptions): Writer {
-  const participant = db.prepare('SELECT id FROM participants WHERE code = ?').pluck();
+export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns>> {
+  const participant = db.prepare<[string], number>('SELECT id FROM participants WHERE code = ?').pluck();
   const upsert = db.prepare(
     upsertSql('consents', ['participant_id', 'given_on'], consentColumns, updatable(consentColumns, opts.present)),
   );
   const keys = new KeyTracker();
-  const today = db.prepare('SELECT drempel_today()').pluck();
+  const today = db.prepare<[], string>('SELECT drempel_today()').pluck();
   const knownParticipants = new KnownCodes(db, 'participants');
-  const existing = db.prepare(
+  const existing = db.prepare<[number, string], Record<string, number | string | null>>(
     `SELECT analysis, quote_internal, quote_public, recording, withdrawn_on FROM consents
      WHERE participant_id = ? AND given_on = ?`,
   );
@@ -54,28 +63,27 @@ export function writer(db: Db, opts: WriterOptions): Writer {
     write(v, ctx) {
       const first = keys.check(`${v.participant}\u0000${v.given_on}`, ctx.row);
       if (first !== undefined)
-        ctx.problem('given_on', v.given_on as string, `is a duplicate of row ${first} for ${v.participant}`);
-      const id = participant.get(v.participant) as number | undefined;
-      if (id === undefined)
-        ctx.problem('participant', v.participant as string, knownParticipants.unknown(v.participant as string));
-      if (v.withdrawn_on && (v.withdrawn_on as string) < (v.given_on as string))
-        ctx.problem('withdrawn_on', v.withdrawn_on as string, 'is before given_on');
-      if (v.retain_until && (v.retain_until as string) < (v.given_on as string))
-        ctx.problem('retain_until', v.retain_until as string, 'is before given_on');
+        ctx.problem('given_on', v.given_on, `is a duplicate of row ${first} for ${v.participant}`);
+      const id = participant.get(v.participant);
+      if (id === undefined) ctx.problem('participant', v.participant, knownParticipants.unknown(v.participant));
+      if (v.withdrawn_on && v.withdrawn_on < v.given_on)
+        ctx.problem('withdrawn_on', v.withdrawn_on, 'is before given_on');
+      if (v.retain_until && v.retain_until < v.given_on)
+        ctx.problem('retain_until', v.retain_until, 'is before given_on');
       if (id === undefined || first !== undefined) return false;
       // A recorded consent can be narrowed or withdrawn by editing it, never widened or
       // un-withdrawn: re-importing an old file must not undo what a participant asked.
-      const old = existing.get(id, v.given_on) as Record<string, number | string | null> | undefined;
+      const old = existing.get(id, v.given_on);
       if (old) {
         if (
           opts.present.has('withdrawn_on') &&
           old.withdrawn_on &&
           v.withdrawn_on !== old.withdrawn_on &&
-          (!v.withdrawn_on || (v.withdrawn_on as string) > (old.withdrawn_on as string))
+          (!v.withdrawn_on || v.withdrawn_on > (old.withdrawn_on as string))
         ) {
           ctx.problem(
             'withdrawn_on',
-            (v.withdrawn_on as string | null) ?? '',
+            v.withdrawn_on ?? '',
             `would undo or postpone the withdrawal of ${old.withdrawn_on} recorded for ${v.participant} on ${v.given_on}; a withdrawal stands (record a new consent with the date it was given)`,
           );
           return false;
@@ -91,11 +99,11 @@ export function writer(db: Db, opts: WriterOptions): Writer {
           }
         }
       }
-      if (v.withdrawn_on && (v.withdrawn_on as string) <= (today.get() as string))
+      if (v.withdrawn_on && v.withdrawn_on <= (today.get() ?? ''))
         ctx.warn(
           'withdrawn_on',
-          v.withdrawn_on as string,
-          `means ${v.participant as string} withdrew consent: erase everything held about them with \`drempel consent withdraw ${v.participant as string}\` (\`drempel check\` lists who is still to be erased)`,
+          v.withdrawn_on,
+          `means ${v.participant} withdrew consent: erase everything held about them with \`drempel consent withdraw ${v.participant}\` (\`drempel check\` lists who is still to be erased)`,
         );
       return upsert.run({ ...v, participant_id: id }).changes > 0;
     },

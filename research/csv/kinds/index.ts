@@ -11,7 +11,7 @@ import * as studies from './studies';
 export interface KindSpec {
   kind: Kind;
   table: string;
-  columns: Column[];
+  columns: readonly Column[];
   writer: (db: Db, opts: WriterOptions) => Writer;
   /** Whether `--replace` applies (rows belong to a session). */
   replaceable?: boolean;
@@ -23,11 +23,14 @@ export interface KindSpec {
 export const kindNames = ['studies', 'participants', 'consents', 'sessions', 'observations', 'quotes'] as const;
 export type Kind = (typeof kindNames)[number];
 
-const modules = { studies, participants, consents, sessions, observations, quotes };
-
-export const kinds: Record<Kind, KindSpec> = Object.fromEntries(
-  kindNames.map((kind) => [kind, { kind, table: kind, ...modules[kind] }]),
-) as Record<Kind, KindSpec>;
+export const kinds: Record<Kind, KindSpec> = {
+  studies: { kind: 'studies', table: 'studies', ...studies },
+  participants: { kind: 'participants', table: 'participants', ...participants },
+  consents: { kind: 'consents', table: 'consents', ...consents },
+  sessions: { kind: 'sessions', table: 'sessions', ...sessions },
+  observations: { kind: 'observations', table: 'observations', ...observations },
+  quotes: { kind: 'quotes', table: 'quotes', ...quotes },
+};
 
 export function isKind(name: string): name is Kind {
   return (kindNames as readonly string[]).includes(name);

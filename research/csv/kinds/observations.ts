@@ -2,7 +2,16 @@ import type { Db } from '../../db';
 import { KnownCodes } from '../references';
 import { consentCovers } from '../../consent-sql';
 import { versionLookup, type VersionLookup } from '../../repositories/procedures';
-import { BatchUpsert, resolveRef, type Column, type Writer, type WriterOptions, updatable } from '../columns';
+import {
+  BatchUpsert,
+  type Column,
+  resolveRef,
+  defineColumns,
+  type Writer,
+  type WriterOptions,
+  updatable,
+  type RowOf,
+} from '../columns';
 import { code, decimal, duration, int, oneOf, reference, text } from '../values';
 
 export const outcomes = ['completed', 'helped', 'failed', 'abandoned', 'skipped'] as const;
@@ -38,9 +47,15 @@ export const outcomeWords: Record<string, (typeof outcomes)[number]> = {
   skip: 'skipped',
 };
 
-const count = (name: string, doc: string): Column => ({ name, parse: int(0), example: '0', doc, json: 'number' });
+const count = <const N extends string>(name: N, doc: string): Column<N, number> => ({
+  name,
+  parse: int(0),
+  example: '0',
+  doc,
+  json: 'number',
+});
 
-export const columns: Column[] = [
+export const columns = defineColumns([
   {
     name: 'session',
     required: true,
@@ -119,7 +134,7 @@ export const columns: Column[] = [
     doc: 'free text, internal',
     freeText: true,
   },
-];
+]);
 
 const stored = [
   'step_id',
@@ -149,17 +164,16 @@ interface SessionRef {
 
 export const replaceable = true;
 
-export function writer(db: Db, opts: WriterOptions): Writer {
+export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns>> {
   const sessions = new Map(
-    (
-      db
-        .prepare(
-          `SELECT s.code, s.id, st.version_id AS versionId, ${consentCovers('analysis', 's')} AS consented,
+    db
+      .prepare<[], SessionRef & { code: string }>(
+        `SELECT s.code, s.id, st.version_id AS versionId, ${consentCovers('analysis', 's')} AS consented,
              (SELECT max(withdrawn_on) FROM consents c WHERE c.participant_id = s.participant_id) AS withdrawnOn
            FROM sessions s JOIN studies st ON st.id = s.study_id`,
-        )
-        .all() as (SessionRef & { code: string })[]
-    ).map((s) => [s.code, s as SessionRef]),
+      )
+      .all()
+      .map(({ code, ...s }) => [code, s]),
   );
   const lookups = new Map<number, VersionLookup>();
   const knownSessions = new KnownCodes(db, 'sessions');
@@ -175,23 +189,19 @@ export function writer(db: Db, opts: WriterOptions): Writer {
   );
   // Without a visit column, visits are numbered in file order: a file that holds other steps than
   // the database at the same visit would silently replace them. Compared per session, loaded once.
-  const storedSteps = db.prepare('SELECT visit, step_id FROM observations WHERE session_id = ?');
+  const storedSteps = db.prepare<[number], { visit: number; step_id: number }>(
+    'SELECT visit, step_id FROM observations WHERE session_id = ?',
+  );
   const existing = new Map<number, Map<number, number>>();
   const stepAt = (sessionId: number, visit: number) => {
     let m = existing.get(sessionId);
-    if (!m)
-      existing.set(
-        sessionId,
-        (m = new Map(
-          (storedSteps.all(sessionId) as { visit: number; step_id: number }[]).map((r) => [r.visit, r.step_id]),
-        )),
-      );
+    if (!m) existing.set(sessionId, (m = new Map(storedSteps.all(sessionId).map((r) => [r.visit, r.step_id]))));
     return m.get(visit);
   };
 
   return {
     write(v, ctx) {
-      const code = v.session as string;
+      const code = v.session;
       const session = sessions.get(code);
       if (!session) {
         ctx.problem('session', code, knownSessions.unknown(code));
@@ -199,7 +209,7 @@ export function writer(db: Db, opts: WriterOptions): Writer {
       }
       // Natural key (session, visit): a visit defaults to file order within the session.
       const last = session.lastVisit ?? 0;
-      const visit = (v.visit as number | null) ?? last + 1;
+      const visit = v.visit ?? last + 1;
       let first: number | undefined;
       if (visit <= last) {
         const seen = session.seen!;
@@ -239,7 +249,7 @@ export function writer(db: Db, opts: WriterOptions): Writer {
         if (before !== undefined && before !== step) {
           ctx.problem(
             'step',
-            v.step as string,
+            v.step,
             `would replace visit ${visit} of session ${code}, which is another step in the database; add a visit column (1, 2, …) to say which visit each row is`,
           );
           return false;

@@ -1,10 +1,18 @@
 import type { Db } from '../../db';
 import { KnownCodes } from '../references';
 import { erasedCodes } from '../../repositories/participants';
-import { KeyTracker, upsertSql, type Column, type Writer, type WriterOptions, updatable } from '../columns';
+import {
+  KeyTracker,
+  upsertSql,
+  defineColumns,
+  type Writer,
+  type WriterOptions,
+  updatable,
+  type RowOf,
+} from '../columns';
 import { pseudonym, text } from '../values';
 
-export const columns: Column[] = [
+export const columns = defineColumns([
   {
     name: 'participant',
     required: true,
@@ -22,9 +30,9 @@ export const columns: Column[] = [
   { name: 'household', parse: text(40), example: 'alleenstaand', doc: 'household type', noPersonalData: true },
   { name: 'digital_skills', parse: text(20), example: 'laag', doc: 'self-rated digital skills', noPersonalData: true },
   { name: 'language', parse: text(20), example: 'nl', doc: 'language of the session', noPersonalData: true },
-];
+]);
 
-export function writer(db: Db, opts: WriterOptions): Writer {
+export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns>> {
   const stored = ['age_band', 'household', 'digital_skills', 'language'];
   const upsert = db.prepare(upsertSql('participants', ['code'], stored, updatable(stored, opts.present)));
   const keys = new KeyTracker();
@@ -33,22 +41,22 @@ export function writer(db: Db, opts: WriterOptions): Writer {
   const inFile = new Map<string, string>();
   return {
     write(v, ctx) {
-      const first = keys.check(v.participant as string, ctx.row);
+      const first = keys.check(v.participant, ctx.row);
       if (first !== undefined) {
-        ctx.problem('participant', v.participant as string, `is a duplicate of row ${first}`);
+        ctx.problem('participant', v.participant, `is a duplicate of row ${first}`);
         return false;
       }
-      const erasedAt = erased(v.participant as string);
+      const erasedAt = erased(v.participant);
       if (erasedAt) {
         ctx.problem(
           'participant',
-          v.participant as string,
+          v.participant,
           `was erased on ${erasedAt.slice(0, 10)} (consent withdrawn or retention ended) and is never imported again; remove the row (a person who consents anew gets a new code)`,
         );
         return false;
       }
       // P501 next to P-501: probably one person typed two ways. Codes are compared exactly, so say it.
-      const code = v.participant as string;
+      const code = v.participant;
       const folded = code.replace(/[^\p{L}\p{N}]/gu, '');
       const twin = storedCodes.similar(code) ?? (inFile.get(folded) !== code ? inFile.get(folded) : undefined);
       if (twin)

@@ -1,7 +1,16 @@
 import type { Db } from '../../db';
 import { KnownCodes } from '../references';
 import { versionLookup, type VersionLookup } from '../../repositories/procedures';
-import { KeyTracker, resolveRef, upsertSql, type Column, type Writer, type WriterOptions, updatable } from '../columns';
+import {
+  KeyTracker,
+  resolveRef,
+  upsertSql,
+  defineColumns,
+  type Writer,
+  type WriterOptions,
+  updatable,
+  type RowOf,
+} from '../columns';
 import { code, Invalid, reference, text } from '../values';
 import { deleteUnusedTags, tagsOf } from '../../repositories/tags';
 
@@ -24,7 +33,7 @@ export const tagList = (raw: string): string[] => {
   return [...new Set(tags)];
 };
 
-export const columns: Column[] = [
+export const columns = defineColumns([
   { name: 'quote', required: true, parse: code('quote'), example: 'Q-001', doc: 'quote code (natural key)' },
   { name: 'session', required: true, parse: code('session'), example: 'S-001', doc: 'session code' },
   {
@@ -53,7 +62,7 @@ export const columns: Column[] = [
         : undefined,
   },
   { name: 'note', parse: text(), example: '', doc: 'internal note', freeText: true },
-];
+]);
 
 export const replaceable = true;
 
@@ -66,21 +75,21 @@ const foldTag = (t: string) =>
     .replace(/[\s_-]+/g, ' ')
     .trim();
 
-export function writer(db: Db, opts: WriterOptions): Writer {
-  const session = db.prepare(
+export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns>> {
+  const session = db.prepare<[string], { id: number; versionId: number }>(
     'SELECT s.id, st.version_id AS versionId FROM sessions s JOIN studies st ON st.id = s.study_id WHERE s.code = ?',
   );
   const stored = ['session_id', 'step_id', 'text', 'note'];
   const upsert = db.prepare(
     upsertSql('quotes', ['code'], stored, updatable(stored, opts.present, { session_id: 'session', step_id: 'step' })),
   );
-  const quoteId = db.prepare('SELECT id FROM quotes WHERE code = ?').pluck();
-  const currentTags = db.prepare(`SELECT ${tagsOf('?')}`).pluck();
+  const quoteId = db.prepare<[string], number>('SELECT id FROM quotes WHERE code = ?').pluck();
+  const currentTags = db.prepare<[number], string | null>(`SELECT ${tagsOf('?')}`).pluck();
   const clearTags = db.prepare('DELETE FROM quote_tags WHERE quote_id = ?');
   const addTag = db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
   const tagId = db.prepare('SELECT id FROM tags WHERE name = ?').pluck();
   const linkTag = db.prepare('INSERT INTO quote_tags (quote_id, tag_id, position) VALUES (?, ?, ?)');
-  const knownTags = new Set(db.prepare('SELECT name FROM tags').pluck().all() as string[]);
+  const knownTags = new Set(db.prepare<[], string>('SELECT name FROM tags').pluck().all());
   const newTags: string[] = [];
   const lookups = new Map<number, VersionLookup>();
   const knownSessions = new KnownCodes(db, 'sessions');
@@ -89,10 +98,10 @@ export function writer(db: Db, opts: WriterOptions): Writer {
   const inFile = new Map<number, string[]>();
   return {
     write(v, ctx) {
-      const first = keys.check(v.quote as string, ctx.row);
-      if (first !== undefined) ctx.problem('quote', v.quote as string, `is a duplicate of row ${first}`);
-      const s = session.get(v.session) as { id: number; versionId: number } | undefined;
-      if (!s) ctx.problem('session', v.session as string, knownSessions.unknown(v.session as string));
+      const first = keys.check(v.quote, ctx.row);
+      if (first !== undefined) ctx.problem('quote', v.quote, `is a duplicate of row ${first}`);
+      const s = session.get(v.session);
+      if (!s) ctx.problem('session', v.session, knownSessions.unknown(v.session));
       let stepId: number | null = null;
       if (s && v.step) {
         const l =
@@ -100,12 +109,15 @@ export function writer(db: Db, opts: WriterOptions): Writer {
         stepId = resolveRef(l.steps, 'step', v.step, 'step', ctx) ?? null;
       }
       if (!s || first !== undefined || (v.step && stepId === null)) return false;
-      (inFile.get(s.id) ?? inFile.set(s.id, []).get(s.id)!).push(v.quote as string);
+      let ofSession = inFile.get(s.id);
+      if (!ofSession) inFile.set(s.id, (ofSession = []));
+      ofSession.push(v.quote);
       let changed =
         upsert.run({ code: v.quote, session_id: s.id, step_id: stepId, text: v.text, note: v.note }).changes > 0;
-      const id = quoteId.get(v.quote) as number;
+      const id = quoteId.get(v.quote);
+      if (id === undefined) return changed; // the upsert above always leaves the quote
       if (!opts.present.has('tags')) return changed; // a file without a tags column leaves tags as they are
-      const tags = (v.tags as string[] | null) ?? [];
+      const tags = v.tags ?? [];
       for (const t of tags) {
         if (knownTags.has(t)) continue;
         const near = [...knownTags].find((k) => foldTag(k) === foldTag(t));
@@ -113,7 +125,7 @@ export function writer(db: Db, opts: WriterOptions): Writer {
         else newTags.push(t);
         knownTags.add(t);
       }
-      if (((currentTags.get(id) as string | null) ?? '') !== tags.join('|')) {
+      if ((currentTags.get(id) ?? '') !== tags.join('|')) {
         changed = true;
         clearTags.run(id);
         tags.forEach((t, i) => {
@@ -131,11 +143,13 @@ export function writer(db: Db, opts: WriterOptions): Writer {
         // them their place as a finding's evidence, which the import says).
         const gone = 'FROM quotes WHERE session_id = ? AND code NOT IN (SELECT value FROM json_each(?))';
         const evidence = db
-          .prepare(`SELECT count(*) FROM finding_evidence WHERE quote_id IN (SELECT id ${gone})`)
+          .prepare<[number, string], number>(
+            `SELECT count(*) FROM finding_evidence WHERE quote_id IN (SELECT id ${gone})`,
+          )
           .pluck();
         const remove = db.prepare(`DELETE ${gone}`);
         for (const [sessionId, codes] of inFile) {
-          links += evidence.get(sessionId, JSON.stringify(codes)) as number;
+          links += evidence.get(sessionId, JSON.stringify(codes)) ?? 0;
           removed += remove.run(sessionId, JSON.stringify(codes)).changes;
         }
         if (removed) deleteUnusedTags(db);

@@ -1,7 +1,15 @@
 import type { Db } from '../../db';
 import { KnownCodes } from '../references';
 import { consentCovers } from '../../consent-sql';
-import { KeyTracker, upsertSql, type Column, type Writer, type WriterOptions, updatable } from '../columns';
+import {
+  KeyTracker,
+  upsertSql,
+  defineColumns,
+  type Writer,
+  type WriterOptions,
+  updatable,
+  type RowOf,
+} from '../columns';
 import { code, date, oneOf, pseudonym, text } from '../values';
 
 export const sessionKinds = ['interview', 'walkthrough', 'roleplay'] as const;
@@ -54,7 +62,7 @@ export const modeWords: Record<string, (typeof modes)[number]> = {
   videogesprek: 'video',
 };
 
-export const columns: Column[] = [
+export const columns = defineColumns([
   { name: 'session', required: true, parse: code('session'), example: 'S-001', doc: 'session code (natural key)' },
   {
     name: 'study',
@@ -85,16 +93,20 @@ export const columns: Column[] = [
     example: 'in person',
     doc: `${modes.join(', ')} (also op locatie, telefonisch, Teams)`,
   },
-];
+]);
 
-export function writer(db: Db, opts: WriterOptions): Writer {
-  const study = db.prepare('SELECT id FROM studies WHERE code = ?').pluck();
-  const period = db.prepare('SELECT started_on, ended_on FROM studies WHERE id = ?');
-  const participant = db.prepare('SELECT id FROM participants WHERE code = ?').pluck();
+export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns>> {
+  const study = db.prepare<[string], number>('SELECT id FROM studies WHERE code = ?').pluck();
+  const period = db.prepare<[number], { started_on: string; ended_on: string | null }>(
+    'SELECT started_on, ended_on FROM studies WHERE id = ?',
+  );
+  const participant = db.prepare<[string], number>('SELECT id FROM participants WHERE code = ?').pluck();
   const consented = db
     .prepare(`SELECT ${consentCovers('analysis', 's')} FROM (SELECT ? AS participant_id, ? AS date) s`)
     .pluck();
-  const withdrawal = db.prepare('SELECT max(withdrawn_on) FROM consents WHERE participant_id = ?').pluck();
+  const withdrawal = db
+    .prepare<[number], string | null>('SELECT max(withdrawn_on) FROM consents WHERE participant_id = ?')
+    .pluck();
   const stored = ['study_id', 'participant_id', 'kind', 'date', 'researcher', 'mode'];
   const upsert = db.prepare(
     upsertSql(
@@ -109,23 +121,22 @@ export function writer(db: Db, opts: WriterOptions): Writer {
   const knownParticipants = new KnownCodes(db, 'participants');
   return {
     write(v, ctx) {
-      const first = keys.check(v.session as string, ctx.row);
-      if (first !== undefined) ctx.problem('session', v.session as string, `is a duplicate of row ${first}`);
-      const studyId = study.get(v.study) as number | undefined;
-      if (studyId === undefined) ctx.problem('study', v.study as string, knownStudies.unknown(v.study as string));
+      const first = keys.check(v.session, ctx.row);
+      if (first !== undefined) ctx.problem('session', v.session, `is a duplicate of row ${first}`);
+      const studyId = study.get(v.study);
+      if (studyId === undefined) ctx.problem('study', v.study, knownStudies.unknown(v.study));
       let participantId: number | null = null;
       if (v.participant) {
-        participantId = (participant.get(v.participant) as number | undefined) ?? null;
-        if (participantId === null)
-          ctx.problem('participant', v.participant as string, knownParticipants.unknown(v.participant as string));
+        participantId = participant.get(v.participant) ?? null;
+        if (participantId === null) ctx.problem('participant', v.participant, knownParticipants.unknown(v.participant));
         else if (!consented.get(participantId, v.date)) {
-          const withdrawn = withdrawal.get(participantId) as string | null;
+          const withdrawn = withdrawal.get(participantId) ?? null;
           ctx.problem(
             'participant',
-            v.participant as string,
+            v.participant,
             withdrawn
-              ? `withdrew consent on ${withdrawn}: nothing about them is imported (erase what is held with \`drempel consent withdraw ${v.participant as string}\`)`
-              : `has no analysis consent covering ${v.date as string} (import consents first)`,
+              ? `withdrew consent on ${withdrawn}: nothing about them is imported (erase what is held with \`drempel consent withdraw ${v.participant}\`)`
+              : `has no analysis consent covering ${v.date} (import consents first)`,
           );
           participantId = null;
         }
@@ -133,12 +144,12 @@ export function writer(db: Db, opts: WriterOptions): Writer {
         ctx.problem('participant', '', `is required for a ${v.kind} (only a staff role-play has none)`);
       }
       if (studyId !== undefined) {
-        const p = period.get(studyId) as { started_on: string; ended_on: string | null };
-        if ((v.date as string) < p.started_on || (p.ended_on && (v.date as string) > p.ended_on)) {
+        const p = period.get(studyId);
+        if (p && (v.date < p.started_on || (p.ended_on && v.date > p.ended_on))) {
           ctx.warn(
             'date',
-            v.date as string,
-            `is outside study ${v.study as string} (${p.started_on} to ${p.ended_on ?? 'open'}): a typo, or a session of another round? \`drempel check\` keeps saying so`,
+            v.date,
+            `is outside study ${v.study} (${p.started_on} to ${p.ended_on ?? 'open'}): a typo, or a session of another round? \`drempel check\` keeps saying so`,
           );
         }
       }

@@ -1,9 +1,17 @@
 import type { Db } from '../../db';
 import { findVersion } from '../../repositories/procedures';
-import { KeyTracker, upsertSql, type Column, type Writer, type WriterOptions, updatable } from '../columns';
+import {
+  defineColumns,
+  KeyTracker,
+  upsertSql,
+  type RowOf,
+  type Writer,
+  type WriterOptions,
+  updatable,
+} from '../columns';
 import { code, date, int, slug, text } from '../values';
 
-export const columns: Column[] = [
+export const columns = defineColumns([
   { name: 'study', required: true, parse: code('study'), example: 'bijstand-2026-r1', doc: 'study code (natural key)' },
   {
     name: 'title',
@@ -30,9 +38,9 @@ export const columns: Column[] = [
     doc: 'the research question',
     noPersonalData: true,
   },
-];
+]);
 
-export function writer(db: Db, opts: WriterOptions): Writer {
+export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns>> {
   const stored = ['title', 'version_id', 'round', 'started_on', 'ended_on', 'question'];
   const upsert = db.prepare(
     upsertSql('studies', ['code'], stored, updatable(stored, opts.present, { version_id: 'version' })),
@@ -40,17 +48,16 @@ export function writer(db: Db, opts: WriterOptions): Writer {
   const keys = new KeyTracker();
   return {
     write(v, ctx) {
-      const first = keys.check(v.study as string, ctx.row);
-      if (first !== undefined) ctx.problem('study', v.study as string, `is a duplicate of row ${first}`);
-      const version = findVersion(db, v.procedure as string, (v.version as string | null) ?? undefined);
+      const first = keys.check(v.study, ctx.row);
+      if (first !== undefined) ctx.problem('study', v.study, `is a duplicate of row ${first}`);
+      const version = findVersion(db, v.procedure, v.version ?? undefined);
       if (!version) {
-        const known = findVersion(db, v.procedure as string);
-        if (known) ctx.problem('version', v.version as string, `is not a synced version of procedure ${v.procedure}`);
-        else
-          ctx.problem('procedure', v.procedure as string, 'is not a known procedure (run `drempel procedures sync`)');
+        const known = findVersion(db, v.procedure);
+        if (known)
+          ctx.problem('version', v.version ?? undefined, `is not a synced version of procedure ${v.procedure}`);
+        else ctx.problem('procedure', v.procedure, 'is not a known procedure (run `drempel procedures sync`)');
       }
-      if (v.ended_on && (v.ended_on as string) < (v.started_on as string))
-        ctx.problem('ended_on', v.ended_on as string, 'is before started_on');
+      if (v.ended_on && v.ended_on < v.started_on) ctx.problem('ended_on', v.ended_on, 'is before started_on');
       if (!version || first !== undefined) return false;
       return upsert.run({ ...v, code: v.study, version_id: version.id }).changes > 0;
     },
