@@ -48,3 +48,8 @@ export function formatProblem(p: ProcedureProblem): string {
 export function knownList(names: readonly string[], max = 12): string {
   return names.length > max ? `${names.slice(0, max).join(', ')}, …` : names.join(', ');
 }
+
+/** The message of anything thrown: an Error's message, or the value itself as text. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

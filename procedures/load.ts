@@ -8,7 +8,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
-import { DrempelError, knownList, ProcedureFileError, type ProcedureProblem } from './errors';
+import { DrempelError, knownList, ProcedureFileError, type ProcedureProblem, messageOf } from './errors';
 import { formatPath, issueMessage } from './friendly';
 import { checkGraph } from './graph';
 import {
@@ -135,7 +135,7 @@ function readYaml(text: string, file: string, problems: ProcedureProblem[]): unk
       const [line, col] = e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : [0, 0];
       problems.push(problem(file, '', `invalid YAML at line ${line}, column ${col}: ${e.message.split('\n')[0]}`));
     } else {
-      problems.push(problem(file, '', `cannot read the YAML: ${(e as Error).message.split('\n')[0]}`));
+      problems.push(problem(file, '', `cannot read the YAML: ${messageOf(e).split('\n')[0]}`));
     }
     return undefined;
   }

@@ -29,7 +29,7 @@ export function fillObservations(db: Db, observations: number, steps: number, r:
     const session = db.prepare(
       "INSERT INTO sessions (code, study_id, participant_id, kind, date) VALUES (?, 1, ?, 'walkthrough', '2026-02-01')",
     );
-    const stepIds = db.prepare('SELECT id FROM steps ORDER BY position').pluck().all() as number[];
+    const stepIds = db.prepare<unknown[], number>('SELECT id FROM steps ORDER BY position').pluck().all();
     const insert = db.prepare(
       `INSERT INTO observations (session_id, visit, step_id, outcome, seconds, errors, ease, retold, handoffs, wait_days, channel_switches)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

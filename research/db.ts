@@ -11,6 +11,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { DrempelError } from './errors';
 import { migrate } from './migrations/index';
+import { messageOf } from '../procedures/errors';
 
 export type Db = Database.Database;
 
@@ -64,7 +65,7 @@ function ownership(db: Database.Database): 'drempel' | 'empty' | 'other' {
   const id = db.pragma('application_id', { simple: true }) as number;
   if (id === applicationId) return 'drempel';
   if (id !== 0) return 'other';
-  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[];
+  const tables = db.prepare<unknown[], string>("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all();
   if (tables.length === 0) return 'empty';
   const version = db.pragma('user_version', { simple: true }) as number;
   return version >= 1 && ownTables.every((t) => tables.includes(t)) ? 'drempel' : 'other';
@@ -129,7 +130,7 @@ export function openDatabase(
         mkdirSync(dirname(resolve(path)), { recursive: true });
       } catch (e) {
         throw new DrempelError(
-          `cannot create the folder for ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+          `cannot create the folder for ${path}: ${(e as NodeJS.ErrnoException).code ?? messageOf(e)}`,
           'Choose a --db path in a folder you can write to.',
         );
       }
@@ -148,7 +149,7 @@ export function openDatabase(
   try {
     db = new Database(path, { fileMustExist: !memory && !(create && !readonly), readonly });
   } catch (e) {
-    throw new DrempelError(`cannot open ${path}: ${(e as Error).message}`);
+    throw new DrempelError(`cannot open ${path}: ${messageOf(e)}`);
   }
   try {
     // Before anything reads the file: another process may hold it for a moment (an import's

@@ -1,5 +1,6 @@
 /** Errors the research store raises for user mistakes. See procedures/errors.ts for the base. */
 import { DrempelError } from '../procedures/errors';
+import { getOrInit } from './maps';
 
 export { DrempelError };
 
@@ -45,7 +46,7 @@ export class CsvImportError extends DrempelError {
     const groups = new Map<string, RowProblem[]>();
     for (const p of problems) {
       const key = `${p.column}\u0000${p.expected}`;
-      (groups.get(key) ?? groups.set(key, []).get(key)!).push(p);
+      getOrInit(groups, key, () => []).push(p);
     }
     const lines: string[] = [];
     for (const [key, group] of groups) {

@@ -12,6 +12,7 @@ import { latestVersion } from './migrations/index';
 import { appendAudit } from './repositories/audit';
 import { completeLedgerFile, ledgerFileOf, readLedgerFile, type LedgerLine } from './ledger-file';
 import { erasedButPresent, eraseParticipants } from './repositories/participants';
+import { messageOf } from '../procedures/errors';
 
 /** An online backup (SQLite's backup API): consistent even while others write. A damaged database is not copied. */
 export async function backupTo(db: Db, file: string): Promise<{ pages: number }> {
@@ -21,7 +22,7 @@ export async function backupTo(db: Db, file: string): Promise<{ pages: number }>
   try {
     ok = db.pragma('quick_check', { simple: true });
   } catch (e) {
-    ok = (e as Error).message;
+    ok = messageOf(e);
   }
   if (ok !== 'ok')
     throw new DrempelError(
@@ -54,7 +55,7 @@ export function checkDatabase(db: Db): CheckProblem[] {
     }
   } catch (e) {
     // A damaged file can make the checks themselves fail: that is the finding, reported as one.
-    problems.push({ check: 'integrity_check', detail: `the database is damaged: ${(e as Error).message}` });
+    problems.push({ check: 'integrity_check', detail: `the database is damaged: ${messageOf(e)}` });
     return problems;
   }
   const invariants: [string, string][] = [
@@ -80,11 +81,11 @@ export function checkDatabase(db: Db): CheckProblem[] {
     ],
   ];
   for (const [check, sql] of invariants) {
-    for (const key of db.prepare(sql).pluck().all() as string[]) problems.push({ check, detail: key });
+    for (const key of db.prepare<unknown[], string>(sql).pluck().all()) problems.push({ check, detail: key });
   }
   const outside = `SELECT s.code || ' on ' || s.date || ' (study ' || st.code || ': ' || st.started_on || ' to ' || coalesce(st.ended_on, 'open') || ')'
     FROM sessions s JOIN studies st ON st.id = s.study_id WHERE s.date < st.started_on OR s.date > st.ended_on ORDER BY s.code`;
-  for (const detail of db.prepare(outside).pluck().all() as string[])
+  for (const detail of db.prepare<unknown[], string>(outside).pluck().all())
     problems.push({ check: 'session outside its study', detail, warning: true });
   for (const p of erasedButPresent(db)) {
     // The code itself is not printed: the ledger says this person asked to be forgotten.
@@ -106,7 +107,7 @@ function openBackup(file: string): Database.Database {
     source = new Database(file, { readonly: true, fileMustExist: true });
     source.pragma('schema_version');
   } catch (e) {
-    throw new DrempelError(`${file} cannot be read as a SQLite database: ${(e as Error).message}`);
+    throw new DrempelError(`${file} cannot be read as a SQLite database: ${messageOf(e)}`);
   }
   const version = source.pragma('user_version', { simple: true }) as number;
   if (version < 1 || version > latestVersion) {
@@ -119,7 +120,7 @@ function openBackup(file: string): Database.Database {
       .filter((r) => r.integrity_check !== 'ok')
       .map((r) => ({ check: 'integrity_check', detail: r.integrity_check }));
   } catch (e) {
-    problems = [{ check: 'integrity_check', detail: (e as Error).message }];
+    problems = [{ check: 'integrity_check', detail: messageOf(e) }];
   }
   if (problems.length) {
     source.close();
@@ -161,13 +162,12 @@ function carryLedgerFile(lines: LedgerLine[], restored: Db): void {
 
 /** The erasures a database's ledger holds, as lines for the file beside it. */
 function ledgerLinesOf(db: Db): LedgerLine[] {
-  return (
-    db
-      .prepare(
-        'SELECT k.secret, e.digest, e.erased_at AS erasedAt, e.reason FROM erasures e JOIN erasure_keys k ON k.id = e.key_id ORDER BY e.id',
-      )
-      .all() as { secret: Buffer; digest: string; erasedAt: string; reason: string }[]
-  ).map((e) => ({ key: e.secret.toString('hex'), digest: e.digest, erasedAt: e.erasedAt, reason: e.reason }));
+  return db
+    .prepare<unknown[], { secret: Buffer; digest: string; erasedAt: string; reason: string }>(
+      'SELECT k.secret, e.digest, e.erased_at AS erasedAt, e.reason FROM erasures e JOIN erasure_keys k ON k.id = e.key_id ORDER BY e.id',
+    )
+    .all()
+    .map((e) => ({ key: e.secret.toString('hex'), digest: e.digest, erasedAt: e.erasedAt, reason: e.reason }));
 }
 
 /** Erase again everyone the restored copy's ledger names; returns how many. */
@@ -192,23 +192,30 @@ function carryOver(current: Db, restored: Db): void {
     const keyIds = new Map<number, number>();
     const addKey = restored.prepare('INSERT INTO erasure_keys (secret) VALUES (?) ON CONFLICT (secret) DO NOTHING');
     const keyId = restored.prepare('SELECT id FROM erasure_keys WHERE secret = ?').pluck();
-    for (const k of current.prepare('SELECT id, secret FROM erasure_keys').all() as { id: number; secret: Buffer }[]) {
+    for (const k of current
+      .prepare<unknown[], { id: number; secret: Buffer }>('SELECT id, secret FROM erasure_keys')
+      .all()) {
       addKey.run(k.secret);
       keyIds.set(k.id, keyId.get(k.secret) as number);
     }
     const addErasure = restored.prepare(
       'INSERT INTO erasures (key_id, digest, erased_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
-    for (const e of current.prepare('SELECT key_id, digest, erased_at, reason FROM erasures ORDER BY id').all() as {
-      key_id: number;
-      digest: string;
-      erased_at: string;
-      reason: string;
-    }[]) {
+    for (const e of current
+      .prepare<
+        unknown[],
+        {
+          key_id: number;
+          digest: string;
+          erased_at: string;
+          reason: string;
+        }
+      >('SELECT key_id, digest, erased_at, reason FROM erasures ORDER BY id')
+      .all()) {
       addErasure.run(keyIds.get(e.key_id), e.digest, e.erased_at, e.reason);
     }
-    const known = new Set((restored.prepare('SELECT * FROM audit_log').all() as AuditRow[]).map(auditKey));
-    for (const r of current.prepare('SELECT * FROM audit_log ORDER BY id').all() as AuditRow[]) {
+    const known = new Set(restored.prepare<unknown[], AuditRow>('SELECT * FROM audit_log').all().map(auditKey));
+    for (const r of current.prepare<unknown[], AuditRow>('SELECT * FROM audit_log ORDER BY id').all()) {
       if (!known.has(auditKey(r))) appendAudit(restored, r);
     }
   })();

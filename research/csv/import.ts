@@ -20,6 +20,7 @@ import { readHeader, type Header } from './header';
 import { kinds, type Kind } from './kinds/index';
 import { openCsv } from './read';
 import { dateEvidence, dateParser, hasTime, Invalid, type DateOrder } from './values';
+import { getOrInit } from '../maps';
 
 /** Problems beyond maxProblems are only counted per column, up to this many. */
 const countProblems = 10_000;
@@ -111,7 +112,7 @@ async function dateOrders(
         const raw = (cells[i] ?? '').trim();
         if (!raw) continue;
         const e = dateEvidence(raw);
-        const s = seen.get(i) ?? seen.set(i, {}).get(i)!;
+        const s = getOrInit(seen, i, (): Seen => ({}));
         if (e && !s[e]) s[e] = [row, raw];
         if (!s.time && hasTime(raw)) s.time = raw;
       }
@@ -278,7 +279,7 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
     problem: (c, v, e) => problem(ctx.row, c, v, e),
     note: (message, group) => {
       if (group === undefined) notes.add(message);
-      else (grouped.get(group) ?? grouped.set(group, new Set()).get(group)!).add(message);
+      else getOrInit(grouped, group, () => new Set<string>()).add(message);
     },
     warn: (c, v, e) => warn(`${file}:${ctx.row}${c ? `:${c}` : ''}: ${v === undefined ? '' : `"${v}" `}${e}`),
   };

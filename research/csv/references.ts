@@ -20,7 +20,7 @@ export class KnownCodes {
   /** The stored code that `code` probably means, if one differs from it only in case or punctuation. */
   similar(code: string): string | undefined {
     if (!this.#folded) {
-      const codes = this.db.prepare(`SELECT code FROM ${this.table}`).pluck().all() as string[];
+      const codes = this.db.prepare<unknown[], string>(`SELECT code FROM ${this.table}`).pluck().all();
       this.#folded = new Map(codes.map((c) => [fold(c), c]));
     }
     const near = this.#folded.get(fold(code));

@@ -29,7 +29,7 @@ export interface SessionEvent {
  */
 export function sessionEvents(db: Db, study?: string): SessionEvent[] {
   const rows = db
-    .prepare(
+    .prepare<unknown[], Omit<SessionEvent, 'timestamp'> & { date: string }>(
       `SELECT se.code AS "case", st.slug AS activity, se.date, o.seconds, o.wait_days AS waitDays, a.slug AS resource, a.department AS "group",
          s2.code AS study, se.kind, o.outcome, o.retold, o.handoffs
        FROM observations o JOIN sessions se ON se.id = o.session_id JOIN studies s2 ON s2.id = se.study_id
@@ -37,7 +37,7 @@ export function sessionEvents(db: Db, study?: string): SessionEvent[] {
        WHERE se.kind IN ('walkthrough', 'roleplay') AND ${consentCovers('analysis', 'se')} ${study ? 'AND s2.code = ?' : ''}
        ORDER BY se.code, o.visit`,
     )
-    .all(...(study ? [study] : [])) as (Omit<SessionEvent, 'timestamp'> & { date: string })[];
+    .all(...(study ? [study] : []));
   let current = '';
   let clock = 0;
   return rows.map(({ date, ...r }) => {
@@ -196,6 +196,8 @@ export interface LogRef {
 
 export function listLogs(db: Db): LogRef[] {
   return db
-    .prepare('SELECT id, name, source, format, cases, events, imported_at FROM event_logs ORDER BY imported_at, id')
-    .all() as LogRef[];
+    .prepare<unknown[], LogRef>(
+      'SELECT id, name, source, format, cases, events, imported_at FROM event_logs ORDER BY imported_at, id',
+    )
+    .all();
 }

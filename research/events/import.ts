@@ -124,7 +124,7 @@ export async function importEventLog(db: Db, path: string, opts: EventImportOpti
   const file = basename(path);
   db.exec('BEGIN IMMEDIATE'); // one transaction for the whole log; streamed reads make db.transaction() unusable here
   try {
-    const old = db.prepare('SELECT id FROM event_logs WHERE name = ?').pluck().get(name) as number | undefined;
+    const old = db.prepare<unknown[], number>('SELECT id FROM event_logs WHERE name = ?').pluck().get(name);
     if (old !== undefined) db.prepare('DELETE FROM event_logs WHERE id = ?').run(old);
     const at = opts.now ?? new Date().toISOString();
     const logId = Number(

@@ -21,5 +21,7 @@ export function appendAudit(db: Db, e: AuditEntry): void {
 }
 
 export function listAudit(db: Db, limit = 100): (AuditEntry & { id: number })[] {
-  return db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as (AuditEntry & { id: number })[];
+  return db
+    .prepare<unknown[], AuditEntry & { id: number }>('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?')
+    .all(limit);
 }

@@ -34,18 +34,18 @@ function stepId(db: Db, study: string | null, step: string | null): number | nul
   if (!step) return null;
   if (!study) throw new DrempelError(`a finding or fix at step "${step}" needs a study, to know the procedure version`);
   const id = db
-    .prepare(
+    .prepare<unknown[], number>(
       'SELECT sp.id FROM steps sp JOIN studies st ON st.version_id = sp.version_id WHERE st.code = ? AND sp.slug = ?',
     )
     .pluck()
-    .get(study, step) as number | undefined;
+    .get(study, step);
   if (id === undefined) throw new NotFoundError('step', `${step} (in the procedure of study ${study})`);
   return id;
 }
 
 function studyId(db: Db, study: string | null): number | null {
   if (!study) return null;
-  const id = db.prepare('SELECT id FROM studies WHERE code = ?').pluck().get(study) as number | undefined;
+  const id = db.prepare<unknown[], number>('SELECT id FROM studies WHERE code = ?').pluck().get(study);
   if (id === undefined) throw new NotFoundError('study', study);
   return id;
 }
@@ -61,7 +61,7 @@ export function saveFinding(db: Db, f: Omit<Finding, 'evidence'> & { evidence?: 
       db.prepare('DELETE FROM finding_evidence WHERE finding_id = ?').run(id);
       const link = db.prepare('INSERT INTO finding_evidence (finding_id, quote_id) VALUES (?, ?)');
       for (const q of f.evidence) {
-        const quote = db.prepare('SELECT id FROM quotes WHERE code = ?').pluck().get(q) as number | undefined;
+        const quote = db.prepare<unknown[], number>('SELECT id FROM quotes WHERE code = ?').pluck().get(q);
         if (quote === undefined) throw new NotFoundError('quote', q);
         link.run(id, quote);
       }
@@ -71,11 +71,11 @@ export function saveFinding(db: Db, f: Omit<Finding, 'evidence'> & { evidence?: 
 
 export function listFindings(db: Db): Finding[] {
   const rows = db
-    .prepare(
+    .prepare<unknown[], Omit<Finding, 'evidence'> & { id: number }>(
       `SELECT f.id, f.code AS finding, st.code AS study, sp.slug AS step, f.statement, f.status FROM findings f
        LEFT JOIN studies st ON st.id = f.study_id LEFT JOIN steps sp ON sp.id = f.step_id ORDER BY f.code`,
     )
-    .all() as (Omit<Finding, 'evidence'> & { id: number })[];
+    .all();
   const evidence = db
     .prepare(
       'SELECT q.code FROM finding_evidence e JOIN quotes q ON q.id = e.quote_id WHERE e.finding_id = ? ORDER BY q.code',
@@ -87,7 +87,7 @@ export function listFindings(db: Db): Finding[] {
 /** Propose a fix (or update it by code). */
 export function saveFix(db: Db, fix: Fix & { study?: string | null }): void {
   const finding = fix.finding
-    ? (db.prepare('SELECT id FROM findings WHERE code = ?').pluck().get(fix.finding) as number | undefined)
+    ? db.prepare<unknown[], number>('SELECT id FROM findings WHERE code = ?').pluck().get(fix.finding)
     : null;
   if (fix.finding && finding === undefined) throw new NotFoundError('finding', fix.finding);
   const study =
@@ -110,9 +110,9 @@ export function setFixStatus(db: Db, code: string, status: FixStatus): void {
 
 export function listFixes(db: Db): Fix[] {
   return db
-    .prepare(
+    .prepare<unknown[], Fix>(
       `SELECT x.code AS fix, f.code AS finding, sp.slug AS step, x.proposal, x.status FROM fixes x
        LEFT JOIN findings f ON f.id = x.finding_id LEFT JOIN steps sp ON sp.id = x.step_id ORDER BY x.code`,
     )
-    .all() as Fix[];
+    .all();
 }

@@ -26,8 +26,10 @@ export interface ErasureCounts {
 }
 
 function participantId(db: Db, code: string): number {
-  const id = db.prepare('SELECT id FROM participants WHERE code = ?').pluck().get(code.toUpperCase()) as
-    number | undefined;
+  const id = db
+    .prepare<unknown[], number>('SELECT id FROM participants WHERE code = ?')
+    .pluck()
+    .get(code.toUpperCase());
   if (id === undefined) {
     const erasedAt = erasedCodes(db)(code);
     if (erasedAt)
@@ -65,8 +67,9 @@ function countsFor(db: Db, ids: number[]): ErasureCounts {
 
 /** The ledger's key, made on first use: 32 random bytes kept in the store (and in its backups). */
 function ledgerKey(db: Db): { id: number; secret: Buffer } {
-  const key = db.prepare('SELECT id, secret FROM erasure_keys ORDER BY id LIMIT 1').get() as
-    { id: number; secret: Buffer } | undefined;
+  const key = db
+    .prepare<unknown[], { id: number; secret: Buffer }>('SELECT id, secret FROM erasure_keys ORDER BY id LIMIT 1')
+    .get();
   if (key) return key;
   const secret = randomBytes(32);
   const id = Number(db.prepare('INSERT INTO erasure_keys (secret) VALUES (?)').run(secret).lastInsertRowid);
@@ -78,7 +81,7 @@ export const codeDigest = (secret: Buffer, code: string) =>
 
 /** A lookup: the date a participant code was erased, or undefined. Build it once per import. */
 export function erasedCodes(db: Db): (code: string) => string | undefined {
-  const keys = db.prepare('SELECT id, secret FROM erasure_keys').all() as { id: number; secret: Buffer }[];
+  const keys = db.prepare<unknown[], { id: number; secret: Buffer }>('SELECT id, secret FROM erasure_keys').all();
   const find = db.prepare('SELECT erased_at FROM erasures WHERE key_id = ? AND digest = ?').pluck();
   return (code) => {
     for (const k of keys) {
@@ -92,12 +95,13 @@ export function erasedCodes(db: Db): (code: string) => string | undefined {
 /** Participants present although the ledger says they were erased (a restore gone wrong, or a hand edit). */
 export function erasedButPresent(db: Db): { participantId: number; erasedAt: string }[] {
   const isErased = erasedCodes(db);
-  return (
-    db.prepare('SELECT id, code FROM participants ORDER BY code').all() as { id: number; code: string }[]
-  ).flatMap((p) => {
-    const at = isErased(p.code);
-    return at ? [{ participantId: p.id, erasedAt: at }] : [];
-  });
+  return db
+    .prepare<unknown[], { id: number; code: string }>('SELECT id, code FROM participants ORDER BY code')
+    .all()
+    .flatMap((p) => {
+      const at = isErased(p.code);
+      return at ? [{ participantId: p.id, erasedAt: at }] : [];
+    });
 }
 
 function erase(db: Db, ids: number[], at: string, reason: string): ErasureCounts {
@@ -106,21 +110,21 @@ function erase(db: Db, ids: number[], at: string, reason: string): ErasureCounts
     .transaction(() => {
       const c = countsFor(db, ids);
       const list = ids.join(',') || 'NULL';
-      const codes = db.prepare(`SELECT code FROM participants WHERE id IN (${list})`).pluck().all() as string[];
+      const codes = db.prepare<unknown[], string>(`SELECT code FROM participants WHERE id IN (${list})`).pluck().all();
       // Tags their quotes used: a tag is free text too, so one that nobody else uses goes with them.
       const tags = db
-        .prepare(
+        .prepare<unknown[], number>(
           `SELECT DISTINCT qt.tag_id FROM quote_tags qt JOIN quotes q ON q.id = qt.quote_id JOIN sessions s ON s.id = q.session_id WHERE s.participant_id IN (${list})`,
         )
         .pluck()
-        .all() as number[];
+        .all();
       // An event log exported from drempel and imported again names sessions as its cases: those go too.
       const logs = db
-        .prepare(
+        .prepare<unknown[], number>(
           `SELECT DISTINCT log_id FROM events WHERE case_id IN (SELECT code FROM sessions WHERE participant_id IN (${list}))`,
         )
         .pluck()
-        .all() as number[];
+        .all();
       db.prepare(
         `DELETE FROM events WHERE case_id IN (SELECT code FROM sessions WHERE participant_id IN (${list}))`,
       ).run();
@@ -181,13 +185,13 @@ export function eraseParticipants(db: Db, ids: number[], at: string, reason: str
 /** Participants whose retention has ended on `today`: every consent has a retain_until before it. */
 export function expiredParticipants(db: Db, today: string): string[] {
   return db
-    .prepare(
+    .prepare<unknown[], string>(
       `SELECT p.code FROM participants p WHERE EXISTS (SELECT 1 FROM consents c WHERE c.participant_id = p.id)
        AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.participant_id = p.id AND (c.retain_until IS NULL OR c.retain_until >= ?))
        ORDER BY p.code`,
     )
     .pluck()
-    .all(today) as string[];
+    .all(today);
 }
 
 export function purgeExpired(db: Db, today: string, at: string): ErasureCounts {
@@ -213,40 +217,38 @@ export function participantRecord(db: Db, code: string): Record<string, unknown>
       'SELECT given_on, analysis, quote_internal, quote_public, recording, retain_until, withdrawn_on FROM consents WHERE participant_id = ? ORDER BY given_on',
     )
     .all(id);
-  const sessions = (
-    db
-      .prepare(
-        `SELECT s.id, s.code AS session, st.code AS study, st.title AS study_title, s.kind, s.date, s.researcher, s.mode
+  const sessions = db
+    .prepare<unknown[], { id: number }>(
+      `SELECT s.id, s.code AS session, st.code AS study, st.title AS study_title, s.kind, s.date, s.researcher, s.mode
        FROM sessions s JOIN studies st ON st.id = s.study_id WHERE s.participant_id = ? ORDER BY s.date, s.code`,
-      )
-      .all(id) as { id: number }[]
-  ).map(({ id: sid, ...s }) => ({
-    ...s,
-    observations: db
-      .prepare(
-        `SELECT o.visit, sp.slug AS step, sp.title AS step_title, o.outcome, o.seconds, o.errors, o.ease, o.retold, o.handoffs,
+    )
+    .all(id)
+    .map(({ id: sid, ...s }) => ({
+      ...s,
+      observations: db
+        .prepare(
+          `SELECT o.visit, sp.slug AS step, sp.title AS step_title, o.outcome, o.seconds, o.errors, o.ease, o.retold, o.handoffs,
            a.slug AS handoff_to, o.wait_days, c.slug AS channel, o.channel_switches, l.slug AS blocked_by, o.note
          FROM observations o JOIN steps sp ON sp.id = o.step_id LEFT JOIN actors a ON a.id = o.handoff_to
          LEFT JOIN channels c ON c.id = o.channel_id LEFT JOIN policy_limits l ON l.id = o.blocked_by
          WHERE o.session_id = ? ORDER BY o.visit`,
-      )
-      .all(sid),
-    quotes: (
-      db
-        .prepare(
+        )
+        .all(sid),
+      quotes: db
+        .prepare<unknown[], { tags: string | null }>(
           `SELECT q.code AS quote, sp.slug AS step, q.text, q.note,
            ${tagsOf('q.id')} AS tags
          FROM quotes q LEFT JOIN steps sp ON sp.id = q.step_id WHERE q.session_id = ? ORDER BY q.code`,
         )
-        .all(sid) as { tags: string | null }[]
-    ).map((q) => ({ ...q, tags: splitTags(q.tags) })),
-  }));
+        .all(sid)
+        .map((q) => ({ ...q, tags: splitTags(q.tags) })),
+    }));
   const events = db
-    .prepare(
+    .prepare<unknown[], { ts_ms: number }>(
       `SELECT l.name AS log, e.case_id AS "case", e.activity, e.ts_ms, e.resource, e.grp AS "group" FROM events e JOIN event_logs l ON l.id = e.log_id
        WHERE e.case_id IN (SELECT code FROM sessions WHERE participant_id = ?) ORDER BY l.name, e.position`,
     )
-    .all(id) as { ts_ms: number }[];
+    .all(id);
   return {
     participant,
     consents,

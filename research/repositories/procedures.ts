@@ -25,8 +25,10 @@ export function syncProcedure(db: Db, p: Procedure, now: string): SyncResult {
     );
     const procedureId = (db.prepare('SELECT id FROM procedures WHERE slug = ?').get(p.slug) as { id: number }).id;
     const existing = db
-      .prepare('SELECT id, hash FROM procedure_versions WHERE procedure_id = ? AND version = ?')
-      .get(procedureId, p.version) as { id: number; hash: string } | undefined;
+      .prepare<unknown[], { id: number; hash: string }>(
+        'SELECT id, hash FROM procedure_versions WHERE procedure_id = ? AND version = ?',
+      )
+      .get(procedureId, p.version);
     if (existing?.hash === p.hash) return { procedure: p.slug, version: p.version, status: 'unchanged' };
     const row = {
       procedure_id: procedureId,
@@ -92,10 +94,15 @@ function upsertBySlug<T extends { slug: string }>(
   const insert = db.prepare(upsertSql(table, ['version_id', 'slug'], columns, columns, { positional: true }));
   for (const r of rows) insert.run(versionId, r.slug, ...values(r));
   const ids = new Map<string, number>();
-  for (const { id, slug } of db.prepare(`SELECT id, slug FROM ${table} WHERE version_id = ?`).all(versionId) as {
-    id: number;
-    slug: string;
-  }[]) {
+  for (const { id, slug } of db
+    .prepare<
+      unknown[],
+      {
+        id: number;
+        slug: string;
+      }
+    >(`SELECT id, slug FROM ${table} WHERE version_id = ?`)
+    .all(versionId)) {
     if (rows.some((r) => r.slug === slug)) ids.set(slug, id);
     else db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
   }
@@ -207,7 +214,7 @@ export interface VersionRef {
 export function findVersion(db: Db, procedure: string, version?: string): VersionRef | undefined {
   const sql = `SELECT v.id, p.slug AS procedure, v.version FROM procedure_versions v JOIN procedures p ON p.id = v.procedure_id
                WHERE p.slug = ? ${version ? 'AND v.version = ?' : ''} ORDER BY v.valid_from DESC, v.id DESC LIMIT 1`;
-  return db.prepare(sql).get(...(version ? [procedure, version] : [procedure])) as VersionRef | undefined;
+  return db.prepare<unknown[], VersionRef>(sql).get(...(version ? [procedure, version] : [procedure]));
 }
 
 /** References of one kind in a version: by slug, and by name or title as people write them. */
@@ -237,8 +244,10 @@ export const foldRef = (s: string) =>
 export function versionLookup(db: Db, versionId: number): VersionLookup {
   const map = (table: string, name: string): RefMap => {
     const rows = db
-      .prepare(`SELECT slug, id, ${name} AS name FROM ${table} WHERE version_id = ? ORDER BY id`)
-      .all(versionId) as { slug: string; id: number; name: string }[];
+      .prepare<unknown[], { slug: string; id: number; name: string }>(
+        `SELECT slug, id, ${name} AS name FROM ${table} WHERE version_id = ? ORDER BY id`,
+      )
+      .all(versionId);
     const byName = new Map<string, { slug: string; id: number }>();
     // A slug in capitals, a title, and a title without its aside ("Zoekperiode van 4 weken").
     for (const r of rows)

@@ -22,14 +22,14 @@ export interface EvidenceQuote {
 export function evidenceQuotes(db: Db, studyId: number, scope: 'quote_internal' | 'quote_public'): EvidenceQuote[] {
   const roleplay = scope === 'quote_public' ? 's.participant_id IS NOT NULL AND ' : '';
   const rows = db
-    .prepare(
+    .prepare<unknown[], Omit<EvidenceQuote, 'tags'> & { tags: string | null }>(
       `SELECT q.code AS quote, s.code AS session, s.kind, st.slug AS step, q.text,
          ${tagsOf('q.id')} AS tags
        FROM quotes q JOIN sessions s ON s.id = q.session_id LEFT JOIN steps st ON st.id = q.step_id
        WHERE s.study_id = ? AND ${roleplay}${consentCovers(scope, 's')} AND ${consentCovers('analysis', 's')}
        ORDER BY q.code`,
     )
-    .all(studyId) as (Omit<EvidenceQuote, 'tags'> & { tags: string | null })[];
+    .all(studyId);
   return rows.map((r) => ({ ...r, tags: splitTags(r.tags) }));
 }
 

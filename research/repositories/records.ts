@@ -39,9 +39,9 @@ interface Target {
 function target(db: Db, kind: DeletableKind, key: string, visit?: number): { where: Target; params: unknown[] } {
   const one = (sql: string, ...params: unknown[]) =>
     db
-      .prepare(sql)
+      .prepare<unknown[], number>(sql)
       .pluck()
-      .get(...params) as number | undefined;
+      .get(...params);
   switch (kind) {
     case 'study': {
       const id = one('SELECT id FROM studies WHERE code = ?', key);
@@ -138,22 +138,22 @@ export function deleteRecord(
       const c = count(db, t);
       const run = (sql: string) => db.prepare(sql).run(...t.params);
       const logs = db
-        .prepare(
+        .prepare<unknown[], number>(
           `SELECT DISTINCT log_id FROM events WHERE case_id IN (SELECT code FROM sessions WHERE ${t.where.sessions})`,
         )
         .pluck()
-        .all(...t.params) as number[];
+        .all(...t.params);
       run(`DELETE FROM events WHERE case_id IN (SELECT code FROM sessions WHERE ${t.where.sessions})`);
       const recount = db.prepare(
         'UPDATE event_logs SET events = (SELECT count(*) FROM events WHERE log_id = ?), cases = (SELECT count(DISTINCT case_id) FROM events WHERE log_id = ?) WHERE id = ?',
       );
       for (const log of logs) recount.run(log, log, log);
       const tags = db
-        .prepare(
+        .prepare<unknown[], number>(
           `SELECT DISTINCT tag_id FROM quote_tags WHERE quote_id IN (SELECT id FROM quotes WHERE ${t.where.quotes})`,
         )
         .pluck()
-        .all(...t.params) as number[];
+        .all(...t.params);
       run(`DELETE FROM findings WHERE study_id IN (SELECT id FROM studies WHERE ${t.where.studies})`); // evidence cascades; fixes keep, without finding
       run(`DELETE FROM quotes WHERE ${t.where.quotes}`);
       run(`DELETE FROM observations WHERE ${t.where.observations}`);

@@ -28,12 +28,14 @@ const studySql = `SELECT st.id, st.code AS study, st.title, st.round, st.started
 
 export function listStudies(db: Db, procedure?: string): StudyRef[] {
   return db
-    .prepare(`${studySql} ${procedure ? 'WHERE p.slug = ?' : ''} ORDER BY p.slug, st.started_on, st.code`)
-    .all(...(procedure ? [procedure] : [])) as StudyRef[];
+    .prepare<unknown[], StudyRef>(
+      `${studySql} ${procedure ? 'WHERE p.slug = ?' : ''} ORDER BY p.slug, st.started_on, st.code`,
+    )
+    .all(...(procedure ? [procedure] : []));
 }
 
 export function getStudy(db: Db, code: string): StudyRef {
-  const s = db.prepare(`${studySql} WHERE st.code = ?`).get(code) as StudyRef | undefined;
+  const s = db.prepare<unknown[], StudyRef>(`${studySql} WHERE st.code = ?`).get(code);
   if (!s)
     throw new NotFoundError(
       'study',
@@ -84,11 +86,11 @@ export interface StepRow {
 
 export function stepsOfVersion(db: Db, versionId: number): StepRow[] {
   return db
-    .prepare(
+    .prepare<unknown[], StepRow>(
       `SELECT s.id, s.slug AS step, s.title, s.position, a.slug AS actor, a.department, s.target_seconds AS targetSeconds,
         s.wait_norm_days AS waitNormDays, s.reach FROM steps s JOIN actors a ON a.id = s.actor_id WHERE s.version_id = ? ORDER BY s.position`,
     )
-    .all(versionId) as StepRow[];
+    .all(versionId);
 }
 
 /** The friction events to count, keyed by component: analysis/friction.ts `frictionEvents`, passed in so they are defined once. */
@@ -203,7 +205,7 @@ export function stepStatistics(
   const keys = Object.keys(rules);
   const params = { study: studyId, ...(segment ? { segment: segment.value } : {}) };
   const rows = db
-    .prepare(
+    .prepare<unknown[], Record<string, number>>(
       `${perResident(keys, rules, segment)}
        SELECT step_id AS stepId, count(*) AS n, sum(visits) AS visits,
          ${keys.map((_, i) => `total(e${i}) AS x${i}, count(e${i}) AS n${i}`).join(', ')},
@@ -214,7 +216,7 @@ export function stepStatistics(
          count(ease) AS easeN, total(ease) AS easeSum, total(ease * ease) AS easeSquares
        FROM per GROUP BY step_id`,
     )
-    .all(params) as Record<string, number>[];
+    .all(params);
   const stats = new Map<number, StepStatsRow>();
   for (const r of rows) {
     stats.set(r.stepId, {
@@ -234,21 +236,21 @@ export function stepStatistics(
       `min(c - 1, CAST((c - 1) * ${Number(p)} AS INTEGER) + 1)`,
     ]);
     const order = db
-      .prepare(
+      .prepare<unknown[], { stepId: number; r: number; wait: number }>(
         `${perResident(keys, rules, segment)},
          ranked AS (SELECT step_id, wait, row_number() OVER (PARTITION BY step_id ORDER BY wait) - 1 AS r, count(*) OVER (PARTITION BY step_id) AS c FROM per WHERE wait IS NOT NULL)
          SELECT step_id AS stepId, r, wait FROM ranked WHERE r IN (${ranks.join(', ')})`,
       )
-      .all(params) as { stepId: number; r: number; wait: number }[];
+      .all(params);
     for (const o of order) stats.get(o.stepId)!.waitDays.order[o.r] = o.wait;
   }
   const blocked = db
-    .prepare(
+    .prepare<unknown[], { stepId: number; limitSlug: string; n: number }>(
       `WITH counted AS (${countedSessions('@study', false, segment)})
        SELECT o.step_id AS stepId, l.slug AS limitSlug, count(DISTINCT c.participant_id) AS n FROM observations o JOIN counted c ON c.id = o.session_id
        JOIN policy_limits l ON l.id = o.blocked_by WHERE o.blocked_by IS NOT NULL AND o.outcome != 'skipped' GROUP BY o.step_id, l.slug`,
     )
-    .all(params) as { stepId: number; limitSlug: string; n: number }[];
+    .all(params);
   for (const b of blocked) stats.get(b.stepId)!.blockedBy[b.limitSlug] = b.n;
   return stats;
 }
@@ -288,7 +290,7 @@ export interface ObservationRow {
 /** The counted observations of a study, role-plays included, in session and visit order (for journeys and checks). */
 export function observationRows(db: Db, studyId: number): ObservationRow[] {
   return db
-    .prepare(
+    .prepare<unknown[], ObservationRow>(
       `WITH counted AS (${countedSessions('?', true)})
        SELECT se.code AS session, pa.code AS resident, se.kind, se.date, o.visit, o.step_id AS stepId, st.slug AS step, o.outcome, o.seconds, o.errors, o.ease,
          o.retold, o.handoffs, ha.slug AS handoff_to, o.wait_days, ch.slug AS channel, o.channel_switches, l.slug AS blocked_by,
@@ -300,5 +302,5 @@ export function observationRows(db: Db, studyId: number): ObservationRow[] {
        LEFT JOIN policy_limits l ON l.id = o.blocked_by
        ORDER BY se.code, o.visit`,
     )
-    .all(studyId) as ObservationRow[];
+    .all(studyId);
 }

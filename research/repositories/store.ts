@@ -9,7 +9,7 @@ export function setFact(db: Db, key: string, value: string): void {
 }
 
 export function getFact(db: Db, key: string): string | undefined {
-  return db.prepare('SELECT value FROM store_facts WHERE key = ?').pluck().get(key) as string | undefined;
+  return db.prepare<unknown[], string>('SELECT value FROM store_facts WHERE key = ?').pluck().get(key);
 }
 
 /** Whether `path` is a database `drempel demo` made (and so may replace). */

@@ -17,7 +17,7 @@ export interface StudySummary {
 
 export function studySummaries(db: Db): StudySummary[] {
   return db
-    .prepare(
+    .prepare<unknown[], StudySummary>(
       `SELECT st.code AS study, st.title, p.slug AS procedure, v.version, st.round,
         (SELECT count(*) FROM sessions s WHERE s.study_id = st.id AND s.kind = 'walkthrough') AS walkthroughs,
         (SELECT count(*) FROM sessions s WHERE s.study_id = st.id AND s.kind = 'interview') AS interviews,
@@ -28,7 +28,7 @@ export function studySummaries(db: Db): StudySummary[] {
        FROM studies st JOIN procedure_versions v ON v.id = st.version_id JOIN procedures p ON p.id = v.procedure_id
        ORDER BY p.slug, st.round, st.code`,
     )
-    .all() as StudySummary[];
+    .all();
 }
 
 /** Row counts of the main tables, for summaries and checks. */

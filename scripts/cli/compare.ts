@@ -1,10 +1,9 @@
 import { csvLine } from '../../research/csv/export';
-import { parse, table, UsageError, withDb, type Command } from './io';
+import { fixed, parse, table, UsageError, withDb, type Command } from './io';
 import { componentNames, type ComponentKey } from '../../analysis/friction';
 import { buildCompareReport, type CompareReport } from '../app/reports/compare';
 import { compareRule, formatOf, reportFormats, parseConfidence, parseWeights } from './flags';
 
-const f2 = (x: number | null) => (x === null ? '' : x.toFixed(2));
 const signed = (x: number | null) => (x === null ? '' : `${x > 0 ? '+' : ''}${x.toFixed(2)}`);
 
 /** The columns of the table and the CSV, one row per step. */
@@ -22,8 +21,8 @@ function rows(r: CompareReport): (string | number)[][] {
     return [
       s.step,
       `${s.before.n} → ${s.after.n}`,
-      f2(s.before.friction),
-      f2(s.after.friction),
+      fixed(s.before.friction),
+      fixed(s.after.friction),
       signed(s.change),
       s.changeLow === null ? '' : `[${signed(s.changeLow)}, ${signed(s.changeHigh)}]`,
       s.indicative ? `${s.label} (indicative)` : s.label,

@@ -9,7 +9,7 @@ import { syncProcedure } from '../../research/repositories/procedures';
 import { studySummaries, tableCounts } from '../../research/repositories/studies';
 import { frictionLabel } from '../../analysis/friction';
 import { listStudies } from '../../research/repositories/scoring';
-import { localDate, parse, table, type Command } from './io';
+import { fixed, localDate, parse, table, type Command } from './io';
 import { buildCompareReport } from '../app/reports/compare';
 import { buildScoreReport } from '../app/reports/score';
 import { buildSite, demoOut } from '../app/site/build';
@@ -104,8 +104,8 @@ export const demoCommand: Command = {
               s.step,
               s.n,
               frictionLabel(s),
-              `${s.friction!.toFixed(2)} [${s.low!.toFixed(2)}–${s.high!.toFixed(2)}]`,
-              Math.round(s.residentsPerYear!).toLocaleString('en'),
+              `${fixed(s.friction)} [${fixed(s.low)}–${fixed(s.high)}]`,
+              s.residentsPerYear === null ? '' : Math.round(s.residentsPerYear).toLocaleString('en'),
             ]),
           ],
           {
@@ -117,11 +117,12 @@ export const demoCommand: Command = {
       if (studies.length >= 2) {
         const cmp = buildCompareReport(db, { before: studies[0].study, after: studies[studies.length - 1].study });
         const largest = cmp.steps.find((s) => s.change !== null);
-        if (largest) {
+        const change = largest?.change;
+        if (largest && typeof change === 'number') {
           io.out(
             `\n5. Before/after (${cmp.before.study} → ${cmp.after.study}): the largest change is at ${largest.step}, ` +
-              `F ${largest.before.friction!.toFixed(2)} → ${largest.after.friction!.toFixed(2)} (${largest.change! > 0 ? '+' : ''}${largest.change!.toFixed(2)}, ` +
-              `interval [${largest.changeLow!.toFixed(2)}, ${largest.changeHigh!.toFixed(2)}]): ${largest.label}\n`,
+              `F ${fixed(largest.before.friction)} → ${fixed(largest.after.friction)} (${change > 0 ? '+' : ''}${change.toFixed(2)}, ` +
+              `interval [${fixed(largest.changeLow)}, ${fixed(largest.changeHigh)}]): ${largest.label}\n`,
           );
         }
       }

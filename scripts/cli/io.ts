@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DrempelError } from '../../procedures/errors';
+import { DrempelError, messageOf } from '../../procedures/errors';
 import { NotFoundError } from '../../research/errors';
 import { defaultDbPath, isSqliteFile, openDatabase, setToday, type Db } from '../../research/db';
 
@@ -72,7 +72,7 @@ export function parse<O extends Options>(args: string[], options: O, allowPositi
   try {
     return parseArgs({ args, options: { ...options, db: { type: 'string' } }, allowPositionals, strict: true });
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\. To specify.*$/s, ''));
+    throw new UsageError(messageOf(e).replace(/\. To specify.*$/s, ''));
   }
 }
 
@@ -85,10 +85,11 @@ export function dbPath(values: { db?: unknown }, io: Io): string {
  * The calendar date of an instant on this machine's clock and time zone (a municipality's
  * "today", not UTC's: a withdrawal dated tomorrow in Amsterdam is not yet in effect at 00:30).
  */
-export function localDate(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+export function localDate(iso: string, timeZone?: string): string {
+  // en-CA writes dates as YYYY-MM-DD; without timeZone, the machine's own zone.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(iso),
+  );
 }
 
 /**
@@ -145,6 +146,9 @@ export function progressBar(io: Io, label: string, minBytes = 4 << 20) {
     },
   };
 }
+
+/** A number with `digits` decimals for a table; empty where there is no figure (too few residents). */
+export const fixed = (x: number | null, digits = 2): string => (x === null ? '' : x.toFixed(digits));
 
 /** Right-pad columns into an aligned plain-text table. */
 export function table(rows: (string | number)[][], { align = [] as ('l' | 'r')[] } = {}): string {

@@ -1,9 +1,8 @@
 import { csvLine } from '../../research/csv/export';
-import { parse, table, UsageError, withDb, type Command } from './io';
+import { fixed, parse, table, UsageError, withDb, type Command } from './io';
 import { buildPriorities, priorityRankings, type Priority, type PriorityRanking } from '../app/reports/priorities';
 import { formatOf, reportFormats, parseConfidence, parseWeights, residentsRule } from './flags';
 
-const f2 = (x: number | null) => (x === null ? '' : x.toFixed(2));
 const whole = (x: number | null) => (x === null ? '' : Math.round(x).toLocaleString('en'));
 const days = (x: number | null) => (x === null ? '' : x.toFixed(1));
 
@@ -43,9 +42,9 @@ export function prioritiesCsv(list: Priority[]): string {
           p.title,
           p.n,
           p.visits,
-          f2(p.friction),
-          f2(p.low),
-          f2(p.high),
+          fixed(p.friction),
+          fixed(p.low),
+          fixed(p.high),
           p.indicative ? 'yes' : 'no',
           p.residentsPerYear === null ? '' : Math.round(p.residentsPerYear),
           p.residentsPerYearLow === null ? '' : Math.round(p.residentsPerYearLow),
@@ -89,7 +88,7 @@ export function prioritiesTable(list: Priority[], by: PriorityRanking): string {
           p.n,
           p.friction === null
             ? 'too few residents'
-            : `${f2(p.friction)} [${f2(p.low)}–${f2(p.high)}]${p.indicative ? ' indicative' : ''}`,
+            : `${fixed(p.friction)} [${fixed(p.low)}–${fixed(p.high)}]${p.indicative ? ' indicative' : ''}`,
           p.residentsPerYear === null ? '' : `${whole(p.residentsPerYear)} (${whole(p.residentsPerYearLow)})`,
           p.hoursPerYear === null
             ? ''

@@ -1,11 +1,10 @@
 import { componentNames, frictionLabel, minN, type ComponentKey, type StepScore } from '../../analysis/friction';
 import { csvLine } from '../../research/csv/export';
-import { parse, table, UsageError, withDb, type Command } from './io';
+import { fixed, parse, table, UsageError, withDb, type Command } from './io';
 import { buildSegmentReport, segmentColumns, type SegmentColumn, type SegmentReport } from '../app/reports/segments';
 import { buildScoreReport, type ScoreReport } from '../app/reports/score';
 import { formatOf, reportFormats, parseConfidence, parseWeights, residentsRule } from './flags';
 
-const num = (x: number | null, digits = 3) => (x === null ? '' : x.toFixed(digits));
 const round = (x: number | null) => (x === null ? '' : Math.round(x).toLocaleString('en'));
 
 /** The components that stand out most, in words: "retold 55%, not completed 50%". */
@@ -27,7 +26,7 @@ export function scoreTable(r: ScoreReport): string {
     s.step,
     s.n,
     frictionLabel(s),
-    s.friction === null ? '' : `${num(s.friction, 2)} [${num(s.low, 2)}–${num(s.high, 2)}]`,
+    s.friction === null ? '' : `${fixed(s.friction, 2)} [${fixed(s.low, 2)}–${fixed(s.high, 2)}]`,
     topComponents(s),
     round(s.residentsPerYear),
     round(s.hoursPerYear),
@@ -102,23 +101,23 @@ export function scoreCsv(r: ScoreReport): string {
           s.title,
           s.n,
           s.visits,
-          num(s.friction, 4),
-          num(s.low, 4),
-          num(s.high, 4),
+          fixed(s.friction, 4),
+          fixed(s.low, 4),
+          fixed(s.high, 4),
           s.indicative ? 'yes' : 'no',
-          num(s.residentsPerYear, 1),
-          num(s.hoursPerYear, 1),
-          num(s.hoursPerYearLow, 1),
-          num(s.hoursPerYearHigh, 1),
-          num(s.time.geomean, 1),
-          num(s.time.low, 1),
-          num(s.time.high, 1),
-          num(s.ease.mean, 2),
-          num(s.ease.low, 2),
-          num(s.ease.high, 2),
+          fixed(s.residentsPerYear, 1),
+          fixed(s.hoursPerYear, 1),
+          fixed(s.hoursPerYearLow, 1),
+          fixed(s.hoursPerYearHigh, 1),
+          fixed(s.time.geomean, 1),
+          fixed(s.time.low, 1),
+          fixed(s.time.high, 1),
+          fixed(s.ease.mean, 2),
+          fixed(s.ease.low, 2),
+          fixed(s.ease.high, 2),
           s.waiting.n,
-          num(s.waiting.medianDays, 2),
-          num(s.waiting.p90Days, 2),
+          fixed(s.waiting.medianDays, 2),
+          fixed(s.waiting.p90Days, 2),
         ]),
       )
       .join('')
@@ -166,7 +165,7 @@ export function segmentTable(r: SegmentReport): string {
   const steps = r.segments[0]?.steps.map((s) => s.step) ?? [];
   const cell = (g: SegmentReport['segments'][number], step: string) => {
     const s = g.steps.find((x) => x.step === step)!;
-    return s.friction === null ? `- (${s.n})` : `${num(s.friction, 2)}${s.indicative ? '*' : ''} (${s.n})`;
+    return s.friction === null ? `- (${s.n})` : `${fixed(s.friction, 2)}${s.indicative ? '*' : ''} (${s.n})`;
   };
   const gap = (step: string) => {
     const g = r.gaps.find((x) => x.step === step);
@@ -212,13 +211,13 @@ export function segmentCsv(r: SegmentReport): string {
             g.n,
             s.step,
             s.n,
-            num(s.friction, 4),
-            num(s.low, 4),
-            num(s.high, 4),
+            fixed(s.friction, 4),
+            fixed(s.low, 4),
+            fixed(s.high, 4),
             s.indicative ? 'yes' : 'no',
-            num(s.hoursPerYear, 1),
-            num(s.time.geomean, 1),
-            num(s.ease.mean, 2),
+            fixed(s.hoursPerYear, 1),
+            fixed(s.time.geomean, 1),
+            fixed(s.ease.mean, 2),
           ]),
         ),
       )

@@ -229,15 +229,12 @@ describe('short fields never hold personal data', () => {
 });
 
 describe('today is the calendar date where the team works', () => {
-  test('at 00:30 in Amsterdam it is already the next day', async () => {
+  test("at 00:30 in Amsterdam it is already the next day; without a zone, the machine's own", async () => {
     const { localDate } = await import('../../scripts/cli/io');
-    const tz = process.env.TZ;
-    process.env.TZ = 'Europe/Amsterdam';
-    try {
-      expect(localDate('2026-11-29T23:30:00.000Z')).toBe('2026-11-30');
-    } finally {
-      if (tz === undefined) delete process.env.TZ;
-      else process.env.TZ = tz;
-    }
+    expect(localDate('2026-11-29T23:30:00.000Z', 'Europe/Amsterdam')).toBe('2026-11-30');
+    expect(localDate('2026-11-29T23:30:00.000Z', 'UTC')).toBe('2026-11-29');
+    const d = new Date('2026-11-29T23:30:00.000Z');
+    const own = [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n) => String(n).padStart(2, '0')).join('-');
+    expect(localDate('2026-11-29T23:30:00.000Z')).toBe(own);
   });
 });

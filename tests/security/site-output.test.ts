@@ -5,14 +5,14 @@
  * build is going). Real builds of a one-procedure site, through the real binary.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadProceduresOrThrow } from '../../procedures/load';
 import { openDatabase, setToday } from '../../research/db';
 import { syncProcedure } from '../../research/repositories/procedures';
 import { main } from '../../scripts/cli/main';
-import { siteRoot } from '../../scripts/app/site/build';
+import { siteRoot, workOwner } from '../../scripts/app/site/build';
 import { builtAudience, isAlive, recoverOutput, stageFolder } from '../../scripts/app/site/output';
 import { captureIo, fixedNow, root, tempDir } from '../helpers';
 
@@ -80,8 +80,22 @@ describe('a build killed at any moment leaves the previous site intact', () => {
     // Working folders of killed builds (which hold the gate's data) are gone too.
     // (Other test files may be building at the same time: their folders belong to live processes.)
     const leftovers = readdirSync(siteRoot).filter((n) => n.startsWith('.build-'));
-    for (const n of leftovers) expect(isAlive(Number(readFileSync(join(siteRoot, n, 'pid'), 'utf8')))).toBe(true);
+    for (const n of leftovers) expect(isAlive(workOwner(n)), n).toBe(true);
   }, 240_000);
+
+  test("tidying never takes a running build's working folder: the owner is in its name from the start", async () => {
+    const { cleanLeftovers } = await import('../../scripts/app/site/build');
+    const live = join(siteRoot, `.build-${process.pid}-livetest`);
+    const dead = join(siteRoot, '.build-999999999-deadtest');
+    const nameless = join(siteRoot, '.build-nametest');
+    for (const d of [live, dead, nameless]) mkdirSync(d, { recursive: true });
+    try {
+      cleanLeftovers();
+      expect([live, dead, nameless].map((d) => existsSync(d))).toEqual([true, false, false]);
+    } finally {
+      rmSync(live, { recursive: true, force: true });
+    }
+  });
 
   test('killed between the two renames: the next build puts the old site back first', () => {
     const out = join(work, 'between');

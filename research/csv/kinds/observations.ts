@@ -13,6 +13,7 @@ import {
   type RowOf,
 } from '../columns';
 import { code, decimal, duration, int, oneOf, reference, text } from '../values';
+import { getOrInit } from '../../maps';
 
 export const outcomes = ['completed', 'helped', 'failed', 'abandoned', 'skipped'] as const;
 
@@ -177,8 +178,7 @@ export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns
   );
   const lookups = new Map<number, VersionLookup>();
   const knownSessions = new KnownCodes(db, 'sessions');
-  const lookup = (versionId: number) =>
-    lookups.get(versionId) ?? lookups.set(versionId, versionLookup(db, versionId)).get(versionId)!;
+  const lookup = (versionId: number) => getOrInit(lookups, versionId, () => versionLookup(db, versionId));
   const upsert = new BatchUpsert(
     db,
     'observations',

@@ -13,6 +13,7 @@ import {
 } from '../columns';
 import { code, Invalid, reference, text } from '../values';
 import { deleteUnusedTags, tagsOf } from '../../repositories/tags';
+import { getOrInit } from '../../maps';
 
 /**
  * `a | b|c` → ['a', 'b', 'c']; tags are codebook names, created on first use. A cell without a
@@ -104,14 +105,12 @@ export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns
       if (!s) ctx.problem('session', v.session, knownSessions.unknown(v.session));
       let stepId: number | null = null;
       if (s && v.step) {
-        const l =
-          lookups.get(s.versionId) ?? lookups.set(s.versionId, versionLookup(db, s.versionId)).get(s.versionId)!;
+        const versionId = s.versionId;
+        const l = getOrInit(lookups, versionId, () => versionLookup(db, versionId));
         stepId = resolveRef(l.steps, 'step', v.step, 'step', ctx) ?? null;
       }
       if (!s || first !== undefined || (v.step && stepId === null)) return false;
-      let ofSession = inFile.get(s.id);
-      if (!ofSession) inFile.set(s.id, (ofSession = []));
-      ofSession.push(v.quote);
+      getOrInit(inFile, s.id, () => []).push(v.quote);
       let changed =
         upsert.run({ code: v.quote, session_id: s.id, step_id: stepId, text: v.text, note: v.note }).changes > 0;
       const id = quoteId.get(v.quote);

@@ -4,7 +4,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadProceduresOrThrow } from '../../../procedures/load';
 import type { Procedure } from '../../../procedures/schema';
@@ -48,22 +48,23 @@ export interface BuildOptions {
 
 const workPrefix = '.build-';
 
+/** The process a working folder belongs to: its name says so from the moment it exists (`.build-<pid>-…`). */
+export function workOwner(name: string): number {
+  return Number(/^\.build-(\d+)-/.exec(name)?.[1] ?? 0);
+}
+
 /**
  * Remove what killed builds left in site/: their working folders (which hold the gate's data,
- * internal quotes included). A folder whose process still runs belongs to a build in progress.
+ * internal quotes included). A folder whose process still runs belongs to a build in progress;
+ * the pid is in the folder's name, so no build can tidy away another's folder before it says
+ * whose it is.
  */
 export function cleanLeftovers(): void {
   for (const name of readdirSync(siteRoot)) {
     if (!name.startsWith(workPrefix)) continue;
-    const dir = join(siteRoot, name);
-    let pid = 0;
-    try {
-      pid = Number(readFileSync(join(dir, 'pid'), 'utf8')) || 0;
-    } catch {
-      // no pid file: a leftover
-    }
+    const pid = workOwner(name);
     if (pid && isAlive(pid)) continue;
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(join(siteRoot, name), { recursive: true, force: true });
   }
 }
 
@@ -95,8 +96,7 @@ export async function buildSite(db: Db, opts: BuildOptions): Promise<{ out: stri
     // Astro writes intermediate chunks relative to its working directory; a folder of its own
     // inside the project (so packages resolve) keeps two builds at once from colliding. The
     // gate's data lives there too, readable by this user only, and goes with the folder.
-    const work = mkdtempSync(join(siteRoot, workPrefix));
-    writeFileSync(join(work, 'pid'), String(process.pid));
+    const work = mkdtempSync(join(siteRoot, `${workPrefix}${process.pid}-`));
     const dataFile = join(work, 'site-data.json');
     writeFileSync(dataFile, JSON.stringify(data), { mode: 0o600 });
     const stage = stageFolder(out);

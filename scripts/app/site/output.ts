@@ -13,6 +13,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isSqliteFile } from '../../../research/db';
 import { DrempelError } from '../../../research/errors';
 import type { Audience } from '../gate/types';
+import { messageOf } from '../../../procedures/errors';
 
 /** The file a drempel build leaves in its output folder: the audience and every file it wrote. */
 export const marker = '.drempel-audience';
@@ -176,8 +177,7 @@ function acquire(lock: string, out: string): void {
       writeFileSync(lock, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }), { flag: 'wx' });
       return;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw new DrempelError(`cannot lock ${out}: ${(e as Error).message}`);
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new DrempelError(`cannot lock ${out}: ${messageOf(e)}`);
     }
     let pid = 0;
     try {
