@@ -61,97 +61,106 @@ function bump<K>(map: Map<K, number>, key: K, by = 1): void {
 const sortedRecord = (map: Map<string, number>) =>
   Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
 
+/** A count per ordered pair (from, to), keyed once. */
+class PairCounts {
+  readonly #pairs = new Map<string, { from: string; to: string; count: number }>();
+  add(from: string, to: string): void {
+    const key = `${from}\u0000${to}`;
+    const pair = this.#pairs.get(key);
+    if (pair) pair.count++;
+    else this.#pairs.set(key, { from, to, count: 1 });
+  }
+  values() {
+    return [...this.#pairs.values()];
+  }
+}
+
+/** What one pass over the log counts, case by case. */
+class LogTally {
+  readonly activities = new Set<string>();
+  readonly variants = new Map<string, number>();
+  readonly dfg = new Map<string, { from: string; to: string; durations: number[] }>();
+  readonly starts = new Map<string, number>();
+  readonly ends = new Map<string, number>();
+  readonly rework = new Map<string, number>();
+  readonly groupPairs = new PairCounts();
+  readonly handovers = new PairCounts();
+  /** Resources working together: unordered pairs, stored in sorted order. */
+  readonly together = new PairCounts();
+  readonly durations: number[] = [];
+  readonly activityEvents = new Map<string, number>();
+  readonly activityCases = new Map<string, number>();
+  reworkCases = 0;
+  groupTransitions = 0;
+  cases = 0;
+
+  /** One case: `events[from]` up to, not including, `events[to]`. */
+  addCase(events: LogEvent[], from: number, to: number): void {
+    this.cases++;
+    const seq: string[] = [];
+    const seen = new Map<string, number>();
+    const resources = new Set<string>();
+    for (let k = from; k < to; k++) {
+      const e = events[k];
+      this.activities.add(e.activity);
+      seq.push(e.activity);
+      bump(seen, e.activity);
+      bump(this.activityEvents, e.activity);
+      if (e.resource) resources.add(e.resource);
+      if (k > from) this.addStep(events[k - 1], e);
+    }
+    bump(this.starts, events[from].activity);
+    bump(this.ends, events[to - 1].activity);
+    bump(this.variants, seq.join('\u0000'));
+    for (const activity of seen.keys()) bump(this.activityCases, activity);
+    const rs = [...resources].sort();
+    for (let x = 0; x < rs.length; x++) for (let y = x + 1; y < rs.length; y++) this.together.add(rs[x], rs[y]);
+    let any = false;
+    for (const [activity, n] of seen) {
+      if (n >= 2) {
+        bump(this.rework, activity);
+        any = true;
+      }
+    }
+    if (any) this.reworkCases++;
+    this.durations.push((events[to - 1].time - events[from].time) / 1000);
+  }
+
+  /** Two events that follow each other in a case. */
+  addStep(p: LogEvent, e: LogEvent): void {
+    if (p.resource && e.resource) this.handovers.add(p.resource, e.resource);
+    const key = `${p.activity}\u0000${e.activity}`;
+    let edge = this.dfg.get(key);
+    if (!edge) this.dfg.set(key, (edge = { from: p.activity, to: e.activity, durations: [] }));
+    edge.durations.push((e.time - p.time) / 1000);
+    if (p.group && e.group && p.group !== e.group) {
+      this.groupTransitions++;
+      this.groupPairs.add(p.group, e.group);
+    }
+  }
+}
+
 /**
  * Summarise an event log. `events` must be grouped by case and ordered within each case.
  * @example summarizeEventLog(events).dfgEdges.length // 16 on van der Aalst's running example
  */
 export function summarizeEventLog(events: LogEvent[]): EventLogSummary {
-  const activities = new Set<string>();
-  const variants = new Map<string, number>();
-  const dfg = new Map<string, { from: string; to: string; durations: number[] }>();
-  const starts = new Map<string, number>();
-  const ends = new Map<string, number>();
-  const rework = new Map<string, number>();
-  const groupPairs = new Map<string, { from: string; to: string; count: number }>();
-  const durations: number[] = [];
-  const activityEvents = new Map<string, number>();
-  const activityCases = new Map<string, number>();
-  const handovers = new Map<string, { from: string; to: string; count: number }>();
-  const together = new Map<string, { a: string; b: string; cases: number }>();
-  let reworkCases = 0;
-  let groupTransitions = 0;
-  let cases = 0;
-
-  let i = 0;
-  while (i < events.length) {
-    const id = events[i].case;
+  const t = new LogTally();
+  for (let i = 0; i < events.length;) {
     let j = i;
-    while (j < events.length && events[j].case === id) j++;
-    cases++;
-    const seq: string[] = [];
-    const seen = new Map<string, number>();
-    const resources = new Set<string>();
-    for (let k = i; k < j; k++) {
-      const e = events[k];
-      activities.add(e.activity);
-      seq.push(e.activity);
-      bump(seen, e.activity);
-      bump(activityEvents, e.activity);
-      if (e.resource) resources.add(e.resource);
-      if (k > i) {
-        const p = events[k - 1];
-        if (p.resource && e.resource) {
-          const hk = `${p.resource}\u0000${e.resource}`;
-          const h = handovers.get(hk);
-          if (h) h.count++;
-          else handovers.set(hk, { from: p.resource, to: e.resource, count: 1 });
-        }
-        const key = `${p.activity}\u0000${e.activity}`;
-        let edge = dfg.get(key);
-        if (!edge) dfg.set(key, (edge = { from: p.activity, to: e.activity, durations: [] }));
-        edge.durations.push((e.time - p.time) / 1000);
-        if (p.group && e.group && p.group !== e.group) {
-          groupTransitions++;
-          const gk = `${p.group}\u0000${e.group}`;
-          const pair = groupPairs.get(gk);
-          if (pair) pair.count++;
-          else groupPairs.set(gk, { from: p.group, to: e.group, count: 1 });
-        }
-      }
-    }
-    bump(starts, events[i].activity);
-    bump(ends, events[j - 1].activity);
-    bump(variants, seq.join('\u0000'));
-    for (const activity of seen.keys()) bump(activityCases, activity);
-    const rs = [...resources].sort();
-    for (let x = 0; x < rs.length; x++) {
-      for (let y = x + 1; y < rs.length; y++) {
-        const tk = `${rs[x]}\u0000${rs[y]}`;
-        const t = together.get(tk);
-        if (t) t.cases++;
-        else together.set(tk, { a: rs[x], b: rs[y], cases: 1 });
-      }
-    }
-    let any = false;
-    for (const [activity, n] of seen) {
-      if (n >= 2) {
-        bump(rework, activity);
-        any = true;
-      }
-    }
-    if (any) reworkCases++;
-    durations.push((events[j - 1].time - events[i].time) / 1000);
+    while (j < events.length && events[j].case === events[i].case) j++;
+    t.addCase(events, i, j);
     i = j;
   }
-  durations.sort((a, b) => a - b);
+  const durations = t.durations.sort((a, b) => a - b);
   return {
-    cases,
+    cases: t.cases,
     events: events.length,
-    activities: activities.size,
-    variants: [...variants]
+    activities: t.activities.size,
+    variants: [...t.variants]
       .map(([v, count]) => ({ activities: v.split('\u0000'), count }))
       .sort((a, b) => b.count - a.count || a.activities.join('>').localeCompare(b.activities.join('>'))),
-    dfgEdges: [...dfg.values()]
+    dfgEdges: [...t.dfg.values()]
       .map(({ from, to, durations: d }) => {
         d.sort((a, b) => a - b);
         return {
@@ -163,13 +172,13 @@ export function summarizeEventLog(events: LogEvent[]): EventLogSummary {
         };
       })
       .sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
-    startActivities: sortedRecord(starts),
-    endActivities: sortedRecord(ends),
-    reworkCases,
-    reworkPerActivity: sortedRecord(rework),
+    startActivities: sortedRecord(t.starts),
+    endActivities: sortedRecord(t.ends),
+    reworkCases: t.reworkCases,
+    reworkPerActivity: sortedRecord(t.rework),
     groupHandoffs: {
-      transitions: groupTransitions,
-      pairs: [...groupPairs.values()].sort((a, b) => b.count - a.count || a.from.localeCompare(b.from)),
+      transitions: t.groupTransitions,
+      pairs: t.groupPairs.values().sort((a, b) => b.count - a.count || a.from.localeCompare(b.from)),
     },
     caseDuration: {
       mean: durations.length ? durations.reduce((s, x) => s + x, 0) / durations.length : 0,
@@ -178,14 +187,15 @@ export function summarizeEventLog(events: LogEvent[]): EventLogSummary {
       min: durations[0] ?? 0,
       max: durations[durations.length - 1] ?? 0,
     },
-    activityFrequencies: [...activityEvents]
-      .map(([activity, n]) => ({ activity, events: n, cases: activityCases.get(activity) ?? 0 }))
+    activityFrequencies: [...t.activityEvents]
+      .map(([activity, n]) => ({ activity, events: n, cases: t.activityCases.get(activity) ?? 0 }))
       .sort((a, b) => b.events - a.events || a.activity.localeCompare(b.activity)),
-    resourceHandovers: [...handovers.values()].sort(
-      (a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to),
-    ),
-    workingTogether: [...together.values()]
-      .map((t) => ({ ...t, share: t.cases / cases }))
+    resourceHandovers: t.handovers
+      .values()
+      .sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
+    workingTogether: t.together
+      .values()
+      .map(({ from: a, to: b, count }) => ({ a, b, cases: count, share: count / t.cases }))
       .sort((a, b) => b.cases - a.cases || a.a.localeCompare(b.a) || a.b.localeCompare(b.b)),
   };
 }

@@ -11,7 +11,7 @@
 import { basename } from 'node:path';
 import type Papa from 'papaparse';
 import type { Db } from '../db';
-import { CsvImportError, maxProblems, type RowProblem } from '../errors';
+import { CsvImportError, type RowProblem } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import type { Column, RowContext } from './columns';
 import type { Encoding } from './decode';
@@ -21,6 +21,8 @@ import { kinds, type Kind } from './kinds/index';
 import { openCsv } from './read';
 import { dateEvidence, dateParser, hasTime, Invalid, type DateOrder } from './values';
 import { getOrInit } from '../maps';
+import { asyncTransaction } from '../transaction';
+import { ImportReport } from './report';
 
 /** Problems beyond maxProblems are only counted per column, up to this many. */
 const countProblems = 10_000;
@@ -49,9 +51,6 @@ export interface ImportOptions {
   /** Header names to read as another column (a typo in a file that should not be edited by hand). */
   rename?: Record<string, string>;
 }
-
-/** At most this many personal-data warnings and notes are printed; the rest are counted. */
-const maxTextWarnings = 20;
 
 export interface ImportSummary {
   kind: Kind;
@@ -215,22 +214,7 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
   const spec = kinds[kind];
   const file = basename(path);
   const csv = await openCsv(path);
-  if (csv.empty)
-    throw new CsvImportError(
-      file,
-      [
-        {
-          file,
-          row: 1,
-          column: '',
-          expected: `file is empty: expected a header line with ${spec.columns
-            .filter((c) => c.required)
-            .map((c) => c.name)
-            .join(', ')}`,
-        },
-      ],
-      false,
-    );
+  if (csv.empty) throw emptyFile(file, spec.columns);
   const { delimiter } = csv;
   const header = readHeader(csv.headerCells, spec.columns, file, delimiter, opts.rename);
   const dates = await dateOrders(path, header, opts, file);
@@ -250,43 +234,19 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
     delimiter,
     dryRun: !!opts.dryRun,
   };
-  const countRows = db.prepare(`SELECT count(*) FROM ${spec.table}`).pluck();
-  const before = countRows.get() as number;
-  const problems: RowProblem[] = [];
-  const counted = new Map<string, number>();
-  let truncated = false;
-  // The first three rows of each problem are kept (up to maxProblems in all); the rest counted.
-  const problem = (row: number, column: string, given: string | undefined, expected: string) => {
-    // A value that looks like personal data is named by its kind, never repeated.
-    const found = given && opts.scanText ? opts.scanText(given) : [];
-    const value = found.length ? `[${found.join(', ')}]` : given;
-    const key = `${column}\u0000${expected}`;
-    const n = (counted.get(key) ?? 0) + 1;
-    counted.set(key, n);
-    if (n > 3) return;
-    if (problems.length < maxProblems) problems.push({ file, row, column, value, expected });
-    else truncated = true;
-  };
-  const notes = new Set<string>();
-  const grouped = new Map<string, Set<string>>();
-  let warnings = 0;
-  const warn = (message: string) => {
-    if (++warnings <= maxTextWarnings) opts.onWarning?.(`warning: ${message}`);
-  };
+  const countRows = db.prepare<[], number>(`SELECT count(*) FROM ${spec.table}`).pluck();
+  const before = countRows.get() ?? 0;
+  const report = new ImportReport(file, opts);
   // One context object for every row (no closure per row: at a million rows it shows).
   const ctx: RowContext = {
     row: 0,
-    problem: (c, v, e) => problem(ctx.row, c, v, e),
-    note: (message, group) => {
-      if (group === undefined) notes.add(message);
-      else getOrInit(grouped, group, () => new Set<string>()).add(message);
-    },
-    warn: (c, v, e) => warn(`${file}:${ctx.row}${c ? `:${c}` : ''}: ${v === undefined ? '' : `"${v}" `}${e}`),
+    problem: (c, v, e) => report.problem(ctx.row, c, v, e),
+    note: report.note,
+    warn: (c, v, e) => report.warn(`${file}:${ctx.row}${c ? `:${c}` : ''}: ${v === undefined ? '' : `"${v}" `}${e}`),
   };
-  const scan = rowScanner(spec.columns, opts, file, problem, warn);
+  const scan = rowScanner(spec.columns, opts, file, report.problem, report.warn);
 
-  db.exec('BEGIN IMMEDIATE'); // one transaction for the whole file; streamed reads make db.transaction() unusable here
-  try {
+  return asyncTransaction(db, async () => {
     const writer = spec.writer(db, {
       replace: !!opts.replace,
       present: new Set(header.columns.flatMap((c) => (c ? [c.name] : []))),
@@ -294,43 +254,48 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
     let rowNumber = 1;
     let changed = 0;
     const firstSeen = new Map<number, number>();
+    /** A row's cells as read: the shape checked, identical rows left out; true when the row goes on. */
+    const accept = (cells: string[], unclosed: boolean): boolean => {
+      if (cells.every((c) => c.trim() === '')) return false; // a blank line, or ";;;;" under an Excel sheet
+      if (unclosed) {
+        report.problem(rowNumber, '', undefined, 'has a quote that is never closed (is the file cut off?)');
+        return false;
+      }
+      if (cells.length !== header.columns.length) {
+        report.problem(
+          rowNumber,
+          '',
+          undefined,
+          `has ${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${header.columns.length} (a missing or extra "${delimiter}", or a cut-off line?)`,
+        );
+        return false;
+      }
+      const hash = rowHash(cells);
+      const twin = firstSeen.get(hash);
+      if (twin !== undefined) {
+        report.warn(
+          `${file}:${rowNumber}: identical to row ${twin}, left out${kind === 'observations' ? ' (if it is a second visit, give both rows a visit number)' : ''}`,
+        );
+        return false;
+      }
+      firstSeen.set(hash, rowNumber);
+      return true;
+    };
     const onRows = (rows: string[][], errors: Papa.ParseError[], parser: Papa.Parser) => {
       const unclosed = new Set(errors.filter((e) => e.code === 'MissingQuotes').map((e) => e.row));
       for (let i = 0; i < rows.length; i++) {
         const cells = rows[i];
         rowNumber++;
-        if (cells.every((c) => c.trim() === '')) continue; // a blank line, or ";;;;" under an Excel sheet
-        if (unclosed.has(i)) {
-          problem(rowNumber, '', undefined, 'has a quote that is never closed (is the file cut off?)');
-          continue;
-        }
-        if (cells.length !== header.columns.length) {
-          problem(
-            rowNumber,
-            '',
-            undefined,
-            `has ${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${header.columns.length} (a missing or extra "${delimiter}", or a cut-off line?)`,
-          );
-          continue;
-        }
-        const hash = rowHash(cells);
-        const twin = firstSeen.get(hash);
-        if (twin !== undefined) {
-          warn(
-            `${file}:${rowNumber}: identical to row ${twin}, left out${kind === 'observations' ? ' (if it is a second visit, give both rows a visit number)' : ''}`,
-          );
-          continue;
-        }
-        firstSeen.set(hash, rowNumber);
+        if (!accept(cells, unclosed.has(i))) continue;
         summary.rows++;
         ctx.row = rowNumber;
         header.check(cells, ctx);
         const values = parseRow(spec.columns, header.columns, parsers, cells, ctx);
         if (values) scan(values, rowNumber);
-        const count = counted.size;
+        const kindsOfProblem = report.counted.size;
         const wrote = values && writer.write(values, ctx);
-        if (wrote && counted.size === count) changed++;
-        if (problems.length + [...counted.values()].reduce((a, b) => a + b, 0) > countProblems) {
+        if (wrote && report.counted.size === kindsOfProblem) changed++;
+        if (report.total > countProblems) {
           parser.abort();
           return;
         }
@@ -338,48 +303,39 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
       opts.onProgress?.({ ...csv.progress(), rows: summary.rows });
     };
     await csv.parse(onRows, 1);
-    const finished = counted.size ? undefined : writer.finish?.();
+    const finished = report.failed ? undefined : writer.finish?.();
     changed += finished?.changed ?? 0;
     summary.removed = finished?.removed ?? 0;
-    for (const n of finished?.notes ?? []) notes.add(n);
+    for (const n of finished?.notes ?? []) report.note(n);
     summary.encoding = csv.encoding();
-    if (counted.size) throw new CsvImportError(file, problems, truncated, counted);
-    const mask = opts.maskText ?? ((t: string) => t);
-    for (const w of header.warnings) opts.onWarning?.(`warning: ${file}: ${mask(w)}`);
-    for (const n of header.notes) opts.onWarning?.(`note: ${file}: ${mask(n)}`);
-    for (const [group, items] of grouped) {
-      const list = [...items];
-      opts.onWarning?.(
-        `note: ${file}: ${group}: ${mask(list.slice(0, 8).join(', '))}${list.length > 8 ? `, and ${list.length - 8} more` : ''}`,
-      );
-    }
-    for (const n of [...notes].slice(0, maxTextWarnings)) opts.onWarning?.(`note: ${file}: ${mask(n)}`);
-    if (notes.size > maxTextWarnings) opts.onWarning?.(`note: ${file}: ${notes.size - maxTextWarnings} more notes`);
-    if (warnings > maxTextWarnings) opts.onWarning?.(`warning: ${file}: ${warnings - maxTextWarnings} more warnings`);
-    const after = countRows.get() as number;
-    summary.inserted = Math.max(0, after - before + summary.removed);
+    report.throwIfFailed();
+    report.say(header);
+    summary.inserted = Math.max(0, (countRows.get() ?? 0) - before + summary.removed);
     summary.updated = Math.max(0, changed - summary.inserted);
     summary.unchanged = summary.rows - changed;
-    if (opts.dryRun) {
-      db.exec('ROLLBACK');
-      return summary;
-    }
-    appendAudit(db, {
-      at: opts.now ?? new Date().toISOString(),
-      action: opts.replace ? 'import (replace)' : 'import',
-      kind,
-      source: opts.auditSource ?? file,
-      inserted: summary.inserted,
-      updated: summary.updated,
-      unchanged: summary.unchanged,
-      deleted: summary.removed,
-    });
-    db.exec('COMMIT');
-    return summary;
-  } catch (e) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw e;
-  }
+    if (!opts.dryRun)
+      appendAudit(db, {
+        at: opts.now ?? new Date().toISOString(),
+        action: opts.replace ? 'import (replace)' : 'import',
+        kind,
+        source: opts.auditSource ?? file,
+        inserted: summary.inserted,
+        updated: summary.updated,
+        unchanged: summary.unchanged,
+        deleted: summary.removed,
+      });
+    return { result: summary, keep: !opts.dryRun };
+  });
+}
+
+/** An empty file: the one problem, naming the header it should have. */
+function emptyFile(file: string, columns: readonly Column[]): CsvImportError {
+  const required = columns.filter((c) => c.required).map((c) => c.name);
+  return new CsvImportError(
+    file,
+    [{ file, row: 1, column: '', expected: `file is empty: expected a header line with ${required.join(', ')}` }],
+    false,
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ import { SaxesParser, type SaxesTag } from 'saxes';
 import type { Db } from '../db';
 import { CsvImportError, DrempelError, maxProblems, type RowProblem } from '../errors';
 import { appendAudit } from '../repositories/audit';
+import { asyncTransaction } from '../transaction';
 import { BatchUpsert } from '../csv/columns';
 import { unneutralise } from '../csv/export';
 import { openCsv } from '../csv/read';
@@ -122,8 +123,7 @@ export async function importEventLog(db: Db, path: string, opts: EventImportOpti
   const format = extname(path).toLowerCase() === '.xes' ? 'xes' : 'csv';
   const name = opts.name ?? basename(path).replace(/\.(csv|xes)$/i, '');
   const file = basename(path);
-  db.exec('BEGIN IMMEDIATE'); // one transaction for the whole log; streamed reads make db.transaction() unusable here
-  try {
+  return asyncTransaction(db, async () => {
     const old = db.prepare<unknown[], number>('SELECT id FROM event_logs WHERE name = ?').pluck().get(name);
     if (old !== undefined) db.prepare('DELETE FROM event_logs WHERE id = ?').run(old);
     const at = opts.now ?? new Date().toISOString();
@@ -152,25 +152,18 @@ export async function importEventLog(db: Db, path: string, opts: EventImportOpti
       activities: w.activities.size,
       replaced: old !== undefined,
     } as const;
-    if (opts.dryRun) {
-      db.exec('ROLLBACK');
-      return summary;
-    }
-    appendAudit(db, {
-      at,
-      action: 'import',
-      kind: 'events',
-      source: file,
-      inserted: w.events,
-      deleted: 0,
-      detail: `log ${name}${old !== undefined ? ' (replaced)' : ''}`,
-    });
-    db.exec('COMMIT');
-    return summary;
-  } catch (e) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw e;
-  }
+    if (!opts.dryRun)
+      appendAudit(db, {
+        at,
+        action: 'import',
+        kind: 'events',
+        source: file,
+        inserted: w.events,
+        deleted: 0,
+        detail: `log ${name}${old !== undefined ? ' (replaced)' : ''}`,
+      });
+    return { result: summary, keep: !opts.dryRun };
+  });
 }
 
 async function readCsvLog(path: string, columns: EventColumns, w: LogWriter, opts: EventImportOptions): Promise<void> {

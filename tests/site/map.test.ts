@@ -33,8 +33,14 @@ describe('mapLayout()', () => {
     expect(edges[0].path.replace(/\d+(\.\d+)?/g, (n) => String(Math.round(Number(n))))).toBe(
       'M348,56C362,56,362,56,376,56',
     );
-    expect(edges[2].path.startsWith('M')).toBe(true);
-    expect(edges[2].path).toContain(' C');
+    // The return runs below the lanes: it leaves controle's bottom edge, dips under both boxes and
+    // comes back up into aanvraag's bottom edge (rounded to whole pixels).
+    const ret = edges[2].path.replace(/\d+(\.\d+)?/g, (n) => String(Math.round(Number(n))));
+    const points = [...ret.matchAll(/(\d+),(\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const [start, end] = [points[0], points[points.length - 1]];
+    expect(ret.startsWith('M')).toBe(true);
+    expect(start[0]).toBeGreaterThan(end[0]); // from controle (right) back to aanvraag (left)
+    expect(Math.max(...points.map((p) => p[1]))).toBeGreaterThan(Math.max(start[1], end[1])); // below both
   });
 
   test('wrapText() breaks at words and ellipsises past the last line', () => {

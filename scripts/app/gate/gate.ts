@@ -15,6 +15,7 @@ import {
   minN,
   scoreStep,
   type FrictionLevel,
+  type StepScore,
   type StepStats,
 } from '../../../analysis/friction';
 import { createPiiScanner, redact as redactText, type PiiFinding } from '../../../analysis/pii';
@@ -178,26 +179,8 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
     const stepId = studySteps.get(s.slug);
     const st = (stepId !== undefined ? stats.get(stepId) : undefined) ?? emptyStats();
     const score = scoreStep(st, { step: s.slug, title: s.title }, { confidence: ctx.confidence });
-    const enough = score.friction !== null && shown(st.n);
-    const friction: SiteFriction | null = enough
-      ? {
-          residents: st.n,
-          value: score.friction!,
-          low: score.low!,
-          high: score.high!,
-          indicative: score.indicative,
-          label: labelOf(score.friction!),
-          // A component share is a figure of its own: it needs as many residents as the step.
-          components: componentKeys
-            .flatMap((key) => {
-              const c = score.components[key];
-              return c && c.estimate !== null && shown(c.n)
-                ? [{ key, estimate: c.estimate, events: c.events, n: c.n }]
-                : [];
-            })
-            .sort((x, y) => y.estimate - x.estimate),
-        }
-      : null;
+    const friction = siteFriction(score, shown);
+    const enough = friction !== null;
     return {
       slug: s.slug,
       position: i + 1,
@@ -227,22 +210,7 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
         }),
     };
   });
-  const limits: SiteLimit[] = p.limits.map((l) => ({
-    slug: l.slug,
-    title: l.title,
-    steps: l.steps,
-    rule: l.rule,
-    why: l.why,
-    options: l.options,
-    law: l.legal_basis.law,
-    article: l.legal_basis.article,
-    url: l.legal_basis.url,
-    sources: l.sources,
-    knownFriction: l.known_friction,
-    uncertain: l.uncertain ?? null,
-    lastChecked: l.last_checked,
-    readability: { rule: measure(l.rule), why: measure(l.why), options: measure(l.options) },
-  }));
+  const limits = p.limits.map(siteLimit);
   return {
     stepsCsv: stepsCsv(steps),
     slug: p.slug,
@@ -259,6 +227,49 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
     steps,
     limits,
     study: study ? { round: study.round, startedOn: study.startedOn, endedOn: study.endedOn, residents } : null,
+  };
+}
+
+/**
+ * A step's friction as the site may show it: none below the group size (the team sees all), and
+ * each component share only when it stands on as many residents as the step needs.
+ */
+function siteFriction(score: StepScore, shown: (residents: number) => boolean): SiteFriction | null {
+  const { friction, low, high } = score;
+  if (friction === null || low === null || high === null || !shown(score.n)) return null;
+  return {
+    residents: score.n,
+    value: friction,
+    low,
+    high,
+    indicative: score.indicative,
+    label: labelOf(friction),
+    components: componentKeys
+      .flatMap((key) => {
+        const c = score.components[key];
+        return c && c.estimate !== null && shown(c.n) ? [{ key, estimate: c.estimate, events: c.events, n: c.n }] : [];
+      })
+      .sort((x, y) => y.estimate - x.estimate),
+  };
+}
+
+/** A policy limit as the site shows it, with the readability of its three texts. */
+function siteLimit(l: Procedure['limits'][number]): SiteLimit {
+  return {
+    slug: l.slug,
+    title: l.title,
+    steps: l.steps,
+    rule: l.rule,
+    why: l.why,
+    options: l.options,
+    law: l.legal_basis.law,
+    article: l.legal_basis.article,
+    url: l.legal_basis.url,
+    sources: l.sources,
+    knownFriction: l.known_friction,
+    uncertain: l.uncertain ?? null,
+    lastChecked: l.last_checked,
+    readability: { rule: measure(l.rule), why: measure(l.why), options: measure(l.options) },
   };
 }
 
