@@ -253,40 +253,13 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
     });
     let rowNumber = 1;
     let changed = 0;
-    const firstSeen = new Map<number, number>();
-    /** A row's cells as read: the shape checked, identical rows left out; true when the row goes on. */
-    const accept = (cells: string[], unclosed: boolean): boolean => {
-      if (cells.every((c) => c.trim() === '')) return false; // a blank line, or ";;;;" under an Excel sheet
-      if (unclosed) {
-        report.problem(rowNumber, '', undefined, 'has a quote that is never closed (is the file cut off?)');
-        return false;
-      }
-      if (cells.length !== header.columns.length) {
-        report.problem(
-          rowNumber,
-          '',
-          undefined,
-          `has ${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${header.columns.length} (a missing or extra "${delimiter}", or a cut-off line?)`,
-        );
-        return false;
-      }
-      const hash = rowHash(cells);
-      const twin = firstSeen.get(hash);
-      if (twin !== undefined) {
-        report.warn(
-          `${file}:${rowNumber}: identical to row ${twin}, left out${kind === 'observations' ? ' (if it is a second visit, give both rows a visit number)' : ''}`,
-        );
-        return false;
-      }
-      firstSeen.set(hash, rowNumber);
-      return true;
-    };
+    const rowsRead = new RowShapes(report, file, header.columns.length, delimiter, kind === 'observations');
     const onRows = (rows: string[][], errors: Papa.ParseError[], parser: Papa.Parser) => {
       const unclosed = new Set(errors.filter((e) => e.code === 'MissingQuotes').map((e) => e.row));
       for (let i = 0; i < rows.length; i++) {
         const cells = rows[i];
         rowNumber++;
-        if (!accept(cells, unclosed.has(i))) continue;
+        if (!rowsRead.accept(cells, rowNumber, unclosed.has(i))) continue;
         summary.rows++;
         ctx.row = rowNumber;
         header.check(cells, ctx);
@@ -326,6 +299,46 @@ export async function importCsv(db: Db, kind: Kind, path: string, opts: ImportOp
       });
     return { result: summary, keep: !opts.dryRun };
   });
+}
+
+/** A row's cells as read: its shape checked, blank and identical rows left out. */
+class RowShapes {
+  readonly #firstSeen = new Map<number, number>();
+
+  constructor(
+    private readonly report: ImportReport,
+    private readonly file: string,
+    private readonly width: number,
+    private readonly delimiter: string,
+    private readonly visits: boolean,
+  ) {}
+
+  /** Whether the row goes on to be parsed. */
+  accept(cells: string[], row: number, unclosed: boolean): boolean {
+    if (cells.every((c) => c.trim() === '')) return false; // a blank line, or ";;;;" under an Excel sheet
+    if (unclosed) {
+      this.report.problem(row, '', undefined, 'has a quote that is never closed (is the file cut off?)');
+      return false;
+    }
+    if (cells.length !== this.width) {
+      this.report.problem(
+        row,
+        '',
+        undefined,
+        `has ${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${this.width} (a missing or extra "${this.delimiter}", or a cut-off line?)`,
+      );
+      return false;
+    }
+    const hash = rowHash(cells);
+    const twin = this.#firstSeen.get(hash);
+    if (twin !== undefined) {
+      const visit = this.visits ? ' (if it is a second visit, give both rows a visit number)' : '';
+      this.report.warn(`${this.file}:${row}: identical to row ${twin}, left out${visit}`);
+      return false;
+    }
+    this.#firstSeen.set(hash, row);
+    return true;
+  }
 }
 
 /** An empty file: the one problem, naming the header it should have. */

@@ -265,6 +265,38 @@ async function readCsvLog(path: string, columns: EventColumns, w: LogWriter, opt
   });
 }
 
+/** The XES keys an event row has columns for; the others are kept as its attributes. */
+const xesKnownKeys = new Set([
+  'concept:name',
+  'time:timestamp',
+  'org:resource',
+  'org:group',
+  'lifecycle:transition',
+  '\u0000case',
+]);
+
+/** One XES event (its trace's case under the key `\u0000case`), checked and added, or its problems said. */
+function addXesEvent(w: LogWriter, attrs: Record<string, string>, line: number): void {
+  const activity = attrs['concept:name'];
+  const time = attrs['time:timestamp'];
+  if (!activity) w.problem(line, 'concept:name', undefined, 'event has no concept:name (the activity)');
+  const t = time ? parseTimestamp(time) : undefined;
+  if (!time) w.problem(line, 'time:timestamp', undefined, 'event has no time:timestamp');
+  else if (!t) w.problem(line, 'time:timestamp', time, 'is not an xs:dateTime');
+  else if (!t.hasOffset) w.naive = true;
+  if (!activity || !t || !attrs['\u0000case']) return;
+  const rest = Object.entries(attrs).filter(([k]) => !xesKnownKeys.has(k));
+  w.add({
+    case: attrs['\u0000case'],
+    activity,
+    ms: t.ms,
+    resource: attrs['org:resource'] ?? null,
+    group: attrs['org:group'] ?? null,
+    lifecycle: attrs['lifecycle:transition'] ?? null,
+    attributes: rest.length ? JSON.stringify(Object.fromEntries(rest)) : null,
+  });
+}
+
 /** Stream an XES file (IEEE 1849-2016) with a SAX parser; lenient about extensions and nesting. */
 async function readXesLog(path: string, w: LogWriter, opts: EventImportOptions): Promise<void> {
   const parser = new SaxesParser({ position: true });
@@ -316,34 +348,7 @@ async function readXesLog(path: string, w: LogWriter, opts: EventImportOptions):
     throw new DrempelError(`${w.file}: invalid XML: ${e.message}`, 'Check that the file is a complete XES document.');
   });
   const flush = () => {
-    for (const { attrs, line } of pending.splice(0)) {
-      const activity = attrs['concept:name'];
-      const time = attrs['time:timestamp'];
-      if (!activity) w.problem(line, 'concept:name', undefined, 'event has no concept:name (the activity)');
-      const t = time ? parseTimestamp(time) : undefined;
-      if (!time) w.problem(line, 'time:timestamp', undefined, 'event has no time:timestamp');
-      else if (!t) w.problem(line, 'time:timestamp', time, 'is not an xs:dateTime');
-      else if (!t.hasOffset) w.naive = true;
-      if (!activity || !t || !attrs['\u0000case']) continue;
-      const known = new Set([
-        'concept:name',
-        'time:timestamp',
-        'org:resource',
-        'org:group',
-        'lifecycle:transition',
-        '\u0000case',
-      ]);
-      const rest = Object.entries(attrs).filter(([k]) => !known.has(k));
-      w.add({
-        case: attrs['\u0000case'],
-        activity,
-        ms: t.ms,
-        resource: attrs['org:resource'] ?? null,
-        group: attrs['org:group'] ?? null,
-        lifecycle: attrs['lifecycle:transition'] ?? null,
-        attributes: rest.length ? JSON.stringify(Object.fromEntries(rest)) : null,
-      });
-    }
+    for (const { attrs, line } of pending.splice(0)) addXesEvent(w, attrs, line);
   };
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
