@@ -5,7 +5,7 @@
  * its interval excludes zero; otherwise "unclear". The score's rules hold here too: nothing from
  * fewer than 5 residents on either side, and "indicative" below 10.
  */
-import { zFor } from './distributions';
+import { zFor, defaultConfidence } from './distributions';
 import {
   componentKeys,
   defaultWeights,
@@ -67,7 +67,7 @@ export function compareStep(
   before: StepStats,
   after: StepStats,
   meta: StepMeta,
-  { confidence = 0.9, weights = {} }: ScoreOptions = {},
+  { confidence = defaultConfidence, weights = {} }: ScoreOptions = {},
 ): StepChange {
   const w = { ...defaultWeights, ...weights };
   const z = zFor(confidence);

@@ -137,6 +137,9 @@ export function tQuantile(p: number, df: number): number {
   return bisect((t) => tCdf(t, df), p);
 }
 
+/** The two-sided confidence of every interval unless the team chooses another (`--confidence`). */
+export const defaultConfidence = 0.9;
+
 /** z for a two-sided interval at `confidence` (0.9 → 1.644854). */
 export function zFor(confidence: number): number {
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`invalid confidence: ${confidence}`);

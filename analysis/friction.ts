@@ -5,7 +5,7 @@
  * completion-rate conundrum"). Pure: sufficient statistics in, scores out.
  */
 import type { EventRule } from '../procedures/measures';
-import { zFor } from './distributions';
+import { zFor, defaultConfidence } from './distributions';
 import { meanInterval, orderStatistics, quantileFromOrder, type MeanInterval, type Moments } from './means';
 import { adjustedWald, laplace } from './proportions';
 
@@ -362,7 +362,7 @@ function composite(components: StepScore['components'], w: Weights) {
 export function scoreStep(
   stats: StepStats,
   meta: StepMeta,
-  { confidence = 0.9, weights = {} }: ScoreOptions = {},
+  { confidence = defaultConfidence, weights = {} }: ScoreOptions = {},
 ): StepScore {
   const w = { ...defaultWeights, ...weights };
   const z = zFor(confidence);

@@ -1,7 +1,7 @@
 /**
  * Small-sample estimates of a proportion (Sauro & Lewis, Quantifying the User Experience, ch. 3).
  */
-import { zFor } from './distributions';
+import { zFor, defaultConfidence } from './distributions';
 
 export interface Interval {
   low: number;
@@ -23,7 +23,7 @@ export function laplace(x: number, n: number): number {
 export function adjustedWald(
   x: number,
   n: number,
-  confidence = 0.9,
+  confidence = defaultConfidence,
   z = zFor(confidence),
 ): Interval & { center: number } {
   const n2 = n + z * z;
@@ -41,7 +41,7 @@ export function agrestiCaffo(
   n1: number,
   x2: number,
   n2: number,
-  confidence = 0.9,
+  confidence = defaultConfidence,
   z = zFor(confidence),
 ): Interval & { difference: number } {
   const p1 = (x1 + 1) / (n1 + 2);

@@ -81,10 +81,10 @@ describe('module boundaries', () => {
     expect(bad).toEqual([]);
   });
 
-  test('site/ imports analysis/, procedures/ and the publication gate only, never research/', () => {
+  test('site/ imports analysis/, procedures/ and the publication gate only, never research/ nor the database driver', () => {
     const bad = imports('site').filter((i) => {
       const d = destination(i);
-      if (d === 'research') return true;
+      if (d === 'research' || d === 'better-sqlite3') return true;
       if (d === 'scripts') return !i.target.includes('scripts/app/gate/');
       return false;
     });

@@ -16,9 +16,27 @@ describe('documentation', () => {
     expect(readme).toContain(`\`drempel ${name}`);
   });
 
-  test.each(kindNames)('every %s column is in the README with its meaning', (kind) => {
-    for (const c of kinds[kind].columns)
-      expect(readme).toContain(`| \`${c.name}\` | ${c.required ? 'yes' : ''} | ${c.doc} |`);
+  test("the README's command table and the registered commands match, both ways", () => {
+    const rows = readme.split('\n').filter((l) => l.startsWith('| `drempel '));
+    const inTable = new Set(rows.map((l) => /^\| `drempel ([a-z-]+)/.exec(l)?.[1]));
+    const registered = new Set(commands.map((c) => c.name));
+    expect(
+      [...registered].filter((c) => !inTable.has(c)),
+      'commands without a row in the table',
+    ).toEqual([]);
+    expect(
+      [...inTable].filter((c) => c === undefined || !registered.has(c)),
+      'rows for no command',
+    ).toEqual([]);
+  });
+
+  test.each(kindNames)("every %s column is in the README, in the kind's own section, with its meaning", (kind) => {
+    const section = readme.split(/^#### /m).find((s) => s.startsWith(`${kind}\n`));
+    expect(section, `a "#### ${kind}" section`).toBeDefined();
+    for (const c of kinds[kind].columns) {
+      const row = `| \`${c.name}\` | ${c.required ? 'yes' : ''} | ${c.doc} |`;
+      expect(section!.includes(row), `${kind}: the row ${row}`).toBe(true);
+    }
   });
 
   test('the README gives the two commands for a fresh machine', () => {

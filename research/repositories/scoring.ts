@@ -199,7 +199,7 @@ export function stepStatistics(
   db: Db,
   studyId: number,
   rules: EventRules,
-  quantiles: readonly number[] = [0.5, 0.9],
+  quantiles: readonly number[],
   segment?: Segment,
 ): Map<number, StepStatsRow> {
   const keys = Object.keys(rules);

@@ -1,11 +1,10 @@
 /** Facts about the database file itself (`store_facts`), such as which command made it. */
 import Database from 'better-sqlite3';
 import { isDrempelDatabase, type Db } from '../db';
+import { upsertSql } from '../sql';
 
 export function setFact(db: Db, key: string, value: string): void {
-  db.prepare(
-    'INSERT INTO store_facts (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  ).run(key, value);
+  db.prepare(upsertSql('store_facts', ['key'], ['value'], ['value'], { positional: true })).run(key, value);
 }
 
 export function getFact(db: Db, key: string): string | undefined {

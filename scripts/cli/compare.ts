@@ -3,6 +3,7 @@ import { fixed, parse, table, UsageError, withDb, type Command } from './io';
 import { componentNames, type ComponentKey } from '../../analysis/friction';
 import { buildCompareReport, type CompareReport } from '../app/reports/compare';
 import { compareRule, formatOf, reportFormats, parseConfidence, parseWeights } from './flags';
+import { defaultConfidence } from '../../analysis/distributions';
 
 const signed = (x: number | null) => (x === null ? '' : `${x > 0 ? '+' : ''}${x.toFixed(2)}`);
 
@@ -40,7 +41,7 @@ export const compareCommand: Command = {
   usage: `drempel compare --before S1 --after S2 [--procedure P] [--confidence 0.9] [--weights K=W,…] [--format table|csv|json] [--db FILE]
   --before S1, --after S2   the two studies (rounds) of one procedure to compare
   --procedure P             check that both studies are of this procedure
-  --confidence C            two-sided confidence of every interval (default 0.9)
+  --confidence C            two-sided confidence of every interval (default ${defaultConfidence})
   --weights K=W,…           component or family weights, as for score
   --format F                table (default), csv or json
   Per step: friction before and after with the change and its interval, the time ratio (after ÷ before

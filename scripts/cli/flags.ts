@@ -1,6 +1,7 @@
 /** Flags several commands share, parsed once: confidence, weights, output format. */
 import { defaultWeights, minN, solidN, type Weights } from '../../analysis/friction';
 import { UsageError } from './io';
+import { defaultConfidence } from '../../analysis/distributions';
 
 /** The score's rule about small numbers, as the tables' footers and the help texts say it. */
 export const residentsRule = `no figure below ${minN} residents, indicative below ${solidN}`;
@@ -9,7 +10,7 @@ export const compareRule = `no difference from fewer than ${minN} residents on e
 
 /** `--confidence 0.9` → 0.9, with a usage error for anything outside (0, 1). */
 export function parseConfidence(value: unknown): number {
-  if (value === undefined) return 0.9;
+  if (value === undefined) return defaultConfidence;
   const c = Number(value);
   if (!(c > 0 && c < 1))
     throw new UsageError(`invalid confidence: ${value} (expected a number between 0 and 1, such as 0.9)`);

@@ -150,6 +150,15 @@ export function progressBar(io: Io, label: string, minBytes = 4 << 20) {
 /** A number with `digits` decimals for a table; empty where there is no figure (too few residents). */
 export const fixed = (x: number | null, digits = 2): string => (x === null ? '' : x.toFixed(digits));
 
+/** Asks for the key again on a terminal before a destructive step; scripts (no terminal) go on. */
+export async function confirm(io: Io, what: string, key: string): Promise<boolean> {
+  if (!io.ask) return true;
+  const answer = await io.ask(`${what}\nType ${key} to go on (anything else stops): `);
+  if (answer.trim().toUpperCase() === key.toUpperCase()) return true;
+  io.err('stopped: nothing was changed\n');
+  return false;
+}
+
 /** Right-pad columns into an aligned plain-text table. */
 export function table(rows: (string | number)[][], { align = [] as ('l' | 'r')[] } = {}): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));

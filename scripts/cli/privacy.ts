@@ -9,11 +9,11 @@ import {
   expiredParticipants,
   type ErasureCounts,
 } from '../../research/repositories/participants';
-import { confirm } from './records';
 import { participantHtml } from '../app/reports/participant-html';
 import { textRedactor } from './import';
 import { date as parseDate, Invalid } from '../../research/csv/values';
 import {
+  confirm,
   dbPath,
   inputFile,
   localDate,

@@ -51,9 +51,10 @@ function thresholdsOf(dir: string): ReadabilityThresholds {
 
 function readabilityRows(procedures: Procedure[], t: ReadabilityThresholds) {
   return procedures.flatMap((p) =>
-    residentTexts(p).map(({ where, text }) => {
-      const r = readability(text) as Readability;
-      return { where, r, warnings: readabilityWarnings(r, t) };
+    residentTexts(p).flatMap(({ where, text }) => {
+      const r = readability(text);
+      // A text without words (a lone "-") has no figures to measure or to warn about.
+      return r ? [{ where, r, warnings: readabilityWarnings(r, t) }] : [];
     }),
   );
 }

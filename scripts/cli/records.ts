@@ -8,17 +8,8 @@ import {
 } from '../../research/repositories/quotes';
 import { deletableKinds, deleteRecord, describeDelete, type DeletableKind } from '../../research/repositories/records';
 import { closest } from '../../research/csv/header';
-import { dispatch, parse, UsageError, withDb, type Command, type Io } from './io';
+import { confirm, dispatch, parse, UsageError, withDb, type Command, type Io } from './io';
 import { personalDataOf } from './import';
-
-/** Asks for the key again on a terminal before a destructive step; scripts (no terminal) go on. */
-export async function confirm(io: Io, what: string, key: string): Promise<boolean> {
-  if (!io.ask) return true;
-  const answer = await io.ask(`${what}\nType ${key} to go on (anything else stops): `);
-  if (answer.trim().toUpperCase() === key.toUpperCase()) return true;
-  io.err('stopped: nothing was changed\n');
-  return false;
-}
 
 export const deleteCommand: Command = {
   name: 'delete',

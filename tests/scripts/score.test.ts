@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { frictionEvents, summarize } from '../../analysis/friction';
+import { frictionEvents, summarize, waitQuantiles } from '../../analysis/friction';
 import { listStudies, observationRows, stepStatistics, stepsOfVersion } from '../../research/repositories/scoring';
 import { main } from '../../scripts/cli/main';
 import { buildCompareReport } from '../../scripts/app/reports/compare';
@@ -11,7 +11,7 @@ describe('stepStatistics() in SQL', () => {
   test('gives exactly the statistics analysis/summarize() computes from the rows (role-plays are staff, not residents)', async () => {
     const db = await makeSampleDb();
     for (const study of listStudies(db)) {
-      const sql = stepStatistics(db, study.id, frictionEvents);
+      const sql = stepStatistics(db, study.id, frictionEvents, waitQuantiles);
       const rows = observationRows(db, study.id).filter((r) => r.kind !== 'roleplay');
       for (const step of stepsOfVersion(db, study.versionId)) {
         const mine = rows.filter((r) => r.stepId === step.id);

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { frictionEvents } from '../../analysis/friction';
+import { frictionEvents, waitQuantiles } from '../../analysis/friction';
 import { loadProceduresOrThrow } from '../../procedures/load';
 import { importCsv } from '../../research/csv/import';
 import { setToday, type Db } from '../../research/db';
@@ -34,7 +34,10 @@ function uses(db: Db) {
     publish(db, loadProceduresOrThrow(proceduresDir), { audience: 'public', now: fixedNow, proceduresDir }),
   );
   return {
-    residentsInScores: [...stepStatistics(db, r1.id, frictionEvents).values()].reduce((n, s) => n + s.n, 0),
+    residentsInScores: [...stepStatistics(db, r1.id, frictionEvents, waitQuantiles).values()].reduce(
+      (n, s) => n + s.n,
+      0,
+    ),
     internal: evidenceQuotes(db, r1.id, 'quote_internal').some((q) => q.quote === 'Q-001'),
     public: evidenceQuotes(db, r1.id, 'quote_public').some((q) => q.quote === 'Q-001'),
     onSite: site.includes('Ik heb de stukken twee keer gestuurd'),

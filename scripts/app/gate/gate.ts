@@ -17,6 +17,7 @@ import {
   type FrictionLevel,
   type StepScore,
   type StepStats,
+  waitQuantiles,
 } from '../../../analysis/friction';
 import { createPiiScanner, redact as redactText, type PiiFinding } from '../../../analysis/pii';
 import { readability } from '../../../analysis/readability';
@@ -47,6 +48,7 @@ import type {
   SiteReadability,
   SiteStep,
 } from './types';
+import { defaultConfidence } from '../../../analysis/distributions';
 
 export interface GateOptions {
   audience: Audience;
@@ -93,7 +95,7 @@ function measure(text: string): SiteReadability {
 }
 
 export function publish(db: Db, procedures: Procedure[], opts: GateOptions): SiteData {
-  const { audience, minGroupSize = minN, redact = false, confidence = 0.9, now } = opts;
+  const { audience, minGroupSize = minN, redact = false, confidence = defaultConfidence, now } = opts;
   const dir = opts.proceduresDir ?? defaultProceduresDir();
   const contacts = join(dir, 'public-contacts.txt');
   const scanner = createPiiScanner(
@@ -163,7 +165,7 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
   const actors = new Map(p.actors.map((a) => [a.slug, a]));
   const channels = new Map(p.channels.map((c) => [c.slug, c.name]));
   const items = new Map(p.information_items.map((i) => [i.slug, i.name]));
-  const stats = study ? stepStatistics(db, study.id, frictionEvents) : new Map<number, StepStats>();
+  const stats = study ? stepStatistics(db, study.id, frictionEvents, waitQuantiles) : new Map<number, StepStats>();
   const studySteps = study
     ? new Map(stepsOfVersion(db, study.versionId).map((s) => [s.step, s.id]))
     : new Map<string, number>();

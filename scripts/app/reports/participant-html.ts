@@ -7,19 +7,43 @@
 type Row = Record<string, unknown>;
 
 const esc = (v: unknown) =>
-  String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(v ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
-const months = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
+const months = [
+  'januari',
+  'februari',
+  'maart',
+  'april',
+  'mei',
+  'juni',
+  'juli',
+  'augustus',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
 /** 2026-03-04 → 4 maart 2026. */
 export function dutchDate(iso: unknown): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso ?? ''));
   return m ? `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}` : '';
 }
 
-const kinds: Record<string, string> = { interview: 'gesprek', walkthrough: 'u deed een aanvraag stap voor stap, met een onderzoeker erbij', roleplay: 'rollenspel' };
+const kinds: Record<string, string> = {
+  interview: 'gesprek',
+  walkthrough: 'u deed een aanvraag stap voor stap, met een onderzoeker erbij',
+  roleplay: 'rollenspel',
+};
 const modes: Record<string, string> = { 'in person': 'op locatie', phone: 'telefonisch', video: 'via video' };
 const outcomes: Record<string, string> = {
-  completed: 'gelukt', helped: 'gelukt met hulp', failed: 'niet gelukt', abandoned: 'gestopt', skipped: 'overgeslagen',
+  completed: 'gelukt',
+  helped: 'gelukt met hulp',
+  failed: 'niet gelukt',
+  abandoned: 'gestopt',
+  skipped: 'overgeslagen',
 };
 
 function minutes(seconds: unknown): string {
@@ -33,8 +57,20 @@ const yesNo = (v: unknown) => (v === 1 || v === true ? 'ja' : 'nee');
 const granted = (c: Row, v: unknown) => (c.withdrawn_on ? `nee (ingetrokken; eerder: ${yesNo(v)})` : yesNo(v));
 
 const languages: Record<string, string> = {
-  nl: 'Nederlands', en: 'Engels', ar: 'Arabisch', tr: 'Turks', pl: 'Pools', ti: 'Tigrinya', uk: 'Oekraïens',
-  ru: 'Russisch', fa: 'Perzisch', so: 'Somalisch', es: 'Spaans', fr: 'Frans', de: 'Duits', pap: 'Papiaments',
+  nl: 'Nederlands',
+  en: 'Engels',
+  ar: 'Arabisch',
+  tr: 'Turks',
+  pl: 'Pools',
+  ti: 'Tigrinya',
+  uk: 'Oekraïens',
+  ru: 'Russisch',
+  fa: 'Perzisch',
+  so: 'Somalisch',
+  es: 'Spaans',
+  fr: 'Frans',
+  de: 'Duits',
+  pap: 'Papiaments',
 };
 
 /**
@@ -57,7 +93,9 @@ export function participantHtml(record: Row, exportedAt: string, mask: (text: st
 
   const consentList = consents
     .map(
-      (c) => `<li><p>Toestemming gegeven op <strong>${dutchDate(c.given_on)}</strong>${c.withdrawn_on ? `, ingetrokken op <strong>${dutchDate(c.withdrawn_on)}</strong>. Sinds die dag geldt voor alles hieronder: nee` : ''}.</p>
+      (
+        c,
+      ) => `<li><p>Toestemming gegeven op <strong>${dutchDate(c.given_on)}</strong>${c.withdrawn_on ? `, ingetrokken op <strong>${dutchDate(c.withdrawn_on)}</strong>. Sinds die dag geldt voor alles hieronder: nee` : ''}.</p>
       <dl>
         <dt>Uw gegevens gebruiken voor onderzoek</dt><dd>${granted(c, c.analysis)}</dd>
         <dt>Wat u zei citeren voor het team</dt><dd>${granted(c, c.quote_internal)}</dd>
@@ -74,15 +112,20 @@ export function participantHtml(record: Row, exportedAt: string, mask: (text: st
       const quotes = (s.quotes ?? []) as Row[];
       const steps = obs
         .map(
-          (o) => `<tr><td>${esc(o.step_title ?? o.step)}</td><td>${esc(outcomes[String(o.outcome)] ?? o.outcome)}</td><td>${esc(minutes(o.seconds))}</td><td>${o.ease ? `${esc(o.ease)} van 7` : ''}</td><td>${free(o.note)}</td></tr>`,
+          (o) =>
+            `<tr><td>${esc(o.step_title ?? o.step)}</td><td>${esc(outcomes[String(o.outcome)] ?? o.outcome)}</td><td>${esc(minutes(o.seconds))}</td><td>${o.ease ? `${esc(o.ease)} van 7` : ''}</td><td>${free(o.note)}</td></tr>`,
         )
         .join('\n');
       return `<section>
       <h3>${dutchDate(s.date)}: ${esc(kinds[String(s.kind)] ?? s.kind)}${s.mode ? `, ${esc(modes[String(s.mode)] ?? s.mode)}` : ''}</h3>
       <p>Onderzoek: ${esc(s.study_title)}. Code van dit gesprek: ${esc(s.session)}.</p>
-      ${obs.length ? `<div class="table"><table><caption>Wat we opschreven per stap</caption>
+      ${
+        obs.length
+          ? `<div class="table"><table><caption>Wat we opschreven per stap</caption>
         <thead><tr><th scope="col">Stap</th><th scope="col">Hoe ging het</th><th scope="col">Tijd</th><th scope="col">Hoe makkelijk (1 = heel moeilijk, 7 = heel makkelijk)</th><th scope="col">Notitie</th></tr></thead>
-        <tbody>${steps}</tbody></table></div>` : ''}
+        <tbody>${steps}</tbody></table></div>`
+          : ''
+      }
       ${quotes.length ? `<h4>Wat u zei en wat we opschreven</h4><ul>${quotes.map((q) => `<li><blockquote>${free(q.text)}</blockquote>${q.note ? `<p>Notitie: ${free(q.note)}</p>` : ''}${(q.tags as string[]).length ? `<p>Onderwerpen: ${(q.tags as string[]).map(free).join(', ')}</p>` : ''}</li>`).join('')}</ul>` : ''}
     </section>`;
     })

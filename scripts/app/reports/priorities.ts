@@ -9,12 +9,27 @@ import type { Db } from '../../../research/db';
 import { evidenceQuotes, type EvidenceQuote } from '../../../research/repositories/quotes';
 import { getStudy, listStudies } from '../../../research/repositories/scoring';
 import { scoreStudy, type ScoreRequest } from './score';
+import { defaultConfidence } from '../../../analysis/distributions';
 
 export type PriorityRanking = 'residents' | 'hours';
 export const priorityRankings: PriorityRanking[] = ['residents', 'hours'];
 
-export interface Priority
-  extends Pick<StepScore, 'step' | 'title' | 'n' | 'visits' | 'friction' | 'low' | 'high' | 'indicative' | 'residentsPerYear' | 'hoursPerYear' | 'hoursPerYearLow' | 'hoursPerYearHigh' | 'waiting'> {
+export interface Priority extends Pick<
+  StepScore,
+  | 'step'
+  | 'title'
+  | 'n'
+  | 'visits'
+  | 'friction'
+  | 'low'
+  | 'high'
+  | 'indicative'
+  | 'residentsPerYear'
+  | 'hoursPerYear'
+  | 'hoursPerYearLow'
+  | 'hoursPerYearHigh'
+  | 'waiting'
+> {
   /** Place in the ranking asked for; null when the step has no figure to rank by. */
   rank: number | null;
   procedure: string;
@@ -31,8 +46,19 @@ export interface PrioritiesRequest extends ScoreRequest {
   evidencePerStep?: number;
 }
 
-export function buildPriorities(db: Db, { confidence = 0.9, weights = {}, by = 'residents', studies, evidencePerStep = 2 }: PrioritiesRequest = {}): Priority[] {
-  const chosen = studies?.length ? studies.map((code) => getStudy(db, code)) : [...new Map(listStudies(db).map((s) => [s.procedure, s])).values()]; // ordered by start: the last one wins
+export function buildPriorities(
+  db: Db,
+  {
+    confidence = defaultConfidence,
+    weights = {},
+    by = 'residents',
+    studies,
+    evidencePerStep = 2,
+  }: PrioritiesRequest = {},
+): Priority[] {
+  const chosen = studies?.length
+    ? studies.map((code) => getStudy(db, code))
+    : [...new Map(listStudies(db).map((s) => [s.procedure, s])).values()]; // ordered by start: the last one wins
   const rows: Omit<Priority, 'rank'>[] = [];
   for (const study of chosen) {
     const report = scoreStudy(db, study, { confidence, weights });
@@ -40,9 +66,22 @@ export function buildPriorities(db: Db, { confidence = 0.9, weights = {}, by = '
     for (const s of report.steps) {
       const reach = s.friction && s.residentsPerYear !== null ? s.residentsPerYear / s.friction : null;
       rows.push({
-        procedure: study.procedure, study: study.study, step: s.step, title: s.title, n: s.n, visits: s.visits, friction: s.friction, low: s.low, high: s.high,
-        indicative: s.indicative, residentsPerYear: s.residentsPerYear, residentsPerYearLow: reach !== null && s.low !== null ? s.low * reach : null,
-        hoursPerYear: s.hoursPerYear, hoursPerYearLow: s.hoursPerYearLow, hoursPerYearHigh: s.hoursPerYearHigh, waiting: s.waiting,
+        procedure: study.procedure,
+        study: study.study,
+        step: s.step,
+        title: s.title,
+        n: s.n,
+        visits: s.visits,
+        friction: s.friction,
+        low: s.low,
+        high: s.high,
+        indicative: s.indicative,
+        residentsPerYear: s.residentsPerYear,
+        residentsPerYearLow: reach !== null && s.low !== null ? s.low * reach : null,
+        hoursPerYear: s.hoursPerYear,
+        hoursPerYearLow: s.hoursPerYearLow,
+        hoursPerYearHigh: s.hoursPerYearHigh,
+        waiting: s.waiting,
         evidence: quotes
           .filter((q) => q.step === s.step && q.tags.length)
           .sort((a, b) => b.tags.length - a.tags.length || a.quote.localeCompare(b.quote))

@@ -4,9 +4,25 @@
  * n, visits, friction, low, high, indicative, components, time, ease, residentsPerYear,
  * hoursPerYear, waiting, blockedBy}]}.
  */
-import { defaultWeights, emptyStats, frictionEvents, rankSteps, scoreStep, waitQuantiles, type StepScore, type Weights } from '../../../analysis/friction';
+import {
+  defaultWeights,
+  emptyStats,
+  frictionEvents,
+  rankSteps,
+  scoreStep,
+  waitQuantiles,
+  type StepScore,
+  type Weights,
+} from '../../../analysis/friction';
 import type { Db } from '../../../research/db';
-import { chooseStudy, stepStatistics, stepsOfVersion, type Segment, type StudyRef } from '../../../research/repositories/scoring';
+import {
+  chooseStudy,
+  stepStatistics,
+  stepsOfVersion,
+  type Segment,
+  type StudyRef,
+} from '../../../research/repositories/scoring';
+import { defaultConfidence } from '../../../analysis/distributions';
 
 export interface ScoreReport {
   procedure: string;
@@ -26,15 +42,32 @@ export interface ScoreRequest {
 }
 
 /** Score every step of a study's procedure version, ranked by the lower bound of F; with `segment`, only that group of residents. */
-export function scoreStudy(db: Db, study: StudyRef, { confidence = 0.9, weights = {} }: ScoreRequest = {}, segment?: Segment): ScoreReport {
+export function scoreStudy(
+  db: Db,
+  study: StudyRef,
+  { confidence = defaultConfidence, weights = {} }: ScoreRequest = {},
+  segment?: Segment,
+): ScoreReport {
   const stats = stepStatistics(db, study.id, frictionEvents, waitQuantiles, segment);
   const steps = stepsOfVersion(db, study.versionId).map((s) => ({
-    ...scoreStep((stats.get(s.id)) ?? emptyStats(), { step: s.step, title: s.title, reachPerYear: study.applicantsPerYear * s.reach }, { confidence, weights }),
+    ...scoreStep(
+      stats.get(s.id) ?? emptyStats(),
+      { step: s.step, title: s.title, reachPerYear: study.applicantsPerYear * s.reach },
+      { confidence, weights },
+    ),
     position: s.position,
     actor: s.actor,
     department: s.department,
   }));
-  return { procedure: study.procedure, version: study.version, study: study.study, round: study.round, confidence, weights: { ...defaultWeights, ...weights }, steps: rankSteps(steps) };
+  return {
+    procedure: study.procedure,
+    version: study.version,
+    study: study.study,
+    round: study.round,
+    confidence,
+    weights: { ...defaultWeights, ...weights },
+    steps: rankSteps(steps),
+  };
 }
 
 export function buildScoreReport(db: Db, request: ScoreRequest): ScoreReport {

@@ -8,8 +8,17 @@
 import { compareStep, labelChange } from '../../../analysis/compare';
 import { emptyStats, frictionEvents, waitQuantiles, type StepStats, type Weights } from '../../../analysis/friction';
 import type { Db } from '../../../research/db';
-import { chooseStudy, segmentColumns, segmentValues, stepStatistics, stepsOfVersion, type SegmentColumn, type StudyRef } from '../../../research/repositories/scoring';
+import {
+  chooseStudy,
+  segmentColumns,
+  segmentValues,
+  stepStatistics,
+  stepsOfVersion,
+  type SegmentColumn,
+  type StudyRef,
+} from '../../../research/repositories/scoring';
 import { scoreStudy, type ScoreReport } from './score';
+import { defaultConfidence } from '../../../analysis/distributions';
 
 export { segmentColumns, type SegmentColumn };
 
@@ -58,10 +67,18 @@ interface SegmentRequest {
   weights?: Partial<Weights>;
 }
 
-const toGap = (label: ReturnType<typeof labelChange>): GapLabel => (label === 'worse' ? 'higher' : label === 'improved' ? 'lower' : 'unclear');
+const toGap = (label: ReturnType<typeof labelChange>): GapLabel =>
+  label === 'worse' ? 'higher' : label === 'improved' ? 'lower' : 'unclear';
 
 /** The gap at each step for one attribute: its highest-friction group against the rest. */
-function gapsFor(db: Db, study: StudyRef, by: SegmentColumn, segments: SegmentScores[], confidence: number, weights: Partial<Weights>): StepGap[] {
+function gapsFor(
+  db: Db,
+  study: StudyRef,
+  by: SegmentColumn,
+  segments: SegmentScores[],
+  confidence: number,
+  weights: Partial<Weights>,
+): StepGap[] {
   const steps = stepsOfVersion(db, study.versionId);
   const gaps: StepGap[] = [];
   const restStats = new Map<string | null, Map<number, StepStats>>();
@@ -73,23 +90,42 @@ function gapsFor(db: Db, study: StudyRef, by: SegmentColumn, segments: SegmentSc
     const top = scored[0];
     if (!top) continue;
     if (!restStats.has(top.g.segment)) {
-      restStats.set(top.g.segment, stepStatistics(db, study.id, frictionEvents, waitQuantiles, { column: by, value: top.g.segment, rest: true }));
+      restStats.set(
+        top.g.segment,
+        stepStatistics(db, study.id, frictionEvents, waitQuantiles, { column: by, value: top.g.segment, rest: true }),
+      );
     }
-    const own = stepStatistics(db, study.id, frictionEvents, waitQuantiles, { column: by, value: top.g.segment }).get(step.id) as StepStats;
+    const own = stepStatistics(db, study.id, frictionEvents, waitQuantiles, { column: by, value: top.g.segment }).get(
+      step.id,
+    ) as StepStats;
     const rest = restStats.get(top.g.segment)!.get(step.id) ?? emptyStats();
     const c = compareStep(rest, own, { step: step.step, title: step.title }, { confidence, weights });
     gaps.push({
-      step: step.step, title: step.title, by, segment: top.g.segment, segmentN: own.n, restN: rest.n,
-      segmentFriction: top.s.friction!, restFriction: c.before.friction,
-      difference: c.change, low: c.changeLow, high: c.changeHigh,
-      label: c.changeLow === null || c.changeHigh === null ? 'too few residents' : toGap(labelChange(c.changeLow, c.changeHigh)),
+      step: step.step,
+      title: step.title,
+      by,
+      segment: top.g.segment,
+      segmentN: own.n,
+      restN: rest.n,
+      segmentFriction: top.s.friction!,
+      restFriction: c.before.friction,
+      difference: c.change,
+      low: c.changeLow,
+      high: c.changeHigh,
+      label:
+        c.changeLow === null || c.changeHigh === null
+          ? 'too few residents'
+          : toGap(labelChange(c.changeLow, c.changeHigh)),
     });
   }
   return gaps;
 }
 
 /** Friction per step for every group of one attribute, and the biggest gap at each step. */
-export function buildSegmentReport(db: Db, { by, confidence = 0.9, weights = {}, ...which }: SegmentRequest): SegmentReport {
+export function buildSegmentReport(
+  db: Db,
+  { by, confidence = defaultConfidence, weights = {}, ...which }: SegmentRequest,
+): SegmentReport {
   const study = chooseStudy(db, which);
   const segments = segmentValues(db, study.id, by).map(({ value, residents }) => ({
     segment: value,
@@ -97,7 +133,11 @@ export function buildSegmentReport(db: Db, { by, confidence = 0.9, weights = {},
     steps: scoreStudy(db, study, { confidence, weights }, { column: by, value }).steps,
   }));
   return {
-    procedure: study.procedure, version: study.version, study: study.study, by, confidence,
+    procedure: study.procedure,
+    version: study.version,
+    study: study.study,
+    by,
+    confidence,
     segments,
     gaps: gapsFor(db, study, by, segments, confidence, weights),
   };
@@ -107,7 +147,7 @@ export function buildSegmentReport(db: Db, { by, confidence = 0.9, weights = {},
  * For the team dashboard: per step of a study, over every attribute, the group with the highest
  * friction and its difference to the rest.
  */
-export function biggestGaps(db: Db, study: StudyRef, confidence = 0.9): StepGap[] {
+export function biggestGaps(db: Db, study: StudyRef, confidence = defaultConfidence): StepGap[] {
   const all = segmentColumns.flatMap((by) => buildSegmentReport(db, { study: study.study, by, confidence }).gaps);
   const best = new Map<string, StepGap>();
   for (const g of all) {
