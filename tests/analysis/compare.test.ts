@@ -102,6 +102,20 @@ describe('compareStep()', () => {
     expect(c.components.errors).toBeDefined();
   });
 
+  test('exactly five residents on a side is enough for every figure (the rule is "fewer than five")', () => {
+    const five = summarize(residents(sleep2.slice(0, 5), 1, 'f'));
+    const c = compareStep(before, five, meta);
+    expect(c.change).not.toBeNull();
+    expect(c.indicative).toBe(true);
+    expect(c.components.errors).toMatchObject({ after: { events: 1, n: 5 } });
+    expect(c.timeRatio).not.toBeNull();
+    expect(c.easeDifference).not.toBeNull();
+    const back = compareStep(five, before, meta);
+    expect(back.timeRatio).not.toBeNull();
+    expect(back.easeDifference).not.toBeNull();
+    expect(back.components.errors).toMatchObject({ before: { events: 1, n: 5 } });
+  });
+
   test('labelChange: improved only below zero, worse only above, unclear across', () => {
     expect(labelChange(-0.3, -0.01)).toBe('improved');
     expect(labelChange(0.01, 0.3)).toBe('worse');

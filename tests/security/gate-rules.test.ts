@@ -22,6 +22,28 @@ const gate = (db: Parameters<typeof publish>[0], audience: 'public' | 'team') =>
   publish(db, loadProceduresOrThrow(proceduresDir), { audience, now: fixedNow, proceduresDir });
 
 describe('every public figure stands on at least five residents', () => {
+  test('a larger group size holds at its boundary: a step of exactly that many residents shows, one fewer does not; the team sees both', async () => {
+    const db = await makeSampleDb();
+    const procs = loadProceduresOrThrow(proceduresDir);
+    const publicAt = (minGroupSize: number) =>
+      publish(db, procs, { audience: 'public', minGroupSize, now: fixedNow, proceduresDir });
+    const scored = publicAt(5)
+      .procedures.flatMap((p) => p.steps)
+      .filter((s) => s.friction !== null);
+    expect(scored.length).toBeGreaterThan(1);
+    const sizes = [...new Set(scored.map((s) => s.friction!.residents))].sort((a, b) => a - b);
+    const size = sizes[sizes.length - 1]; // the largest step: exactly at the boundary
+    const at = publicAt(size).procedures.flatMap((p) => p.steps);
+    expect(at.filter((s) => s.friction !== null).every((s) => s.friction!.residents >= size)).toBe(true);
+    expect(at.some((s) => s.friction?.residents === size)).toBe(true);
+    const above = publicAt(size + 1).procedures.flatMap((p) => p.steps);
+    expect(above.every((s) => s.friction === null && s.minutes === null)).toBe(true);
+    // The study's own resident count obeys the same rule.
+    expect(publicAt(1000).procedures.every((p) => p.study === null || p.study.residents === null)).toBe(true);
+    const team = publish(db, procs, { audience: 'team', minGroupSize: size + 1, now: fixedNow, proceduresDir });
+    expect(team.procedures.flatMap((p) => p.steps).filter((s) => s.friction !== null).length).toBe(scored.length);
+  });
+
   test('a component, a time or an ease figure from fewer than five residents is left out; the step figure stays', async () => {
     const db = await makeSampleDb();
     const r2 = listStudies(db).find((s) => s.study === 'bijstand-2026-r2')!;
