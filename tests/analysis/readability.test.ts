@@ -119,6 +119,41 @@ describe('readability()', () => {
     expect(r.fleschDouma).toBeCloseTo(76.2885, 4);
   });
   test('an empty text has no figures', () => expect(readability('  ')).toBeUndefined());
+  test('readabilityWarnings(): every threshold, crossed by a hair or held exactly', () => {
+    const t = {
+      minFleschDouma: 60,
+      minBrouwer: 50,
+      maxMeanSentenceLength: 15,
+      maxShareLongSentences: 0.25,
+      maxShareLongWords: 0.1,
+    };
+    const base = { words: 30, sentences: 2, syllables: 45, longSentences: 0, longWords: 0 };
+    const at = {
+      ...base,
+      fleschDouma: 60,
+      brouwer: 50,
+      meanSentenceLength: 15,
+      shareLongSentences: 0.25,
+      shareLongWords: 0.1,
+    };
+    expect(readabilityWarnings(at, t)).toEqual([]); // on a threshold is no warning
+    const over = {
+      ...base,
+      fleschDouma: 59.94,
+      brouwer: 49.96,
+      meanSentenceLength: 15.04,
+      shareLongSentences: 0.26,
+      shareLongWords: 0.11,
+    };
+    expect(readabilityWarnings(over, t)).toEqual([
+      'Flesch–Douma 59.9 is below 60',
+      'Brouwer 50.0 is below 50',
+      'mean sentence length 15.0 words is above 15',
+      '26% of sentences have more than 20 words (threshold 25%)',
+      '11% of words have 4 or more syllables (threshold 10%)',
+    ]);
+  });
+
   test('readabilityWarnings() names each threshold crossed, and never claims a level', () => {
     const r = readability(
       'Een zin met heel veel woorden die maar doorgaat en doorgaat en nooit lijkt op te houden omdat de schrijver geen punt kan vinden ergens.',
