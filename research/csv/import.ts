@@ -183,20 +183,7 @@ async function dateOrders(
       const [r, v] = s.ambiguous;
       const [a, b, y] = v.split(/[/ ]/).map(Number);
       const month = (m: number) =>
-        [
-          'januari',
-          'februari',
-          'maart',
-          'april',
-          'mei',
-          'juni',
-          'juli',
-          'augustus',
-          'september',
-          'oktober',
-          'november',
-          'december',
-        ][m - 1];
+        new Intl.DateTimeFormat('nl-NL', { month: 'long', timeZone: 'UTC' }).format(Date.UTC(2000, m - 1, 1));
       problems.push({
         file,
         row: r,

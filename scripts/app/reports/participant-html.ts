@@ -12,24 +12,11 @@ const esc = (v: unknown) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
-const months = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
+const dutchDay = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 /** 2026-03-04 → 4 maart 2026. */
 export function dutchDate(iso: unknown): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso ?? ''));
-  return m ? `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}` : '';
+  return m ? dutchDay.format(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : '';
 }
 
 const kinds: Record<string, string> = {
