@@ -22,6 +22,8 @@ export class ImportReport {
   /** Per column and problem, how many rows have it. */
   readonly counted = new Map<string, number>();
   truncated = false;
+  /** Every problem so far, the counted ones included (kept as it goes: it is read once per row). */
+  total = 0;
   readonly notes = new Set<string>();
   readonly grouped = new Map<string, Set<string>>();
   warnings = 0;
@@ -38,6 +40,7 @@ export class ImportReport {
     const key = `${column}\u0000${expected}`;
     const n = (this.counted.get(key) ?? 0) + 1;
     this.counted.set(key, n);
+    this.total++;
     if (n > 3) return;
     if (this.problems.length < maxProblems) this.problems.push({ file: this.file, row, column, value, expected });
     else this.truncated = true;
@@ -52,13 +55,6 @@ export class ImportReport {
     if (group === undefined) this.notes.add(message);
     else getOrInit(this.grouped, group, () => new Set<string>()).add(message);
   };
-
-  /** Every problem so far, the counted ones included. */
-  get total(): number {
-    let n = 0;
-    for (const c of this.counted.values()) n += c;
-    return n;
-  }
 
   get failed(): boolean {
     return this.counted.size > 0;
