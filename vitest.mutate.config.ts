@@ -10,6 +10,7 @@ export default defineConfig({
     include: [
       'tests/analysis/**/*.test.ts',
       'tests/security/gate-rules.test.ts',
+      'tests/security/gate-output.test.ts',
       'tests/scripts/score.test.ts',
       'tests/research/events.test.ts',
     ],

@@ -116,6 +116,39 @@ describe('compareStep()', () => {
     expect(back.components.errors).toMatchObject({ before: { events: 1, n: 5 } });
   });
 
+  test('the scores either side use the same weights and confidence: with errors alone F is 9/12 before and 3/12 after', () => {
+    const c = compareStep(before, after, meta, { confidence: 0.95, weights: onlyErrors });
+    close(c.before.friction, 9 / 12);
+    close(c.after.friction, 3 / 12);
+    close(c.change, -0.5);
+    const width = (x: { low: number | null; high: number | null }) => x.high! - x.low!;
+    const at90 = compareStep(before, after, meta, { confidence: 0.9, weights: onlyErrors });
+    expect(width(c.before)).toBeGreaterThan(width(at90.before));
+    expect(width(c.after)).toBeGreaterThan(width(at90.after));
+  });
+
+  test('a weight of zero takes a component, or a whole family, out of the change interval', () => {
+    // Only notCompleted left (0 of 10 on both sides): the change interval is its own, ±0.221150.
+    const c = compareStep(before, after, meta, { confidence: 0.95, weights: { hardRating: 0, errors: 0 } });
+    close(c.changeLow, -0.22115);
+    close(c.changeHigh, 0.22115);
+    expect(c.components.errors).toBeDefined(); // still reported, just not weighed
+    const none = compareStep(before, after, meta, { confidence: 0.95, weights: { ...onlyErrors, usability: 0 } });
+    expect([none.changeLow, none.changeHigh, none.label]).toEqual([null, null, 'too few residents']);
+  });
+
+  test('too few residents before is as much too few as after', () => {
+    const four = summarize(residents(sleep1.slice(0, 4), 1, 'g'));
+    const c = compareStep(four, after, meta);
+    expect(c).toMatchObject({
+      change: null,
+      label: 'too few residents',
+      components: {},
+      timeRatio: null,
+      easeDifference: null,
+    });
+  });
+
   test('labelChange: improved only below zero, worse only above, unclear across', () => {
     expect(labelChange(-0.3, -0.01)).toBe('improved');
     expect(labelChange(0.01, 0.3)).toBe('worse');

@@ -1,7 +1,17 @@
 /** The published test vectors of the friction model (docs/method.md, tolerance 1e-4), and the model's rules. */
 import { describe, expect, test } from 'vitest';
 import { normalQuantile, tQuantile, zFor } from '../../analysis/distributions';
-import { meanRating, rankSteps, scoreStep, summarize, type ObservationInput } from '../../analysis/friction';
+import {
+  frictionLabel,
+  frictionLevel,
+  geometricTime,
+  meanRating,
+  rankSteps,
+  scoreStep,
+  summarize,
+  weightedMean,
+  type ObservationInput,
+} from '../../analysis/friction';
 import { adjustedWald, agrestiCaffo, laplace } from '../../analysis/proportions';
 
 const close = (actual: number | null, expected: number) => expect(actual).toBeCloseTo(expected, 4);
@@ -282,5 +292,142 @@ describe('agrestiCaffo()', () => {
     close(r.difference, -0.5);
     close(r.low, -0.790772);
     close(r.high, -0.209228);
+  });
+});
+
+describe('the model at its edges, worked by hand', () => {
+  /** Ten residents: four needed help, nobody made an error, retold or was handed off. */
+  const ten = (extra: (i: number) => Partial<ObservationInput> = () => ({})): ObservationInput[] =>
+    Array.from({ length: 10 }, (_, i) => ({
+      resident: `P-${i}`,
+      outcome: i < 4 ? 'helped' : 'completed',
+      errors: 0,
+      retold: 0,
+      handoffs: 0,
+      ...extra(i),
+    }));
+  const meta = { step: 's', title: 'S' };
+
+  test('F from Laplace estimates: usability (5/12 + 1/12)/2, burden 1/12, F = 1/6; weights move it as written', () => {
+    // notCompleted 4 of 10 → 5/12; errors, retold, handoff 0 of 10 → 1/12 each.
+    const stats = summarize(ten());
+    expect(scoreStep(stats, meta).friction).toBeCloseTo(1 / 6, 12);
+    expect(scoreStep(stats, meta).families).toEqual({
+      usability: expect.objectContaining({ estimate: expect.closeTo(0.25, 12) }),
+      burden: expect.objectContaining({ estimate: expect.closeTo(1 / 12, 12) }),
+    });
+    // A component of weight 0 leaves its family: usability 5/12, F = (5/12 + 1/12)/2.
+    expect(scoreStep(stats, meta, { weights: { errors: 0 } }).friction).toBeCloseTo(0.25, 12);
+    // Weight 3 on errors: usability (5/12 + 3 · 1/12)/4 = 1/6, F = (1/6 + 1/12)/2 = 1/8.
+    expect(scoreStep(stats, meta, { weights: { errors: 3 } }).friction).toBeCloseTo(0.125, 12);
+    // A family of weight 0 leaves F: F is the usability family alone.
+    expect(scoreStep(stats, meta, { weights: { burden: 0 } }).friction).toBeCloseTo(0.25, 12);
+  });
+
+  test('a time equal to the target is not over it; one second more is', () => {
+    const at = summarize(
+      ten(() => ({ seconds: 600 })),
+      { targetSeconds: 600 },
+    );
+    expect(at.events.overTime).toEqual({ x: 0, n: 10 });
+    const over = summarize(
+      ten((i) => ({ seconds: i < 3 ? 601 : 600 })),
+      { targetSeconds: 600 },
+    );
+    expect(over.events.overTime).toEqual({ x: 3, n: 10 });
+  });
+
+  test('log-time moments: ln e = 1 and ln e³ = 3 give n 2, Σ 4, Σ² 10; a time of 0 s has no logarithm and is left out', () => {
+    const s = summarize([
+      { resident: 1, outcome: 'completed', seconds: Math.E },
+      { resident: 2, outcome: 'completed', seconds: Math.E ** 3 },
+      { resident: 3, outcome: 'completed', seconds: 0 },
+    ]);
+    expect(s.seconds.n).toBe(3);
+    expect(s.logTime.n).toBe(2);
+    expect(s.logTime.sum).toBeCloseTo(4, 12);
+    expect(s.logTime.sumSquares).toBeCloseTo(10, 12);
+  });
+
+  test('residents without a wait add nothing to the waiting figures', () => {
+    const s = summarize(ten((i) => ({ wait_days: i < 2 ? 10 : null })));
+    expect(s.waitDays.n).toBe(2);
+    expect(s.waitDays.sum).toBe(20);
+    expect(scoreStep(s, meta).waiting).toEqual({ n: 2, medianDays: null, p90Days: null });
+  });
+
+  test('hours per year: a mean of one hour at a step reached 1,000 times a year is 1,000 hours; no reach, no hours', () => {
+    const stats = summarize(ten(() => ({ seconds: 3600 })));
+    const withReach = scoreStep(stats, { ...meta, reachPerYear: 1000 });
+    expect(withReach.hoursPerYear).toBeCloseTo(1000, 9);
+    expect(withReach.hoursPerYearLow).toBeCloseTo(1000, 9); // every time the same: no spread
+    expect(withReach.residentsPerYear).toBeCloseTo(1000 / 6, 9);
+    const without = scoreStep(stats, meta);
+    expect([without.hoursPerYear, without.residentsPerYear]).toEqual([null, null]);
+    // Times for four residents are too few for hours, even with a reach.
+    const four = summarize(ten((i) => ({ seconds: i < 4 ? 3600 : null })));
+    expect(scoreStep(four, { ...meta, reachPerYear: 1000 }).hoursPerYear).toBeNull();
+    const five = summarize(ten((i) => ({ seconds: i < 5 ? 7200 : null })));
+    expect(scoreStep(five, { ...meta, reachPerYear: 10 }).hoursPerYear).toBeCloseTo(20, 9);
+  });
+
+  test('indicative below ten residents, solid from ten', () => {
+    expect(scoreStep(summarize(ten().slice(0, 9)), meta).indicative).toBe(true);
+    expect(scoreStep(summarize(ten()), meta).indicative).toBe(false);
+    expect(scoreStep(summarize(ten().slice(0, 4)), meta).indicative).toBe(false); // not scored at all
+    expect(scoreStep(summarize(ten().slice(0, 4)), meta).friction).toBeNull();
+  });
+
+  test('limits that blocked, most residents first, ties by name', () => {
+    const rows = ten((i) => ({ blocked_by: ['c', 'c', 'c', 'b', 'b', 'a', 'a', null, null, null][i] }));
+    expect(scoreStep(summarize(rows), meta).blockedBy).toEqual([
+      { limit: 'c', count: 3 },
+      { limit: 'a', count: 2 },
+      { limit: 'b', count: 2 },
+    ]);
+  });
+
+  test('rankSteps: by lower bound, then by F, then in procedure order; unscored last', () => {
+    const steps = [
+      { id: 1, low: null, friction: 0.5 },
+      { id: 2, low: null, friction: null },
+      { id: 3, low: 0.2, friction: 0.3 },
+      { id: 4, low: 0.2, friction: 0.4 },
+      { id: 5, low: 0.2, friction: 0.4 },
+      { id: 6, low: 0, friction: 0.1 },
+    ];
+    expect(rankSteps(steps).map((s) => s.id)).toEqual([4, 5, 3, 6, 1, 2]);
+  });
+
+  test('frictionLevel turns medium at 0.3 and high at 0.5; frictionLabel says when there are too few residents or the figure is indicative', () => {
+    expect([0, 0.2999, 0.3, 0.4999, 0.5, 1].map(frictionLevel)).toEqual([
+      'low',
+      'low',
+      'medium',
+      'medium',
+      'high',
+      'high',
+    ]);
+    expect(frictionLabel({ friction: null, indicative: false })).toBe('too few residents');
+    expect(frictionLabel({ friction: 0.35, indicative: true })).toBe('medium (indicative)');
+    expect(frictionLabel({ friction: 0.6, indicative: false })).toBe('high');
+  });
+
+  test('weightedMean and geometricTime', () => {
+    expect(
+      weightedMean([
+        { w: 1, v: 2 },
+        { w: 3, v: 4 },
+      ]),
+    ).toBe(3.5);
+    expect(geometricTime({ n: 0, sum: 0, sumSquares: 0 }, 0.9)).toEqual({ geomean: null, low: null, high: null, n: 0 });
+    // ln 10 and ln 1000: geometric mean 100.
+    const g = geometricTime(
+      { n: 2, sum: Math.log(10) + Math.log(1000), sumSquares: Math.log(10) ** 2 + Math.log(1000) ** 2 },
+      0.9,
+    );
+    expect(g.geomean).toBeCloseTo(100, 9);
+    expect(g.low!).toBeLessThan(100);
+    expect(g.high!).toBeGreaterThan(100);
   });
 });

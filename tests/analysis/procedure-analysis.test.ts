@@ -69,6 +69,16 @@ describe('tellItOnce()', () => {
   });
 });
 
+describe('tellItOnce(): an item asked once is not a repeat', () => {
+  test('without the identity document at the decision, only the address and income are asked twice', () => {
+    const once = { ...mini, steps: mini.steps.map((s) => (s.slug === 'besluit' ? { ...s, asks: ['inkomen'] } : s)) };
+    expect(tellItOnce(once).map((r) => [r.item, r.steps.length])).toEqual([
+      ['adres', 2],
+      ['inkomen', 2],
+    ]);
+  });
+});
+
 describe('chainForActor()', () => {
   test('shows before, after, what was already given and what is asked again (return edges left out)', () => {
     const [besluit] = chainForActor(mini, 'inkomensconsulent');

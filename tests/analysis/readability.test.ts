@@ -6,6 +6,7 @@ import {
   readability,
   readabilityWarnings,
   splitSentences,
+  words,
 } from '../../analysis/readability';
 import { countSyllables } from '../../analysis/syllables';
 
@@ -102,6 +103,114 @@ describe('splitSentences()', () => {
       'uw bankafschriften',
       'Dan gaat het snel',
     ]);
+  });
+});
+
+describe('splitSentences(): the edges, each written out by hand', () => {
+  test('Windows and old Mac line ends split paragraphs like Unix ones', () => {
+    expect(splitSentences('Eerste alinea\r\n\r\nTweede alinea\r\rDerde')).toEqual([
+      'Eerste alinea',
+      'Tweede alinea',
+      'Derde',
+    ]);
+  });
+  test('a blank line with spaces on it still ends a paragraph; a single line break does not', () => {
+    expect(splitSentences('Een zin die\ndoorloopt\n  \nNieuw')).toEqual(['Een zin die doorloopt', 'Nieuw']);
+  });
+  test('bullets of every kind, indented or not, with one space or more, are items; the marker is not a word', () => {
+    expect(splitSentences('Neem mee:\n  * paspoort\n•   loonstrook\n-\tpolis')).toEqual([
+      'Neem mee:',
+      'paspoort',
+      'loonstrook',
+      'polis',
+    ]);
+    expect(splitSentences('- alleen een item')).toEqual(['alleen een item']);
+    // A hyphen inside a line is not a bullet.
+    expect(splitSentences('Het is een e-mail-adres\nvan de gemeente')).toEqual([
+      'Het is een e-mail-adres van de gemeente',
+    ]);
+  });
+  test('numbered items start a new sentence; a number inside a line does not', () => {
+    expect(splitSentences('Stappen\n1. melden\n  12. aanvragen\nof 3 weken wachten')).toEqual([
+      'Stappen',
+      '1. melden',
+      '12. aanvragen of 3 weken wachten',
+    ]);
+    expect(splitSentences('Dat kost\n3.50 euro')).toEqual(['Dat kost 3.50 euro']);
+  });
+  test('runs of spaces and tabs inside a sentence become one space', () => {
+    expect(splitSentences('U  meldt\t\tzich.   Daarna    wacht u.')).toEqual(['U meldt zich.', 'Daarna wacht u.']);
+  });
+  test('a sentence ends at . ! ? (also repeated, also before a closing quote) followed by a capital, a digit, a quote or the end', () => {
+    expect(splitSentences('Echt?! Ja. "Nee," zei hij. (Zo.) 2 keer. Klaar.  ')).toEqual([
+      'Echt?!',
+      'Ja.',
+      '"Nee," zei hij.',
+      '(Zo.)',
+      '2 keer.',
+      'Klaar.',
+    ]);
+    expect(splitSentences('Zij zei: "Ga maar." Toen ging ik')).toEqual(['Zij zei: "Ga maar."', 'Toen ging ik']);
+    // A lower-case letter after the stop is the same sentence; so is a stop with no space after it.
+    expect(splitSentences('Dat is bijv. zo. en.zo verder')).toEqual(['Dat is bijv. zo. en.zo verder']);
+  });
+  test('an abbreviation ends a sentence when it is not followed by more text; a word that ends with an abbreviation is not one', () => {
+    expect(splitSentences('Bel de balie, tel. 14 050. Of mail.')).toEqual(['Bel de balie, tel. 14 050.', 'Of mail.']);
+    expect(splitSentences('Dat staat in de wet. Mr. Jansen weet dat.')).toEqual([
+      'Dat staat in de wet.',
+      'Mr. Jansen weet dat.',
+    ]);
+    expect(splitSentences('Kijk naar het stempel. Dat is genoeg.')).toEqual([
+      'Kijk naar het stempel.',
+      'Dat is genoeg.',
+    ]);
+    // An exclamation mark after an abbreviation still ends the sentence.
+    expect(splitSentences('Denk aan je ID enz! Echt.')).toEqual(['Denk aan je ID enz!', 'Echt.']);
+  });
+  test('a number after a stop continues only when the stop followed a number or an abbreviation', () => {
+    expect(splitSentences('Het bedrag is 1. 500 euro is te veel')).toEqual(['Het bedrag is 1. 500 euro is te veel']);
+    expect(splitSentences('U wacht lang. 8 weken is de termijn.')).toEqual(['U wacht lang.', '8 weken is de termijn.']);
+  });
+  test('a piece without words is not a sentence', () => {
+    expect(splitSentences('Klaar.\n\n...\n\n- !')).toEqual(['Klaar.']);
+    expect(splitSentences('')).toEqual([]);
+  });
+});
+
+describe('words()', () => {
+  test('letters and digits with inner hyphens, apostrophes and dots; a trailing dot or hyphen is not part of the word', () => {
+    expect(words("Auto's, e-mail en o.a. 3.50 euro. Twee- en driewieler")).toEqual([
+      "Auto's",
+      'e-mail',
+      'en',
+      'o.a',
+      '3.50',
+      'euro',
+      'Twee',
+      'en',
+      'driewieler',
+    ]);
+    expect(words('--- …')).toEqual([]);
+    expect(words('stop..')).toEqual(['stop']);
+  });
+});
+
+describe('countText(): long sentences and long words at their boundaries', () => {
+  const n = (k: number) => Array.from({ length: k }, () => 'de').join(' ');
+  test('a sentence of 20 words is not long; of 21 it is', () => {
+    expect(countText(n(20) + '.')).toMatchObject({ sentences: 1, words: 20, longSentences: 0 });
+    expect(countText(n(21) + '.')).toMatchObject({ sentences: 1, words: 21, longSentences: 1 });
+  });
+  test('a word of three syllables is not long; of four it is; of five too', () => {
+    // ge-meen-te (3), be-slis-ter-mijn (4), in-ko-mens-con-su-lent (6): syllables counted by hand.
+    expect(countText('gemeente')).toMatchObject({ syllables: 3, longWords: 0 });
+    expect(countText('beslistermijn')).toMatchObject({ syllables: 4, longWords: 1 });
+    expect(countText('inkomensconsulent gemeente beslistermijn')).toMatchObject({
+      words: 3,
+      syllables: 13,
+      longWords: 2,
+    });
+    expect(readability('inkomensconsulent gemeente beslistermijn de')!.shareLongWords).toBe(0.5);
   });
 });
 

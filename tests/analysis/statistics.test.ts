@@ -4,7 +4,7 @@
  * 7) and `t.test()`, and a regularised incomplete beta written out as a binomial sum.
  */
 import { describe, expect, test } from 'vitest';
-import { betaI, lnGamma, normalCdf, normalQuantile, tCdf } from '../../analysis/distributions';
+import { betaI, lnGamma, normalCdf, normalQuantile, tCdf, tQuantile, zFor } from '../../analysis/distributions';
 import {
   meanInterval,
   orderStatistics,
@@ -61,6 +61,61 @@ describe('distributions', () => {
     expect(tCdf(2.131847, 4)).toBeCloseTo(0.95, 6);
     expect(tCdf(-2.131847, 4)).toBeCloseTo(0.05, 6);
     expect(tCdf(2.262157, 9)).toBeCloseTo(0.975, 6);
+  });
+});
+
+describe('distributions at their edges', () => {
+  // I_x(a, n − a + 1) = P(Binomial(n, x) ≥ a): each value below is that sum, worked by hand.
+  test('betaI on both sides of the switch between its two continued fractions', () => {
+    // P(Bin(4, 0.45) ≥ 2) = 1 − 0.55⁴ − 4 · 0.45 · 0.55³ = 0.60901875 (x above (a + 1)/(a + b + 2) = 3/7)
+    expect(betaI(2, 3, 0.45)).toBeCloseTo(0.60901875, 10);
+    // P(Bin(51, 0.97) ≥ 50) = 0.97⁵¹ + 51 · 0.03 · 0.97⁵⁰
+    expect(betaI(50, 2, 0.97)).toBeCloseTo(0.97 ** 51 + 51 * 0.03 * 0.97 ** 50, 10);
+    // P(Bin(199, 0.52) ≥ 100) and its mirror: a two-hundred-trial sum; and a thousand trials against
+    // scipy.special.betainc(500, 500, 0.52).
+    const binomialTail = (n: number, x: number, a: number) => {
+      let p = 0;
+      let term = Math.exp(n * Math.log(1 - x)); // P(X = 0)
+      for (let k = 0; k <= n; k++) {
+        if (k >= a) p += term;
+        term *= ((n - k) / (k + 1)) * (x / (1 - x));
+      }
+      return p;
+    };
+    expect(betaI(100, 100, 0.52)).toBeCloseTo(binomialTail(199, 0.52, 100), 10);
+    expect(betaI(100, 100, 0.48)).toBeCloseTo(binomialTail(199, 0.48, 100), 10);
+    expect(betaI(500, 500, 0.52)).toBeCloseTo(0.897082472693004, 9);
+    expect(betaI(500, 500, 0.48)).toBeCloseTo(0.10291752730699594, 9);
+  });
+
+  test('betaI outside [0, 1] is clamped, never NaN', () => {
+    expect(betaI(2, 3, -0.5)).toBe(0);
+    expect(betaI(2, 3, 1.5)).toBe(1);
+  });
+
+  test('normalCdf far in the tails is 0 and 1 exactly, not a series cut short', () => {
+    expect(normalCdf(40)).toBe(1);
+    expect(normalCdf(-40)).toBe(0);
+    expect(normalCdf(6)).toBeCloseTo(0.9999999990134123, 14);
+    expect(normalCdf(0.5)).toBeCloseTo(0.6914624612740131, 12);
+  });
+
+  test('quantiles far in the tails: Φ⁻¹(10⁻¹⁰) = −6.3613409, t₀.₉₉₉₉₉₉ with 3 df = 103.2995', () => {
+    expect(normalQuantile(1e-10)).toBeCloseTo(-6.361340902404056, 6);
+    expect(tQuantile(0.999999, 3)).toBeCloseTo(103.29946777942898, 4);
+    expect(tQuantile(0.975, 9)).toBeCloseTo(2.262157, 6);
+  });
+
+  test('a probability, a confidence or degrees of freedom outside their range is refused, naming the value', () => {
+    for (const p of [0, 1, -0.1, 1.1, Number.NaN]) {
+      expect(() => normalQuantile(p)).toThrow(new RangeError(`invalid probability: ${p}`));
+      expect(() => tQuantile(p, 5)).toThrow(new RangeError(`invalid probability: ${p}`));
+      expect(() => zFor(p)).toThrow(new RangeError(`invalid confidence: ${p}`));
+    }
+    for (const df of [0, -1, Number.NaN])
+      expect(() => tQuantile(0.5, df)).toThrow(new RangeError(`invalid degrees of freedom: ${df}`));
+    expect(zFor(0.9)).toBeCloseTo(1.644854, 6);
+    expect(zFor(1e-9)).toBeCloseTo(0, 6);
   });
 });
 
