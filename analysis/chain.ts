@@ -12,6 +12,10 @@ export interface ChainStep {
   actor: string;
   actorName: string;
   department: string;
+  /** Format 2, present only when set: the step is met only under this condition. */
+  condition?: string;
+  /** Format 2, present only when set: the resident may skip the step. */
+  optional?: true;
 }
 
 type Step = ProcedureDefinition['steps'][number];
@@ -20,14 +24,37 @@ type Actor = ProcedureDefinition['actors'][number];
 /** A step as the chain and tell-it-once show it: with who does it and in which department. */
 export function describeStep(s: Step, actors: ReadonlyMap<string, Actor>): ChainStep {
   const a = actors.get(s.actor)!;
-  return { step: s.slug, title: s.title, actor: a.slug, actorName: a.name, department: a.department };
+  return {
+    step: s.slug,
+    title: s.title,
+    actor: a.slug,
+    actorName: a.name,
+    department: a.department,
+    ...(s.condition === undefined ? {} : { condition: s.condition }),
+    ...(s.optional ? { optional: true as const } : {}),
+  };
+}
+
+/** "Inkomensconsulent (Inkomen)", or just "Inwoner" when the name is the department. */
+export function whoDoes(s: { actorName: string; department: string }): string {
+  return s.actorName === s.department ? s.actorName : `${s.actorName} (${s.department})`;
+}
+
+/**
+ * Where the organisation learns nothing: an anonymous or self-service step (an online check).
+ * What a resident enters there is not "given" to anyone.
+ */
+export function sharesData(s: Pick<Step, 'anonymous'>): boolean {
+  return !s.anonymous;
 }
 
 export interface Provided {
   item: string;
   name: string;
-  /** Steps before this one that asked for it. */
+  /** Steps before this one that asked for it (never an anonymous step: nothing is given there). */
   at: string[];
+  /** The staff at those steps who received it, other than the actor whose chain this is: the colleagues to ask. */
+  holders: string[];
 }
 
 export interface ChainEntry extends ChainStep {
@@ -35,7 +62,7 @@ export interface ChainEntry extends ChainStep {
   after: ChainStep[];
   /** Information the resident may already have given on the way here. */
   alreadyProvided: Provided[];
-  /** What this step asks that the resident may already have given: ask the colleague, not the resident. */
+  /** What this step asks that the resident may already have given: ask the colleague who has it, not the resident. */
   askedAgain: Provided[];
 }
 
@@ -59,23 +86,30 @@ export function chainForActor(p: ProcedureDefinition, actor: string): ChainEntry
   const forward = new Map<string, string[]>();
   const backward = new Map<string, string[]>();
   for (const t of p.transitions) {
-    if (t.kind === 'return') continue;
+    // Return edges go back; an outcome is an end state, not a step of the chain.
+    if (t.kind === 'return' || !steps.has(t.to)) continue;
     forward.set(t.from, [...(forward.get(t.from) ?? []), t.to]);
     backward.set(t.to, [...(backward.get(t.to) ?? []), t.from]);
   }
-  const describe = (slug: string): ChainStep => {
+  const describe = (slug: string): ChainStep => describeStep(steps.get(slug)!, actors);
+  /** Staff who receive what a step asks: its actor and those taking part, never the resident. */
+  const staffAt = (slug: string): string[] => {
     const s = steps.get(slug)!;
-    const a = actors.get(s.actor)!;
-    return { step: s.slug, title: s.title, actor: a.slug, actorName: a.name, department: a.department };
+    return [s.actor, ...(s.with ?? [])].filter((a) => actors.get(a)!.kind !== 'resident');
   };
   return p.steps
     .filter((s) => s.actor === actor)
     .map((s) => {
       const before = reachable(s.slug, backward, order);
       const provided = new Map<string, string[]>();
-      for (const b of before)
+      for (const b of before.filter((x) => sharesData(steps.get(x)!)))
         for (const item of steps.get(b)!.asks) provided.set(item, [...(provided.get(item) ?? []), b]);
-      const alreadyProvided = [...provided].map(([item, at]) => ({ item, name: items.get(item)!, at }));
+      const alreadyProvided = [...provided].map(([item, at]) => ({
+        item,
+        name: items.get(item)!,
+        at,
+        holders: [...new Set(at.flatMap(staffAt))].filter((a) => a !== actor).map((a) => actors.get(a)!.name),
+      }));
       return {
         ...describe(s.slug),
         before: before.map(describe),

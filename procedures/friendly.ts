@@ -36,8 +36,11 @@ export function issueMessage(issue: ZodIssue, input: unknown): string {
           : `expected a number ${issue.inclusive ? '≥' : '>'} ${issue.minimum}, got ${describe(value)}`;
     case 'too_big':
       return `expected a number ${issue.inclusive ? '≤' : '<'} ${issue.maximum}, got ${describe(value)}`;
-    default:
-      return `${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}, got ${describe(value)}`;
+    default: {
+      const message = `${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`;
+      // A rule across fields ("a legal term needs its legal_basis") names what is missing itself.
+      return issue.code === 'custom' && value === undefined ? message : `${message}, got ${describe(value)}`;
+    }
   }
 }
 

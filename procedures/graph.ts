@@ -1,5 +1,6 @@
 /**
- * Graph checks on a procedure's steps and transitions: every transition points at a step,
+ * Graph checks on a procedure's steps and transitions: every transition leaves a step and points
+ * at a step or (format 2) an outcome,
  * every step is reachable from the first, and any cycle runs through a `return` transition
  * (a resident sent back to an earlier step is modelled explicitly, never by accident).
  */
@@ -10,20 +11,35 @@ import { reach } from '../analysis/graph';
 export function checkGraph(d: ProcedureDefinition, file: string): ProcedureProblem[] {
   const problems: ProcedureProblem[] = [];
   const steps = new Set(d.steps.map((s) => s.slug));
+  const outcomes = new Set((d.outcomes ?? []).map((o) => o.slug));
   const forward = new Map<string, string[]>();
   const all = new Map<string, string[]>();
+  const reachedOutcomes = new Set<string>();
   d.transitions.forEach((t, i) => {
     let ok = true;
-    for (const end of ['from', 'to'] as const) {
-      if (!steps.has(t[end])) {
-        problems.push({
-          file,
-          path: `transitions[${i}].${end}`,
-          message: `unknown step "${t[end]}"`,
-          severity: 'error',
-        });
-        ok = false;
-      }
+    if (!steps.has(t.from)) {
+      problems.push({
+        file,
+        path: `transitions[${i}].from`,
+        message: outcomes.has(t.from)
+          ? `"${t.from}" is an outcome: an end state leads nowhere`
+          : `unknown step "${t.from}"`,
+        severity: 'error',
+      });
+      ok = false;
+    }
+    if (outcomes.has(t.to)) {
+      reachedOutcomes.add(t.to);
+      return;
+    }
+    if (!steps.has(t.to)) {
+      problems.push({
+        file,
+        path: `transitions[${i}].to`,
+        message: outcomes.size ? `unknown step or outcome "${t.to}"` : `unknown step "${t.to}"`,
+        severity: 'error',
+      });
+      ok = false;
     }
     if (!ok) return;
     if (t.from === t.to) {
@@ -48,6 +64,15 @@ export function checkGraph(d: ProcedureDefinition, file: string): ProcedureProbl
         severity: 'error',
       });
     }
+  });
+  (d.outcomes ?? []).forEach((o, i) => {
+    if (!reachedOutcomes.has(o.slug))
+      problems.push({
+        file,
+        path: `outcomes[${i}]`,
+        message: `no transition leads to outcome "${o.slug}"`,
+        severity: 'warning',
+      });
   });
   const cycle = findCycle([...steps], forward);
   if (cycle) {

@@ -15,9 +15,11 @@ import {
   legalHosts,
   LimitFrontmatterSchema,
   limitSections,
+  limitSectionsEn,
   ProcedureSchema,
   ReadabilityConfigSchema,
   type ReadabilityConfig,
+  type LegalBasis,
   type PolicyLimit,
   type Procedure,
   type ProcedureDefinition,
@@ -160,6 +162,7 @@ export function loadProcedureFolder(
         problem(rel(yamlFile), 'slug', `expected "${basename(folder)}" (the folder name), got "${definition.slug}"`),
       );
     }
+    problems.push(...checkFormat(raw, definition.format, rel(yamlFile)));
     problems.push(...checkDefinition(definition, rel(yamlFile)));
   }
   const limits: PolicyLimit[] = [];
@@ -188,7 +191,10 @@ export function loadProcedureFolder(
       const body = readFileSync(file, 'utf8');
       hash.update(name).update(body);
       const limit = parseLimit(body, rel(file), problems);
-      if (limit && definition) problems.push(...checkLimit(limit, definition, name));
+      if (limit && definition) {
+        problems.push(...checkLimit(limit, definition, name));
+        if (definition.format === 1) problems.push(...limitFormat2(limit));
+      }
       if (limit) limits.push(limit);
     }
   }
@@ -265,8 +271,92 @@ function checkDefinition(d: ProcedureDefinition, file: string): ProcedureProblem
         );
     });
   });
+  checkDuplicates(
+    [...d.steps.map((s) => s.slug), ...(d.outcomes ?? []).map((o) => o.slug)],
+    'step or outcome',
+    (i) => [file, i < d.steps.length ? `steps[${i}].slug` : `outcomes[${i - d.steps.length}].slug`],
+    problems,
+  );
+  const steps = d.steps.map((s) => s.slug);
+  const unknownStep = (slug: string, path: string) => {
+    if (!steps.includes(slug))
+      problems.push(problem(file, path, `unknown step "${slug}" (known: ${knownList(steps)})`));
+  };
+  d.steps.forEach((s, i) =>
+    s.with?.forEach((a, j) => {
+      if (!actors.includes(a))
+        problems.push(problem(file, `steps[${i}].with[${j}]`, `unknown actor "${a}" (known: ${knownList(actors)})`));
+      else if (a === s.actor)
+        problems.push(problem(file, `steps[${i}].with[${j}]`, `"${a}" is already the step's actor`, 'warning'));
+    }),
+  );
+  d.costs?.forEach((c, i) => c.steps?.forEach((x, j) => unknownStep(x, `costs[${i}].steps[${j}]`)));
+  d.terms?.forEach((t, i) => t.steps.forEach((x, j) => unknownStep(x, `terms[${i}].steps[${j}]`)));
+  // An actor that does no step and takes part in none is a leftover, or a step is missing.
+  const acting = new Set(d.steps.flatMap((s) => [s.actor, ...(s.with ?? [])]));
+  d.actors.forEach((a, i) => {
+    if (!acting.has(a.slug))
+      problems.push(problem(file, `actors[${i}]`, `actor "${a.slug}" does no step and takes part in none`, 'warning'));
+  });
+  const bases = [
+    ...(d.terms ?? []).flatMap((t, i) => (t.legal_basis ? [[t.legal_basis, `terms[${i}].legal_basis`] as const] : [])),
+  ];
+  for (const [basis, path] of bases) {
+    const url = basisUrl(basis);
+    if (url === undefined) problems.push(problem(file, path, needsUrl));
+    else problems.push(...hostWarning(url, file, `${path}.url`));
+  }
   problems.push(...checkGraph(d, file));
   return problems;
+}
+
+/** Fields a format-1 file may not use: the file says `format: 2` first, so an old reader is never surprised. */
+function checkFormat(raw: unknown, format: 1 | 2, file: string): ProcedureProblem[] {
+  if (format === 2 || raw === null || typeof raw !== 'object') return [];
+  const problems: ProcedureProblem[] = [];
+  const o = raw as Record<string, unknown>;
+  const add = (path: string) =>
+    problems.push(problem(file, path, 'is a format-2 field: add "format: 2" at the top of procedure.yaml'));
+  for (const key of ['start', 'contact', 'help', 'costs', 'outcomes', 'terms', 'en']) if (key in o) add(key);
+  if (Array.isArray(o.sources))
+    o.sources.forEach((x, i) => {
+      if (typeof x === 'object') add(`sources[${i}]`);
+    });
+  if (Array.isArray(o.steps))
+    o.steps.forEach((step, i) => {
+      if (step && typeof step === 'object')
+        for (const key of ['with', 'condition', 'optional', 'automatic', 'anonymous', 'objection', 'en'])
+          if (key in step) add(`steps[${i}].${key}`);
+    });
+  return problems;
+}
+
+function limitFormat2(limit: PolicyLimit): ProcedureProblem[] {
+  const add = (path: string) =>
+    problem(limit.file, path, 'is a format-2 field: add "format: 2" at the top of the procedure.yaml');
+  return [
+    ...(limit.legal_bases.length > 1 ? [add('legal_basis')] : []),
+    ...(limit.legal_bases.some((b) => b.cvdr) ? [add('legal_basis.cvdr')] : []),
+    ...(limit.room.length ? [add('room')] : []),
+    ...(Object.keys(limit.en).length ? [add('en')] : []),
+  ];
+}
+
+const needsUrl = 'expected a url, or a bwbr or cvdr id to build the link from';
+
+/** The link of a legal basis: its own url, else built from the BWBR id (wetten.overheid.nl) or the CVDR id. */
+export function basisUrl(b: Omit<LegalBasis, 'url'> & { url?: string }): string | undefined {
+  if (b.url) return b.url;
+  if (b.bwbr) return lawUrl(b.bwbr, b.article);
+  if (b.cvdr) return `https://lokaleregelgeving.overheid.nl/${b.cvdr}`;
+  return undefined;
+}
+
+function hostWarning(url: string, file: string, path: string): ProcedureProblem[] {
+  const host = new URL(url).hostname;
+  return (legalHosts as readonly string[]).includes(host)
+    ? []
+    : [problem(file, path, `links to ${host}: a legal basis is expected on ${legalHosts.join(' or ')}`, 'warning')];
 }
 
 function checkLimit(limit: PolicyLimit, d: ProcedureDefinition, name: string): ProcedureProblem[] {
@@ -280,17 +370,13 @@ function checkLimit(limit: PolicyLimit, d: ProcedureDefinition, name: string): P
     if (!steps.includes(s))
       problems.push(problem(limit.file, `steps[${i}]`, `unknown step "${s}" (known: ${knownList(steps)})`));
   });
-  const host = new URL(limit.legal_basis.url).hostname;
-  if (!(legalHosts as readonly string[]).includes(host)) {
-    problems.push(
-      problem(
-        limit.file,
-        'legal_basis.url',
-        `links to ${host}: a legal basis is expected on ${legalHosts.join(' or ')}`,
-        'warning',
-      ),
-    );
-  }
+  const many = limit.legal_bases.length > 1;
+  limit.legal_bases.forEach((b, i) =>
+    problems.push(...hostWarning(b.url, limit.file, many ? `legal_basis[${i}].url` : 'legal_basis.url')),
+  );
+  limit.room.forEach((r, i) =>
+    problems.push(...hostWarning(r.legal_basis.url, limit.file, `room[${i}].legal_basis.url`)),
+  );
   return problems;
 }
 
@@ -311,25 +397,38 @@ export function parseLimit(text: string, file: string, problems: ProcedureProble
   const front = raw === undefined ? undefined : validate(LimitFrontmatterSchema, raw, file, problems);
   const sections = splitSections(m[2], file, problems);
   if (!front || !sections) return undefined;
-  const { legal_basis: basis } = front;
-  let url = basis.url;
-  if (!url) {
-    if (basis.bwbr) url = lawUrl(basis.bwbr, basis.article);
-    else {
-      problems.push(
-        problem(file, 'legal_basis', 'expected a url, or a bwbr id to build the wetten.overheid.nl link from'),
-      );
-      return undefined;
-    }
-  }
-  return { ...front, legal_basis: { ...basis, url }, ...sections, file };
+  const list = Array.isArray(front.legal_basis) ? front.legal_basis : [front.legal_basis];
+  const withUrl = (b: (typeof list)[number], path: string): LegalBasis | undefined => {
+    const url = basisUrl(b);
+    if (url === undefined) problems.push(problem(file, path, needsUrl));
+    return url === undefined ? undefined : { ...b, url };
+  };
+  const bases = list.map((b, i) => withUrl(b, Array.isArray(front.legal_basis) ? `legal_basis[${i}]` : 'legal_basis'));
+  const room = (front.room ?? []).map((r, i) => {
+    const basis = withUrl(r.legal_basis, `room[${i}].legal_basis`);
+    return basis && { ...r, legal_basis: basis };
+  });
+  if (bases.some((b) => b === undefined) || room.some((r) => r === undefined)) return undefined;
+  const legal_bases = bases.filter((b): b is LegalBasis => b !== undefined);
+  return {
+    ...front,
+    legal_basis: legal_bases[0],
+    legal_bases,
+    room: room.filter((r) => r !== undefined),
+    ...sections.nl,
+    en: { ...(front.en?.title ? { title: front.en.title } : {}), ...sections.en },
+    file,
+  };
 }
+
+type Sections = { rule: string; why: string; options: string };
 
 function splitSections(
   body: string,
   file: string,
   problems: ProcedureProblem[],
-): { rule: string; why: string; options: string } | undefined {
+): { nl: Sections; en: Partial<Sections> } | undefined {
+  const headings = [...Object.values(limitSections), ...Object.values(limitSectionsEn)] as string[];
   const found = new Map<string, string>();
   const parts = body.split(/^## +/m);
   if (parts[0].trim())
@@ -339,12 +438,14 @@ function splitSections(
   for (const part of parts.slice(1)) {
     const [heading, ...rest] = part.split('\n');
     const title = heading.trim();
-    if (!Object.values(limitSections).includes(title as never)) {
+    if (!headings.includes(title)) {
       problems.push(
         problem(
           file,
           `## ${title}`,
           `unknown section (expected ${Object.values(limitSections)
+            .map((s) => `"${s}"`)
+            .join(', ')}; in English ${Object.values(limitSectionsEn)
             .map((s) => `"${s}"`)
             .join(', ')})`,
         ),
@@ -362,10 +463,13 @@ function splitSections(
     }
   }
   if (!ok) return undefined;
+  const text = (title: string) => found.get(title) ?? '';
+  const en: Partial<Sections> = {};
+  for (const key of ['rule', 'why', 'options'] as const)
+    if (found.get(limitSectionsEn[key])) en[key] = text(limitSectionsEn[key]);
   return {
-    rule: found.get(limitSections.rule)!,
-    why: found.get(limitSections.why)!,
-    options: found.get(limitSections.options)!,
+    nl: { rule: text(limitSections.rule), why: text(limitSections.why), options: text(limitSections.options) },
+    en,
   };
 }
 

@@ -145,6 +145,24 @@ CREATE TABLE observations (
   UNIQUE (session_id, visit)
   ) STRICT;
 
+CREATE TABLE outcome_transitions (
+  id INTEGER PRIMARY KEY,
+  version_id INTEGER NOT NULL REFERENCES procedure_versions(id),
+  from_step_id INTEGER NOT NULL REFERENCES steps(id),
+  outcome_id INTEGER NOT NULL REFERENCES outcomes(id),
+  kind TEXT NOT NULL CHECK (kind IN ('next', 'branch', 'return', 'handoff')),
+  condition TEXT
+  ) STRICT;
+
+CREATE TABLE outcomes (
+  id INTEGER PRIMARY KEY,
+  version_id INTEGER NOT NULL REFERENCES procedure_versions(id),
+  slug TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  UNIQUE (version_id, slug)
+  ) STRICT;
+
 CREATE TABLE participants (
   id INTEGER PRIMARY KEY,
   code TEXT NOT NULL UNIQUE,
@@ -226,6 +244,12 @@ CREATE TABLE sessions (
   CHECK (participant_id IS NOT NULL OR kind = 'roleplay')
   ) STRICT;
 
+CREATE TABLE step_actors (
+  step_id INTEGER NOT NULL REFERENCES steps(id),
+  actor_id INTEGER NOT NULL REFERENCES actors(id),
+  PRIMARY KEY (step_id, actor_id)
+  ) STRICT, WITHOUT ROWID;
+
 CREATE TABLE step_channels (
   step_id INTEGER NOT NULL REFERENCES steps(id),
   channel_id INTEGER NOT NULL REFERENCES channels(id),
@@ -250,7 +274,7 @@ CREATE TABLE steps (
   typical_duration TEXT,
   target_seconds REAL,
   wait_norm_days REAL NOT NULL,
-  reach REAL NOT NULL CHECK (reach BETWEEN 0 AND 1),
+  reach REAL NOT NULL CHECK (reach BETWEEN 0 AND 1), condition TEXT, optional INTEGER NOT NULL DEFAULT 0 CHECK (optional IN (0, 1)), automatic INTEGER NOT NULL DEFAULT 0 CHECK (automatic IN (0, 1)), anonymous INTEGER NOT NULL DEFAULT 0 CHECK (anonymous IN (0, 1)), objection TEXT,
   UNIQUE (version_id, slug)
   ) STRICT;
 

@@ -9,6 +9,7 @@ import { MigrationError } from '../errors';
 import createStore from './0001-create-store';
 import createEventLogs from './0002-create-event-logs';
 import createErasureLedger from './0003-create-erasure-ledger';
+import procedureRoutes from './0004-procedure-routes';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const migrations: Migration[] = [
   { version: 1, name: '0001-create-store', migrate: createStore },
   { version: 2, name: '0002-create-event-logs', migrate: createEventLogs },
   { version: 3, name: '0003-create-erasure-ledger', migrate: createErasureLedger },
+  { version: 4, name: '0004-procedure-routes', migrate: procedureRoutes },
 ];
 
 export const latestVersion = migrations[migrations.length - 1].version;

@@ -112,7 +112,8 @@ function upsertBySlug<T extends { slug: string }>(
 function writeVersionContent(db: Db, versionId: number, p: Procedure): void {
   // Link tables are rebuilt; entity rows keep their ids.
   db.prepare('DELETE FROM transitions WHERE version_id = ?').run(versionId);
-  for (const t of ['step_channels', 'step_information']) {
+  db.prepare('DELETE FROM outcome_transitions WHERE version_id = ?').run(versionId);
+  for (const t of ['step_channels', 'step_information', 'step_actors']) {
     db.prepare(`DELETE FROM ${t} WHERE step_id IN (SELECT id FROM steps WHERE version_id = ?)`).run(versionId);
   }
   db.prepare('DELETE FROM limit_steps WHERE limit_id IN (SELECT id FROM policy_limits WHERE version_id = ?)').run(
@@ -176,6 +177,11 @@ function writeVersionContent(db: Db, versionId: number, p: Procedure): void {
       'target_seconds',
       'wait_norm_days',
       'reach',
+      'condition',
+      'optional',
+      'automatic',
+      'anonymous',
+      'objection',
     ],
     (s) => [
       s.position,
@@ -187,8 +193,19 @@ function writeVersionContent(db: Db, versionId: number, p: Procedure): void {
       s.target_minutes === undefined ? null : s.target_minutes * 60,
       s.wait_norm_days,
       s.reach,
+      s.condition ?? null,
+      s.optional ? 1 : 0,
+      s.automatic ? 1 : 0,
+      s.anonymous ? 1 : 0,
+      s.objection ?? null,
     ],
   );
+  const outcomes = upsertBySlug(db, 'outcomes', versionId, p.outcomes ?? [], ['kind', 'title'], (o) => [
+    o.kind,
+    o.title,
+  ]);
+  const stepActor = db.prepare('INSERT INTO step_actors (step_id, actor_id) VALUES (?, ?)');
+  for (const s of p.steps) for (const a of s.with ?? []) stepActor.run(steps.get(s.slug), actors.get(a));
   const stepChannel = db.prepare('INSERT INTO step_channels (step_id, channel_id) VALUES (?, ?)');
   const stepItem = db.prepare('INSERT INTO step_information (step_id, item_id) VALUES (?, ?)');
   for (const s of p.steps) {
@@ -198,8 +215,14 @@ function writeVersionContent(db: Db, versionId: number, p: Procedure): void {
   const transition = db.prepare(
     'INSERT INTO transitions (version_id, from_step_id, to_step_id, kind, condition) VALUES (?, ?, ?, ?, ?)',
   );
-  for (const t of p.transitions)
-    transition.run(versionId, steps.get(t.from), steps.get(t.to), t.kind, t.condition ?? null);
+  const toOutcome = db.prepare(
+    'INSERT INTO outcome_transitions (version_id, from_step_id, outcome_id, kind, condition) VALUES (?, ?, ?, ?, ?)',
+  );
+  for (const t of p.transitions) {
+    const outcome = outcomes.get(t.to);
+    if (outcome !== undefined) toOutcome.run(versionId, steps.get(t.from), outcome, t.kind, t.condition ?? null);
+    else transition.run(versionId, steps.get(t.from), steps.get(t.to), t.kind, t.condition ?? null);
+  }
   const limitStep = db.prepare('INSERT INTO limit_steps (limit_id, step_id) VALUES (?, ?)');
   for (const l of p.limits) for (const s of l.steps) limitStep.run(limits.get(l.slug), steps.get(s));
 }

@@ -255,6 +255,21 @@ export function stepStatistics(
   return stats;
 }
 
+/**
+ * Per policy limit: the distinct residents of a study it blocked at any step, most first. A
+ * resident blocked by the same rule at two steps counts once.
+ */
+export function blockedResidents(db: Db, studyId: number): { limit: string; residents: number }[] {
+  return db
+    .prepare<unknown[], { limit: string; residents: number }>(
+      `WITH counted AS (${countedSessions('?')})
+       SELECT l.slug AS "limit", count(DISTINCT c.participant_id) AS residents FROM observations o
+       JOIN counted c ON c.id = o.session_id JOIN policy_limits l ON l.id = o.blocked_by
+       WHERE o.outcome != 'skipped' GROUP BY l.slug ORDER BY residents DESC, l.slug`,
+    )
+    .all(studyId);
+}
+
 /** Distinct residents with a counted session in a study (role-plays are staff, not residents). */
 export function studyResidents(db: Db, studyId: number): number {
   return db

@@ -19,6 +19,7 @@ import { buildScoreReport } from '../app/reports/score';
 export function benchProcedure(steps: number): Procedure {
   const slugs = Array.from({ length: steps }, (_, i) => `stap-${i + 1}`);
   return {
+    format: 1,
     slug: 'bench',
     title: 'Benchmark',
     short_title: 'Benchmark',

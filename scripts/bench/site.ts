@@ -12,6 +12,13 @@ import type { Io } from '../cli/io';
 import { buildSite, runAstro, siteRoot } from '../app/site/build';
 import { benchProcedure } from './score';
 
+const termijn = {
+  law: 'Algemene wet bestuursrecht',
+  bwbr: 'BWBR0005537',
+  article: 'art. 4:13',
+  url: 'https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=4:13',
+};
+
 function procedures(count: number, steps: number): Procedure[] {
   return Array.from({ length: count }, (_, i) => {
     const p = benchProcedure(steps);
@@ -28,12 +35,10 @@ function procedures(count: number, steps: number): Procedure[] {
           slug: 'termijn',
           title: 'Beslistermijn',
           steps: [p.steps[steps - 1].slug],
-          legal_basis: {
-            law: 'Algemene wet bestuursrecht',
-            bwbr: 'BWBR0005537',
-            article: 'art. 4:13',
-            url: 'https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=4:13',
-          },
+          legal_basis: termijn,
+          legal_bases: [termijn],
+          room: [],
+          en: {},
           sources: [],
           known_friction: [],
           last_checked: '2026-11-28',

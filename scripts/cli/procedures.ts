@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { chainForActor } from '../../analysis/chain';
+import { chainForActor, whoDoes, type ChainStep, type Provided } from '../../analysis/chain';
 import {
   readability,
   readabilityWarnings,
@@ -15,6 +15,7 @@ import {
   loadReadabilityConfig,
 } from '../../procedures/load';
 import type { Procedure } from '../../procedures/schema';
+import { translatable } from '../../procedures/translations';
 import { NotFoundError } from '../../research/errors';
 import { syncProcedure } from '../../research/repositories/procedures';
 import { dispatch, parse, table, UsageError, withDb, type Command, type Io } from './io';
@@ -30,6 +31,13 @@ export function residentTexts(p: Procedure): { where: string; text: string }[] {
   return [
     { where: `${base}/procedure.yaml: summary`, text: p.summary },
     ...p.steps.map((s, i) => ({ where: `${base}/procedure.yaml: steps[${i}].description`, text: s.description })),
+    ...p.steps.flatMap((s, i) =>
+      s.condition ? [{ where: `${base}/procedure.yaml: steps[${i}].condition`, text: s.condition }] : [],
+    ),
+    ...(p.outcomes ?? []).flatMap((o, i) =>
+      o.description ? [{ where: `${base}/procedure.yaml: outcomes[${i}].description`, text: o.description }] : [],
+    ),
+    ...(p.start?.other_ways ? [{ where: `${base}/procedure.yaml: start.other_ways`, text: p.start.other_ways }] : []),
     ...p.limits.flatMap((l) => [
       { where: `${l.file}: De regel`, text: l.rule },
       { where: `${l.file}: Waarom deze regel`, text: l.why },
@@ -60,7 +68,11 @@ function readabilityRows(procedures: Procedure[], t: ReadabilityThresholds) {
 }
 
 function check(args: string[], io: Io): number {
-  const { values, positionals } = parse(args, { strict: { type: 'boolean' }, readability: { type: 'boolean' } });
+  const { values, positionals } = parse(args, {
+    strict: { type: 'boolean' },
+    readability: { type: 'boolean' },
+    translations: { type: 'boolean' },
+  });
   const dir = proceduresDir(positionals[0], io);
   const { procedures, problems } = loadProcedures(dir);
   for (const p of problems) io.err(`${p.severity}: ${formatProblem(p)}\n`);
@@ -101,6 +113,12 @@ function check(args: string[], io: Io): number {
     `readability of ${rows.length} texts: mean Flesch–Douma ${mean((r) => r.fleschDouma).toFixed(1)}, mean Brouwer ${mean((r) => r.brouwer).toFixed(1)}, ` +
       `${warned.length} over a threshold${values.readability ? '' : ' (--readability lists every text)'}\n`,
   );
+  if (values.translations) {
+    const texts = procedures.flatMap(translatable);
+    const missing = texts.filter((t) => t.en === undefined);
+    io.out(`\nEnglish: ${texts.length - missing.length} of ${texts.length} resident-facing texts translated\n`);
+    for (const t of missing) io.out(`  missing: ${t.where}\n`);
+  }
   const failed = errors + (values.strict ? warned.length : 0);
   io.out(
     `${procedures.length} procedure${procedures.length === 1 ? '' : 's'} valid, ${errors} error${errors === 1 ? '' : 's'}${values.strict ? `, ${warned.length} readability error${warned.length === 1 ? '' : 's'} (--strict)` : ''}\n`,
@@ -146,7 +164,7 @@ function tellOnce(args: string[], io: Io): number {
           ['item', 'asked at', 'by'],
           ...r.items.map((i) => [
             i.name,
-            i.steps.map((s) => s.step).join(' → '),
+            i.steps.map(stepLabel).join(' → '),
             [...new Set(i.steps.map((s) => s.actorName))].join(', '),
           ]),
         ]).replace(/^(?=.)/gm, '  '),
@@ -174,8 +192,7 @@ function chain(args: string[], io: Io): number {
     io.out(JSON.stringify({ procedure: p.slug, version: p.version, actor, steps: entries }, null, 2) + '\n');
     return 0;
   }
-  const who = (s: { title: string; actorName: string; department: string }) =>
-    `${s.title} (${s.actorName}, ${s.department})`;
+  const who = (s: ChainStep) => `${s.title} (${whoDoes(s)})${s.condition ? ` [${s.condition}]` : ''}`;
   io.out(`${p.short_title} ${p.version}: the chain around ${actor}\n`);
   if (!entries.length) io.out('  this actor does none of the steps\n');
   for (const e of entries) {
@@ -185,12 +202,21 @@ function chain(args: string[], io: Io): number {
     io.out(
       `  the resident has already given: ${e.alreadyProvided.length ? e.alreadyProvided.map((x) => `${x.name} (at ${x.at.join(', ')})`).join('; ') : 'nothing yet'}\n`,
     );
-    if (e.askedAgain.length)
-      io.out(
-        `  asked here again: ${e.askedAgain.map((x) => x.name).join('; ')} — ask the colleague, not the resident\n`,
-      );
+    for (const x of e.askedAgain) io.out(`  asked here again: ${x.name} — ${reuseAdvice(x)}\n`);
   }
   return 0;
+}
+
+/** A step in a tell-it-once list: its slug, marked when only some residents meet it (the JSON has the condition). */
+function stepLabel(s: ChainStep): string {
+  return s.condition ? `${s.step} (conditional)` : s.optional ? `${s.step} (optional)` : s.step;
+}
+
+/** What to do instead of asking the resident again: ask the colleague who has it, where there is one. */
+export function reuseAdvice(x: Provided): string {
+  return x.holders.length
+    ? `ask ${x.holders.join(' or ')}, not the resident`
+    : `already given at ${x.at.join(', ')}: look it up before asking the resident again`;
 }
 
 const subcommands: Record<string, (args: string[], io: Io) => number | Promise<number>> = {
@@ -204,8 +230,10 @@ export const proceduresCommand: Command = {
   name: 'procedures',
   summary: 'check the procedure files, sync them, tell-it-once and the chain per role',
   usage: `drempel procedures <check|sync|tell-once|chain> …
-  check [DIR] [--strict] [--readability]   validate every procedure folder and measure the readability of
-                                           resident-facing texts; exit 1 on any error (--strict: also over a threshold)
+  check [DIR] [--strict] [--readability] [--translations]
+                                           validate every procedure folder (or one) and measure the readability of
+                                           resident-facing texts; exit 1 on any error (--strict: also over a threshold);
+                                           --translations lists the texts without an English text
   sync [DIR] [--db FILE]                   load the procedures into the database (idempotent; old versions are kept)
   tell-once [SLUG] [--format table|json]   information items asked at more than one step
   chain SLUG --actor ACTOR [--format table|json]

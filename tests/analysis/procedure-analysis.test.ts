@@ -85,9 +85,10 @@ describe('chainForActor()', () => {
     expect(besluit.before.map((s) => s.step)).toEqual(['melden', 'intake']);
     expect(besluit.after).toEqual([]);
     expect(besluit.alreadyProvided).toEqual([
-      { item: 'adres', name: 'Adres', at: ['melden', 'intake'] },
-      { item: 'id', name: 'Identiteitsbewijs', at: ['melden'] },
-      { item: 'inkomen', name: 'Inkomen', at: ['intake'] },
+      // The colleague who has it: the desk (KCC) took part at intake; at melden only the resident did.
+      { item: 'adres', name: 'Adres', at: ['melden', 'intake'], holders: ['KCC'] },
+      { item: 'id', name: 'Identiteitsbewijs', at: ['melden'], holders: [] },
+      { item: 'inkomen', name: 'Inkomen', at: ['intake'], holders: ['KCC'] },
     ]);
     expect(besluit.askedAgain.map((p) => p.item)).toEqual(['id', 'inkomen']);
     const [melden] = chainForActor(mini, 'inwoner');

@@ -123,11 +123,11 @@ describe('validation errors name the file and the field', () => {
       `${lf}: steps[0]: unknown step "beslissing" (known: melden, intake, besluit)`,
     );
     expect(problemsAfter(() => {}, limit.replace('## Waarom deze regel', '## Waarom'))).toEqual([
-      `${lf}: ## Waarom: unknown section (expected "De regel", "Waarom deze regel", "Wat kunt u doen")`,
+      `${lf}: ## Waarom: unknown section (expected "De regel", "Waarom deze regel", "Wat kunt u doen"; in English "The rule", "Why this rule", "What you can do")`,
       `${lf}: ## Waarom deze regel: section is missing or empty`,
     ]);
     expect(problemsAfter(() => {}, limit.replace('  bwbr: BWBR0005537\n', ''))).toContain(
-      `${lf}: legal_basis: expected a url, or a bwbr id to build the wetten.overheid.nl link from`,
+      `${lf}: legal_basis: expected a url, or a bwbr or cvdr id to build the link from`,
     );
   });
 

@@ -122,11 +122,15 @@ describe('crash safety: SIGKILL during an import', () => {
       spawn(process.execPath, [bin, 'import', 'observations', join(dir, 'observations.csv'), '--db', file], {
         stdio: 'ignore',
       });
-    // Calibrate on this machine: how long a whole run (start-up and import) takes.
-    const started = Date.now();
-    copyFileSync(base, join(dir, 'calibrate.db'));
-    await new Promise((done) => importInto(join(dir, 'calibrate.db')).on('exit', done));
-    const whole = Date.now() - started;
+    // Calibrate on this machine: how long a whole run (start-up and import) takes — the faster of
+    // two, since the first run also warms the disk cache and would stretch every delay after it.
+    const timed = async (name: string) => {
+      const started = Date.now();
+      copyFileSync(base, join(dir, name));
+      await new Promise((done) => importInto(join(dir, name)).on('exit', done));
+      return Date.now() - started;
+    };
+    const whole = Math.min(await timed('calibrate-1.db'), await timed('calibrate-2.db'));
     const r = new Random(7);
     const outcomes = { none: 0, all: 0 };
     let killedMidway = 0;

@@ -14,7 +14,7 @@ describe('drempel procedures', () => {
   test('check passes on the shipped procedures and reports readability without claiming a level', async () => {
     const r = await run(['procedures', 'check', proceduresDir, '--readability']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('bijstand 2026.1: 10 steps, 13 transitions, 10 policy limits');
+    expect(r.stdout).toContain('bijstand 2026.1: 10 steps, 15 transitions, 10 policy limits');
     expect(r.stdout).toContain('3 procedures valid, 0 errors');
     expect(r.stdout).toMatch(/Flesch–Douma/);
     expect(r.stdout + r.stderr).not.toMatch(/\bB1\b/);
@@ -63,7 +63,7 @@ describe('drempel procedures', () => {
     const r = await run(['procedures', 'tell-once', 'bijstand']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^bijstand 2026\.1: \d+ information items asked at more than one step/);
-    expect(r.stdout).toContain('melden → aanvraag → gesprek → huisbezoek → verplichtingen');
+    expect(r.stdout).toContain('melden → aanvraag → gesprek → huisbezoek (conditional) → verplichtingen (conditional)');
     const json = JSON.parse((await run(['procedures', 'tell-once', 'bijstand', '--format', 'json'])).stdout);
     expect(json[0].items[0].item).toBe('woonsituatie');
   });
@@ -72,9 +72,14 @@ describe('drempel procedures', () => {
     const r = await run(['procedures', 'chain', 'bijstand', '--actor', 'werkcoach']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Verplichtingen tijdens de uitkering (re-integratie)');
+    // Whom to ask: the staff who received it on the way; where only the resident's own forms had it, look it up.
     expect(r.stdout).toContain(
-      'asked here again: Woonsituatie en medebewoners; Overzicht van sollicitaties; Inkomen en uitkeringen — ask the colleague, not the resident',
+      'asked here again: Woonsituatie en medebewoners — ask Klantcontactcentrum or UWV (werk.nl) or Inkomensconsulent or Handhavingsmedewerker, not the resident',
     );
+    expect(r.stdout).toContain(
+      'asked here again: Overzicht van sollicitaties — already given at zoekperiode, aanvraag: look it up before asking the resident again',
+    );
+    expect(r.stdout).toContain('asked here again: Inkomen en uitkeringen — ask Inkomensconsulent, not the resident');
     const unknown = await run(['procedures', 'chain', 'bijstand', '--actor', 'kcc']);
     expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('error: unknown actor: kcc') });
   });

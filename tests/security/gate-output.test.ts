@@ -29,15 +29,18 @@ const participants = ['P-01', 'P-02', 'P-03', 'P-04', 'P-05', 'P-06', 'P-07'];
  * Round 1 has the same residents P-01…P-06 with every step harder.
  */
 function observations(): string {
-  const rows = [['session', 'step', 'visit', 'outcome', 'seconds', 'errors', 'ease', 'retold', 'handoffs']];
+  const rows = [
+    ['session', 'step', 'visit', 'outcome', 'seconds', 'errors', 'ease', 'retold', 'handoffs', 'blocked_by'],
+  ];
   participants.slice(0, 6).forEach((_, i) => {
     const s = `S-1${i + 1}`;
-    rows.push([s, 'melden', '1', i < 4 ? 'failed' : 'helped', '900', '2', '2', '1', '1']);
-    rows.push([s, 'intake', '2', i < 3 ? 'failed' : 'helped', '600', '1', '3', '1', '1']);
+    rows.push([s, 'melden', '1', i < 4 ? 'failed' : 'helped', '900', '2', '2', '1', '1', '']);
+    rows.push([s, 'intake', '2', i < 3 ? 'failed' : 'helped', '600', '1', '3', '1', '1', '']);
   });
+  // The rule "termijn" blocked P-01 at two steps and P-02 at one: two residents.
   participants.forEach((_, i) => {
     const s = `S-2${i + 1}`;
-    rows.push([s, 'melden', '1', 'completed', '600', '0', '6', '0', '0']);
+    rows.push([s, 'melden', '1', 'completed', '600', '0', '6', '0', '0', '']);
     if (i < 6)
       rows.push([
         s,
@@ -49,8 +52,9 @@ function observations(): string {
         i < 2 ? '2' : '6',
         '0',
         '0',
+        i === 0 ? 'termijn' : '',
       ]);
-    if (i < 3) rows.push([s, 'besluit', '3', 'completed', '300', '0', '5', '0', '0']);
+    if (i < 3) rows.push([s, 'besluit', '3', 'completed', '300', '0', '5', '0', '0', i < 2 ? 'termijn' : '']);
   });
   return csv(rows);
 }
@@ -326,6 +330,17 @@ describe('only the team sees the team part', () => {
     expect(evidence.join(' ')).not.toMatch(/piet\.devries|Sophie/);
   });
 
+  test('the rules that blocked residents, each resident once however many steps it blocked them at', () => {
+    const team = run({ audience: 'team' }).team!;
+    expect(team.blockingLimits).toEqual([
+      {
+        procedure: 'mini',
+        study: 'mini-r2',
+        limits: [{ limit: 'termijn', title: 'Beslistermijn', residents: 2, room: [] }],
+      },
+    ]);
+  });
+
   test('with one round there is nothing to compare', () => {
     const one = openDatabase(join(tempDir(), 'one.db'), { create: true });
     syncProcedure(one, mini, fixedNow);
@@ -333,6 +348,7 @@ describe('only the team sees the team part', () => {
     expect(team.comparisons).toEqual([]);
     expect(team.gaps).toEqual([]);
     expect(team.quotes).toEqual([]);
+    expect(team.blockingLimits).toEqual([]);
   });
 });
 

@@ -241,6 +241,56 @@ describe('public and team builds', () => {
   });
 });
 
+describe('what a format-2 procedure tells a resident', () => {
+  const page = (dir: string, path: string) => readFileSync(join(dir, path, 'index.html'), 'utf8');
+  const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+  test('where to start, with or without DigiD, whom to call, the legal terms and the sources', () => {
+    const html = page(publicDir, 'bijstand');
+    expect(html).toMatch(
+      /<a class="start-button" href="https:\/\/gemeente\.groningen\.nl\/bijstandsuitkering-aanvragen"/,
+    );
+    const words = text(html);
+    expect(words).toContain('U heeft DigiD nodig.');
+    expect(html).toContain('href="tel:0503675000"');
+    expect(words).toContain('De gemeente beslist binnen : 8 weken na uw aanvraag');
+    expect(words).not.toContain('Wachtnorm tot het gesprek'); // a working assumption stays with the team
+    expect(words).toContain('Gemeente Groningen: Bijstandsuitkering aanvragen');
+    expect(words).toContain('Vragen over deze regeling? Neem contact op met Gemeente Groningen.');
+  });
+
+  test('steps not everyone meets carry their condition and no number; every step says what comes next', () => {
+    const html = page(publicDir, 'bijstand');
+    const items = html.split('<li class="step-by-step__step">').slice(1);
+    // An item by the title in its heading (the "Daarna" line names other steps too).
+    const item = (title: string) => text(items.find((i) => i.split('</h3>')[0].includes(title))!);
+    const zoekperiode = item('Zoekperiode van 4 weken');
+    expect(zoekperiode).toContain('alleen als u jonger bent dan 27');
+    expect(zoekperiode).toContain('Niet voor iedereen');
+    expect(zoekperiode).not.toMatch(/Stap \d van/);
+    expect(item('Melden en inschrijven')).toContain('Stap 1 van 5');
+    expect(item('Bezwaar maken')).toContain('Als u het niet eens bent');
+    const gesprek = item('Gesprek met inkomensconsulent');
+    expect(gesprek).toContain('Stap 4 van 5');
+    // The default next step beside the two branches.
+    expect(gesprek).toMatch(/Daarna\s*:\s*Besluit op de aanvraag\s+of\s.*Eventueel huisbezoek.*Voorschot/);
+    expect(item('Besluit op de aanvraag')).toContain('U krijgt geen bijstand');
+  });
+
+  test('the English site uses the English texts the file has', () => {
+    const html = page(publicDir, 'en/bijstand');
+    expect(text(html)).toContain('Apply for social assistance (with DigiD)');
+    expect(html).toMatch(/lang="en">\s*Search period of 4 weeks \(only under 27\)/);
+  });
+
+  test('the room a rule leaves is in the team build only: beside the rule, in the chain and on the dashboard', () => {
+    expect(text(page(teamDir, 'bijstand/regel/vermogensgrens'))).toContain('hardheidsclausule');
+    expect(text(page(publicDir, 'bijstand/regel/vermogensgrens'))).not.toContain('hardheidsclausule');
+    expect(text(page(teamDir, 'team/bijstand'))).toContain('Regel Kostendelersnorm: maatwerk');
+    expect(text(page(teamDir, 'team'))).toContain('Waar de regel tegenhoudt, en hoeveel ruimte hij laat');
+  });
+});
+
 describe('the publication gate against planted personal data and hostile input', () => {
   const plantedValues = [
     '111222333',

@@ -23,12 +23,13 @@ import { createPiiScanner, redact as redactText, type PiiFinding } from '../../.
 import { readability } from '../../../analysis/readability';
 import { tellItOnce } from '../../../analysis/tell-once';
 import { defaultProceduresDir } from '../../../procedures/load';
-import type { Procedure } from '../../../procedures/schema';
+import { onMainRoute, type LegalBasis, type Procedure } from '../../../procedures/schema';
 import type { Db } from '../../../research/db';
 import { DrempelError } from '../../../research/errors';
 import { csvLine } from '../../../research/csv/export';
 import { evidenceQuotes } from '../../../research/repositories/quotes';
 import {
+  blockedResidents,
   listStudies,
   stepStatistics,
   stepsOfVersion,
@@ -46,6 +47,7 @@ import type {
   SiteLimit,
   SiteProcedure,
   SiteReadability,
+  SiteRoom,
   SiteStep,
 } from './types';
 import { defaultConfidence } from '../../../analysis/distributions';
@@ -98,9 +100,13 @@ export function publish(db: Db, procedures: Procedure[], opts: GateOptions): Sit
   const { audience, minGroupSize = minN, redact = false, confidence = defaultConfidence, now } = opts;
   const dir = opts.proceduresDir ?? defaultProceduresDir();
   const contacts = join(dir, 'public-contacts.txt');
+  // Organisations' own contact details in the procedure files are public by nature: they pass.
+  const procedureContacts = procedures.flatMap((p) =>
+    [p.contact, ...(p.help ?? [])].flatMap((c) => (c ? [c.phone, c.address].filter((x) => x !== undefined) : [])),
+  );
   const scanner = createPiiScanner(
     [...readNames(bundledNamesFile), ...(opts.names ?? [])],
-    existsSync(contacts) ? readNames(contacts) : [],
+    [...(existsSync(contacts) ? readNames(contacts) : []), ...procedureContacts],
   );
   const blocked: BlockedText[] = [];
 
@@ -176,6 +182,10 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
   const shown = (residents: number) => ctx.audience === 'team' || residents >= ctx.minGroupSize;
   let residents: number | null = study ? studyResidents(db, study.id) : null;
   if (residents !== null && !shown(residents)) residents = null;
+  const outcomes = new Map((p.outcomes ?? []).map((o) => [o.slug, o]));
+  // Main-route steps are numbered 1, 2, 3 …; a conditional, optional or objection step is not.
+  let number = 0;
+  const positions = p.steps.map((s) => (onMainRoute(s) ? ++number : null));
   const steps: SiteStep[] = p.steps.map((s, i) => {
     const a = actors.get(s.actor)!;
     const stepId = studySteps.get(s.slug);
@@ -185,7 +195,23 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
     const enough = friction !== null;
     return {
       slug: s.slug,
-      position: i + 1,
+      position: positions[i],
+      with: (s.with ?? []).map((x) => actors.get(x)!.name),
+      condition: s.condition ?? null,
+      optional: s.optional ?? false,
+      automatic: s.automatic ?? false,
+      anonymous: s.anonymous ?? false,
+      objection: s.objection ?? null,
+      ends: p.transitions.flatMap((t) => {
+        const o = t.from === s.slug ? outcomes.get(t.to) : undefined;
+        return o ? [{ outcome: o.slug, title: o.title, kind: o.kind, condition: t.condition ?? null }] : [];
+      }),
+      en: {
+        ...(s.en?.title ? { title: s.en.title } : {}),
+        ...(s.en?.description ? { description: s.en.description } : {}),
+        ...(s.en?.condition ? { condition: s.en.condition } : {}),
+        ...(s.en?.typical_duration ? { typicalDuration: s.en.typical_duration } : {}),
+      },
       title: s.title,
       actor: a.slug,
       actorName: a.name,
@@ -200,7 +226,7 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
       waitNormDays: s.wait_norm_days,
       limits: p.limits.filter((l) => l.steps.includes(s.slug)).map((l) => l.slug),
       next: p.transitions
-        .filter((t) => t.from === s.slug)
+        .filter((t) => t.from === s.slug && !outcomes.has(t.to))
         .map((t) => ({ step: t.to, kind: t.kind, condition: t.condition ?? null })),
       friction,
       minutes: enough && score.time.geomean !== null && shown(score.time.n) ? score.time.geomean / 60 : null,
@@ -212,7 +238,7 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
         }),
     };
   });
-  const limits = p.limits.map(siteLimit);
+  const limits = p.limits.map((l) => siteLimit(l, ctx.audience));
   return {
     stepsCsv: stepsCsv(steps),
     slug: p.slug,
@@ -223,7 +249,31 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
     municipality: p.municipality,
     summary: p.summary,
     caveats: p.caveats,
-    sources: p.sources,
+    sources: p.sources.map((x) => (typeof x === 'string' ? { title: null, url: x } : x)),
+    format: p.format,
+    start: p.start
+      ? {
+          url: p.start.url ?? null,
+          label: p.start.label ?? null,
+          digid: p.start.digid,
+          otherWays: p.start.other_ways ?? null,
+          en: {
+            ...(p.start.en?.label ? { label: p.start.en.label } : {}),
+            ...(p.start.en?.other_ways ? { otherWays: p.start.en.other_ways } : {}),
+          },
+        }
+      : null,
+    contact: p.contact ?? null,
+    help: p.help ?? [],
+    costs: p.costs ?? [],
+    outcomes: p.outcomes ?? [],
+    // A working assumption (a waiting norm for scoring) is never shown to residents as a term.
+    terms: (p.terms ?? []).filter((t) => ctx.audience === 'team' || t.status === 'legal'),
+    en: {
+      ...(p.en?.title ? { title: p.en.title } : {}),
+      ...(p.en?.short_title ? { shortTitle: p.en.short_title } : {}),
+      ...(p.en?.summary ? { summary: p.en.summary } : {}),
+    },
     actors: p.actors.map(({ slug, name, department, kind }) => ({ slug, name, department, kind })),
     departments: [...new Set(p.actors.map((a) => a.department))],
     steps,
@@ -255,8 +305,15 @@ function siteFriction(score: StepScore, shown: (residents: number) => boolean): 
   };
 }
 
-/** A policy limit as the site shows it, with the readability of its three texts. */
-function siteLimit(l: Procedure['limits'][number]): SiteLimit {
+const basisOf = (b: LegalBasis) => ({ law: b.law, article: b.article, url: b.url });
+
+/** The room a rule leaves staff, as the team site shows it. */
+function siteRoom(l: Procedure['limits'][number]): SiteRoom[] {
+  return l.room.map((r) => ({ kind: r.kind, text: r.text, who: r.who, ...basisOf(r.legal_basis) }));
+}
+
+/** A policy limit as the site shows it, with the readability of its three texts; the room it leaves only for the team. */
+function siteLimit(l: Procedure['limits'][number], audience: Audience): SiteLimit {
   return {
     slug: l.slug,
     title: l.title,
@@ -272,6 +329,9 @@ function siteLimit(l: Procedure['limits'][number]): SiteLimit {
     uncertain: l.uncertain ?? null,
     lastChecked: l.last_checked,
     readability: { rule: measure(l.rule), why: measure(l.why), options: measure(l.options) },
+    legalBases: l.legal_bases.map(basisOf),
+    room: audience === 'team' ? siteRoom(l) : null,
+    en: l.en,
   };
 }
 
@@ -297,7 +357,7 @@ function stepsCsv(steps: SiteStep[]): string {
   ];
   const rows = steps.map((s) => [
     s.slug,
-    s.position,
+    s.position ?? '',
     s.title,
     s.actorName,
     s.department,
@@ -352,6 +412,21 @@ function teamData(
         .filter((a) => a.kind !== 'resident')
         .map((a) => ({ procedure: p.slug, actor: a.slug, actorName: a.name, steps: chainForActor(p, a.slug) })),
     ),
+    blockingLimits: procedures.flatMap((p) => {
+      const s = studies.filter((x) => x.procedure === p.slug).pop();
+      if (!s) return [];
+      const byslug = new Map(p.limits.map((l) => [l.slug, l]));
+      return [
+        {
+          procedure: p.slug,
+          study: s.study,
+          limits: blockedResidents(db, s.id).flatMap(({ limit, residents }) => {
+            const l = byslug.get(limit);
+            return l ? [{ limit, title: l.title, residents, room: siteRoom(l) }] : [];
+          }),
+        },
+      ];
+    }),
     quotes: procedures.flatMap((p) => {
       const s = studies.filter((x) => x.procedure === p.slug).pop();
       return s

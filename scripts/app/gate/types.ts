@@ -9,6 +9,7 @@ import type { RepeatedItem } from '../../../analysis/tell-once';
 import type { CompareReport } from '../reports/compare';
 import type { Priority } from '../reports/priorities';
 import type { StepGap } from '../reports/segments';
+import type { Contact, Cost, Outcome, Room, Term } from '../../../procedures/schema';
 
 export type Audience = 'public' | 'team';
 
@@ -27,7 +28,20 @@ export interface SiteFriction {
 
 export interface SiteStep {
   slug: string;
-  position: number;
+  /** The number on the main route; null for a conditional, optional or objection step (not numbered in line). */
+  position: number | null;
+  /** Others who take part besides the responsible actor (names). */
+  with: string[];
+  condition: string | null;
+  optional: boolean;
+  automatic: boolean;
+  /** Nothing entered here reaches the organisation (an anonymous check). */
+  anonymous: boolean;
+  objection: string | null;
+  /** The outcomes (end states) this step can lead to. */
+  ends: { outcome: string; title: string; kind: Outcome['kind']; condition: string | null }[];
+  /** English texts where the file has them. */
+  en: { title?: string; description?: string; condition?: string; typicalDuration?: string };
   title: string;
   actor: string;
   actorName: string;
@@ -73,6 +87,20 @@ export interface SiteLimit {
   uncertain: string | null;
   lastChecked: string;
   readability: Record<'rule' | 'why' | 'options', SiteReadability>;
+  /** Every legal basis, the main one first. */
+  legalBases: { law: string; article: string; url: string }[];
+  /** The room the rule leaves staff: team builds only (null on the public site). */
+  room: SiteRoom[] | null;
+  en: { title?: string; rule?: string; why?: string; options?: string };
+}
+
+export interface SiteRoom {
+  kind: Room['kind'];
+  text: string;
+  who: string;
+  law: string;
+  article: string;
+  url: string;
 }
 
 export interface SiteProcedure {
@@ -86,7 +114,22 @@ export interface SiteProcedure {
   municipality: string;
   summary: string;
   caveats: string[];
-  sources: string[];
+  sources: { title: string | null; url: string }[];
+  format: 1 | 2;
+  start: {
+    url: string | null;
+    label: string | null;
+    digid: boolean;
+    otherWays: string | null;
+    en: { label?: string; otherWays?: string };
+  } | null;
+  contact: Contact | null;
+  help: Contact[];
+  costs: (Cost & { source: { title: string; url: string } })[];
+  outcomes: Outcome[];
+  /** Legal terms for everyone; the team's working assumptions only in a team build. */
+  terms: Term[];
+  en: { title?: string; shortTitle?: string; summary?: string };
   actors: { slug: string; name: string; department: string; kind: string }[];
   departments: string[];
   steps: SiteStep[];
@@ -102,6 +145,12 @@ export interface TeamData {
   tellOnce: { procedure: string; items: RepeatedItem[] }[];
   chains: { procedure: string; actor: string; actorName: string; steps: ChainEntry[] }[];
   quotes: { procedure: string; step: string | null; quote: string; text: string; tags: string[]; kind: string }[];
+  /** Per procedure's latest study: the limits that blocked most residents, beside the room each leaves. */
+  blockingLimits: {
+    procedure: string;
+    study: string;
+    limits: { limit: string; title: string; residents: number; room: SiteRoom[] }[];
+  }[];
 }
 
 export interface BlockedText {

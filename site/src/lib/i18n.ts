@@ -37,13 +37,30 @@ const nl = {
   navHome: 'Alle regelingen',
   navFriction: 'Hoe wij meten',
   navAccessibility: 'Toegankelijkheid',
-  help: 'Hulp nodig? Bel de gemeente of kom langs bij het loket. Dit is een onderzoekssite; u kunt hier niets aanvragen.',
+  help: 'Hulp nodig? Op de pagina van elke regeling staat wie u kunt bellen. Dit is een onderzoekssite; u kunt hier niets aanvragen.',
+  questions: (who: string) => `Vragen over deze regeling? Neem contact op met ${who}.`,
+  researchSite: 'Dit is een onderzoekssite; u kunt hier niets aanvragen.',
+  start: 'Beginnen',
+  startOnline: (digid: boolean): string => (digid ? 'U heeft DigiD nodig.' : 'U heeft geen DigiD nodig.'),
+  startOffline: 'U kunt niet online beginnen.',
+  contact: 'Contact',
+  phone: 'Telefoon',
+  address: 'Adres',
+  website: 'Website',
+  helpTitle: 'Hulp nodig?',
+  costs: 'Kosten',
+  checkedOn: (date: string) => `Gecontroleerd op ${date}.`,
+  terms: 'Termijnen',
+  optionalStep: 'Als u wilt',
+  objectionStep: 'Als u het niet eens bent',
+  then: 'Daarna',
   homeTitle: 'Zo gaan aanvragen bij de gemeente',
   homeIntro:
     'Op deze site ziet u hoe een aanvraag bij de gemeente gaat, stap voor stap. U leest ook waarom een regel bestaat en wat u kunt doen. Wij hebben inwoners gevraagd waar het moeilijk was. Dat ziet u bij elke stap.',
   procedures: 'Regelingen',
   steps: 'Stappen',
   stepOf: (n: number, total: number) => `Stap ${n} van ${total}`,
+  offRoute: 'Niet voor iedereen',
   who: 'Wie',
   channel: 'Hoe',
   handoffTo: 'Daarna naar',
@@ -112,13 +129,30 @@ const en: Dict = {
   navHome: 'All procedures',
   navFriction: 'How we measure',
   navAccessibility: 'Accessibility',
-  help: 'Need help? Call the municipality or visit a service desk. This is a research site; you cannot apply here.',
+  help: 'Need help? The page of each scheme says whom to call. This is a research site; you cannot apply here.',
   homeTitle: 'How applications to the municipality work',
   homeIntro:
     'This site shows how an application to the municipality works, step by step, why each rule exists and what you can do. We asked residents where it was hard; you see that at every step. The procedure texts are in Dutch.',
   procedures: 'Procedures',
   steps: 'Steps',
   stepOf: (n, total) => `Step ${n} of ${total}`,
+  offRoute: 'Not for everyone',
+  questions: (who) => `Questions about this scheme? Contact ${who}.`,
+  researchSite: 'This is a research site; you cannot apply for anything here.',
+  start: 'Start',
+  startOnline: (digid) => (digid ? 'You need DigiD.' : 'You do not need DigiD.'),
+  startOffline: 'You cannot start online.',
+  contact: 'Contact',
+  phone: 'Phone',
+  address: 'Address',
+  website: 'Website',
+  helpTitle: 'Need help?',
+  costs: 'Costs',
+  checkedOn: (date) => `Checked on ${date}.`,
+  terms: 'Time limits',
+  optionalStep: 'If you want',
+  objectionStep: 'If you disagree',
+  then: 'Then',
   who: 'Who',
   channel: 'How',
   handoffTo: 'Then to',
@@ -172,3 +206,16 @@ export const t = (l: Lang): Dict => (l === 'nl' ? nl : en);
 /** Numbers as residents read them: 0,45 in Dutch, 0.45 in English. */
 export const num = (l: Lang, x: number, digits = 2) =>
   x.toLocaleString(l === 'nl' ? 'nl-NL' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** A text in the page's language where the file has it: the English text on the English site, else the Dutch. */
+export function inLang(lang: Lang, nl: string, en: string | undefined): { text: string; lang: Lang } {
+  return lang === 'en' && en ? { text: en, lang: 'en' } : { text: nl, lang: 'nl' };
+}
+
+/** The kinds of room in a rule, as the (Dutch) team site names them. */
+export const roomKindNl = {
+  'hardship clause': 'hardheidsclausule',
+  discretion: 'kan-bepaling',
+  tailoring: 'maatwerk',
+  exception: 'uitzondering',
+} as const;
