@@ -13,6 +13,7 @@ export default defineConfig({
       'tests/security/gate-output.test.ts',
       'tests/scripts/score.test.ts',
       'tests/research/events.test.ts',
+      'tests/procedures/format-2.test.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 120_000,

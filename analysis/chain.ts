@@ -35,6 +35,14 @@ export function describeStep(s: Step, actors: ReadonlyMap<string, Actor>): Chain
   };
 }
 
+/**
+ * A step on the main route: one every resident passes. Conditional, optional and objection steps
+ * are off it (they are not numbered in line with the main route).
+ */
+export function onMainRoute(s: Pick<Step, 'condition' | 'optional' | 'objection'>): boolean {
+  return s.condition === undefined && !s.optional && s.objection === undefined;
+}
+
 /** "Inkomensconsulent (Inkomen)", or just "Inwoner" when the name is the department. */
 export function whoDoes(s: { actorName: string; department: string }): string {
   return s.actorName === s.department ? s.actorName : `${s.actorName} (${s.department})`;
@@ -97,18 +105,30 @@ export function chainForActor(p: ProcedureDefinition, actor: string): ChainEntry
     const s = steps.get(slug)!;
     return [s.actor, ...(s.with ?? [])].filter((a) => actors.get(a)!.kind !== 'resident');
   };
+  /**
+   * The colleagues who hold an item. Received on the main route by this actor: nobody to ask, it
+   * is already here. Else the staff of the main-route steps; a step only some residents take counts
+   * only when no main-route step had it.
+   */
+  const holdersOf = (at: string[]): string[] => {
+    const staff = (list: string[]) => [...new Set(list.flatMap(staffAt))];
+    const main = staff(at.filter((x) => onMainRoute(steps.get(x)!)));
+    if (main.includes(actor)) return [];
+    return (main.length ? main : staff(at).filter((a) => a !== actor)).map((a) => actors.get(a)!.name);
+  };
   return p.steps
-    .filter((s) => s.actor === actor)
+    .filter((s) => s.actor === actor || s.with?.includes(actor))
     .map((s) => {
       const before = reachable(s.slug, backward, order);
       const provided = new Map<string, string[]>();
-      for (const b of before.filter((x) => sharesData(steps.get(x)!)))
+      // Nothing is given at an anonymous check, and nobody gives anything at an automatic step.
+      for (const b of before.filter((x) => sharesData(steps.get(x)!) && !steps.get(x)!.automatic))
         for (const item of steps.get(b)!.asks) provided.set(item, [...(provided.get(item) ?? []), b]);
       const alreadyProvided = [...provided].map(([item, at]) => ({
         item,
         name: items.get(item)!,
         at,
-        holders: [...new Set(at.flatMap(staffAt))].filter((a) => a !== actor).map((a) => actors.get(a)!.name),
+        holders: holdersOf(at),
       }));
       return {
         ...describe(s.slug),

@@ -79,6 +79,18 @@ export function loadProcedures(dir: string = defaultProceduresDir()): LoadResult
     problems.push(...result.problems);
     if (result.procedure) procedures.push(result.procedure);
   }
+  if (!folders.some((f) => existsSync(join(f, 'procedure.yaml'))) && !problems.length) {
+    const near = folders.find((f) => existsSync(join(f, 'procedure.yml')));
+    problems.push(
+      problem(
+        relative(process.cwd(), dir) || '.',
+        '',
+        near
+          ? `no procedure.yaml found (${relative(process.cwd(), join(near, 'procedure.yml'))} must be named procedure.yaml)`
+          : 'no procedure.yaml found: expected procedures/<slug>/procedure.yaml, or one folder holding procedure.yaml',
+      ),
+    );
+  }
   const seen = new Map<string, string>();
   for (const p of procedures) {
     const other = seen.get(p.slug);
@@ -322,6 +334,10 @@ function checkFormat(raw: unknown, format: 1 | 2, file: string): ProcedureProble
     o.sources.forEach((x, i) => {
       if (typeof x === 'object') add(`sources[${i}]`);
     });
+  if (Array.isArray(o.transitions))
+    o.transitions.forEach((t, i) => {
+      if (t && typeof t === 'object' && 'en' in t) add(`transitions[${i}].en`);
+    });
   if (Array.isArray(o.steps))
     o.steps.forEach((step, i) => {
       if (step && typeof step === 'object')
@@ -382,7 +398,7 @@ function checkLimit(limit: PolicyLimit, d: ProcedureDefinition, name: string): P
 
 /** The wetten.overheid.nl link for an article, e.g. `art. 41 lid 4` of BWBR0015703. */
 export function lawUrl(bwbr: string, article: string): string {
-  const m = /art(?:ikel)?\.?\s*([0-9]+[a-z]?(?::[0-9]+[a-z]?)?)/i.exec(article);
+  const m = /art(?:ikel)?\.?\s*([0-9]+[a-z]?(?:[:.][0-9]+[a-z]?)*)/i.exec(article);
   return m ? `https://wetten.overheid.nl/jci1.3:c:${bwbr}&artikel=${m[1]}` : `https://wetten.overheid.nl/${bwbr}`;
 }
 

@@ -9,7 +9,15 @@ const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a slug: lo
 const isoDate = z
   .union([z.string(), z.date()])
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
-  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'));
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+      .refine(
+        (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+        'expected a date that exists',
+      ),
+  );
 
 /** A link a resident may follow: https only (never javascript:, data: or plain http). */
 const httpsUrl = z
@@ -97,6 +105,7 @@ export const TransitionSchema = z
     to: slug,
     kind: z.enum(transitionKinds),
     condition: z.string().optional(),
+    en: english('condition').optional(),
   })
   .strict();
 
@@ -299,14 +308,6 @@ export const limitSectionsEn = {
   why: 'Why this rule',
   options: 'What you can do',
 } as const;
-
-/**
- * A step on the main route: one every resident passes. Conditional, optional and objection steps
- * are off it (they are not numbered in line with the main route).
- */
-export function onMainRoute(s: Pick<Step, 'condition' | 'optional' | 'objection'>): boolean {
-  return s.condition === undefined && !s.optional && s.objection === undefined;
-}
 
 export interface PolicyLimit extends Omit<z.infer<typeof LimitFrontmatterSchema>, 'legal_basis' | 'room'> {
   /** The main legal basis: the first one listed. */

@@ -3,6 +3,7 @@
  * (format 2 `en:` fields and English limit sections): what `procedures check --translations`
  * lists and what the English site shows.
  */
+import { join, relative } from 'node:path';
 import type { Procedure } from './schema';
 
 export interface Translatable {
@@ -13,7 +14,7 @@ export interface Translatable {
 }
 
 export function translatable(p: Procedure): Translatable[] {
-  const file = `procedures/${p.slug}/procedure.yaml`;
+  const file = relative(process.cwd(), join(p.dir, 'procedure.yaml'));
   const out: Translatable[] = [];
   const add = (where: string, nl: string | undefined, en: string | undefined) => {
     if (nl !== undefined) out.push({ where, nl, en });
@@ -39,6 +40,7 @@ export function translatable(p: Procedure): Translatable[] {
     add(`${file}: steps[${i}].condition`, s.condition, s.en?.condition);
     add(`${file}: steps[${i}].typical_duration`, s.typical_duration, s.en?.typical_duration);
   });
+  p.transitions.forEach((t, i) => add(`${file}: transitions[${i}].condition`, t.condition, t.en?.condition));
   p.outcomes?.forEach((o, i) => {
     add(`${file}: outcomes[${i}].title`, o.title, o.en?.title);
     add(`${file}: outcomes[${i}].description`, o.description, o.en?.description);

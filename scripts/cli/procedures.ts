@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { chainForActor, whoDoes, type ChainStep, type Provided } from '../../analysis/chain';
 import {
   readability,
@@ -27,7 +28,7 @@ function proceduresDir(positional: string | undefined, io: Io): string {
 
 /** Every resident-facing text of a procedure, labelled by where it lives. */
 export function residentTexts(p: Procedure): { where: string; text: string }[] {
-  const base = `procedures/${p.slug}`;
+  const base = relative(process.cwd(), p.dir) || '.';
   return [
     { where: `${base}/procedure.yaml: summary`, text: p.summary },
     ...p.steps.map((s, i) => ({ where: `${base}/procedure.yaml: steps[${i}].description`, text: s.description })),
@@ -44,6 +45,13 @@ export function residentTexts(p: Procedure): { where: string; text: string }[] {
       { where: `${l.file}: Wat kunt u doen`, text: l.options },
     ]),
   ];
+}
+
+/** Where the readability thresholds come from: the folder's readability.yaml, or drempel's own. */
+function thresholdsSource(dir: string): string {
+  const folder = existsSync(join(dir, 'procedure.yaml')) ? dirname(dir) : dir;
+  const file = join(folder, 'readability.yaml');
+  return existsSync(file) ? relative(process.cwd(), file) : "drempel's defaults (no readability.yaml in the folder)";
 }
 
 function thresholdsOf(dir: string): ReadabilityThresholds {
@@ -86,7 +94,7 @@ function check(args: string[], io: Io): number {
   const rows = readabilityRows(procedures, t);
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   if (values.readability) {
-    io.out('\nReadability of resident-facing texts (thresholds in procedures/readability.yaml)\n');
+    io.out(`\nReadability of resident-facing texts (thresholds: ${thresholdsSource(dir)})\n`);
     io.out(
       table(
         [
@@ -109,10 +117,11 @@ function check(args: string[], io: Io): number {
   for (const { where, warnings } of warned)
     io.err(`${values.strict ? 'error' : 'warning'}: ${where}: ${warnings.join('; ')}\n`);
   const mean = (f: (r: Readability) => number) => rows.reduce((s, x) => s + f(x.r), 0) / Math.max(1, rows.length);
-  io.out(
-    `readability of ${rows.length} texts: mean Flesch–Douma ${mean((r) => r.fleschDouma).toFixed(1)}, mean Brouwer ${mean((r) => r.brouwer).toFixed(1)}, ` +
-      `${warned.length} over a threshold${values.readability ? '' : ' (--readability lists every text)'}\n`,
-  );
+  if (rows.length)
+    io.out(
+      `readability of ${rows.length} texts: mean Flesch–Douma ${mean((r) => r.fleschDouma).toFixed(1)}, mean Brouwer ${mean((r) => r.brouwer).toFixed(1)}, ` +
+        `${warned.length} over a threshold${values.readability ? '' : ' (--readability lists every text)'}\n`,
+    );
   if (values.translations) {
     const texts = procedures.flatMap(translatable);
     const missing = texts.filter((t) => t.en === undefined);

@@ -5,10 +5,10 @@
  * (tests/fixtures/procedures-v1) and the kwijtschelding procedure (tests/fixtures/procedures-v2).
  */
 import { createHash } from 'node:crypto';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { chainForActor } from '../../analysis/chain';
+import { chainForActor, whoDoes } from '../../analysis/chain';
 import { tellItOnce } from '../../analysis/tell-once';
 import { loadProcedures, loadProceduresOrThrow } from '../../procedures/load';
 import { translatable } from '../../procedures/translations';
@@ -154,6 +154,43 @@ describe('what a format-2 file can say', () => {
   });
 });
 
+describe('what a content designer got wrong on a first try', () => {
+  test('an article number with dots links to that article, not to its first number', () => {
+    const dir = edited(
+      v2,
+      'kwijtschelding',
+      (t) =>
+        t.replace(
+          '  - { law: Gemeentewet, bwbr: BWBR0005416, article: art. 255 }',
+          '  - { law: Wmo 2015, bwbr: BWBR0035362, article: art. 2.3.2 lid 4 }',
+        ),
+      'limits/inkomen-en-vermogen.md',
+    );
+    expect(loadProceduresOrThrow(dir)[0].limits[0].legal_basis.url).toBe(
+      'https://wetten.overheid.nl/jci1.3:c:BWBR0035362&artikel=2.3.2',
+    );
+  });
+
+  test('a folder without any procedure.yaml is an error, with the misnamed procedure.yml pointed out', async () => {
+    const empty = tempDir();
+    const io = captureIo();
+    expect(await main(['procedures', 'check', empty], io)).toBe(1);
+    expect(io.stderr).toContain('no procedure.yaml found: expected procedures/<slug>/procedure.yaml');
+    const yml = join(tempDir(), 'procedures');
+    cpSync(v2, yml, { recursive: true });
+    renameSync(join(yml, 'kwijtschelding/procedure.yaml'), join(yml, 'kwijtschelding/procedure.yml'));
+    expect(messages(yml)[0]).toMatch(
+      /no procedure\.yaml found \(.*kwijtschelding\/procedure\.yml must be named procedure\.yaml\)/,
+    );
+  });
+
+  test('a date that does not exist is refused', () => {
+    expect(
+      messages(edited(v2, 'kwijtschelding', (t) => t.replace('valid_from: 2026-01-01', 'valid_from: 2026-02-30'))),
+    ).toContain('error: valid_from: expected a date that exists, got "2026-02-30"');
+  });
+});
+
 describe('validation of format 2', () => {
   const bad = (find: string, replace: string) =>
     messages(edited(v2, 'kwijtschelding', (t) => t.replace(find, replace)));
@@ -245,6 +282,40 @@ describe('analysis follows the route', () => {
     expect(gesprek.askedAgain.find((x) => x.item === 'inkomen')!.holders).toEqual([]);
   });
 
+  test('nobody gives anything at an automatic step; received on the main route by this actor means nobody to ask; an actor who only takes part has a chain too', () => {
+    const dir = edited(v2, 'kwijtschelding', (t) =>
+      t
+        .replace(
+          '    automatic: true\n    channels: [aanslag]',
+          '    automatic: true\n    channels: [aanslag]\n    asks: [inkomen]',
+        )
+        .replace(
+          '  - { slug: nbk,',
+          '  - { slug: ondersteuner, name: Cliëntondersteuner, department: MEE, kind: external organisation }\n  - { slug: nbk,',
+        )
+        .replace(
+          '    condition: alleen als het NBK meer van u moet weten',
+          '    condition: alleen als het NBK meer van u moet weten\n    with: [ondersteuner]',
+        ),
+    );
+    const [p] = loadProceduresOrThrow(dir);
+    const besluit = chainForActor(p, 'nbk').find((e) => e.step === 'besluit')!;
+    expect(besluit.alreadyProvided.find((x) => x.item === 'inkomen')).toEqual({
+      item: 'inkomen',
+      name: 'Inkomen',
+      at: ['aanvraag', 'uitgebreid'],
+      holders: [], // the NBK took part in the application itself
+    });
+    expect(besluit.askedAgain).toEqual([
+      { item: 'woonlasten', name: 'Huur en woonlasten', at: ['uitgebreid'], holders: ['Cliëntondersteuner'] },
+    ]);
+    expect(chainForActor(p, 'ondersteuner').map((e) => e.step)).toEqual(['uitgebreid']);
+    // The optional checklist appears in the chain as optional.
+    expect(besluit.before.find((b) => b.step === 'checklist')).toMatchObject({ optional: true });
+    expect(whoDoes({ actorName: 'Inwoner', department: 'Inwoner' })).toBe('Inwoner');
+    expect(whoDoes({ actorName: 'Werkcoach', department: 'Werk' })).toBe('Werkcoach (Werk)');
+  });
+
   test('procedures chain says whom to ask, or to look it up, and never "(Inwoner, Inwoner)"', async () => {
     const io = captureIo();
     expect(await main(['procedures', 'chain', 'bijstand', '--actor', 'inkomensconsulent'], io)).toBe(0);
@@ -316,6 +387,7 @@ describe('sync and the gate', () => {
         title: 'U krijgt vanzelf kwijtschelding; u ziet het op uw aanslag',
         kind: 'granted automatically',
         condition: 'uw situatie is niet veranderd',
+        en: {},
       },
     ]);
     expect(p.steps[0].next.map((n) => n.step)).toEqual(['checklist', 'aanvraag']);
@@ -329,6 +401,91 @@ describe('sync and the gate', () => {
     ).toEqual(['besluit-nbk']);
     expect(p.limits[0].legalBases).toHaveLength(2);
     expect(p.limits[0].room).toBeNull();
+    expect(p.steps.map((s) => [s.condition, s.optional, s.automatic, s.anonymous, s.objection])).toEqual([
+      [null, false, true, false, null],
+      [null, true, false, true, null],
+      [null, false, false, false, null],
+      ['alleen als het NBK meer van u moet weten', false, false, false, null],
+      [null, false, false, false, null],
+    ]);
+    expect(p.start).toEqual({
+      url: 'https://noordelijkbelastingkantoor.nl/kwijtschelding/kwijtschelding-aanvragen/',
+      label: 'Log in op MijnNoordelijkbelastingkantoor',
+      digid: true,
+      otherWays: 'Liever op papier? Bel het NBK. Dan krijgt u een formulier.',
+      en: {},
+    });
+    expect(p.sources[0]).toEqual({
+      title: 'NBK: Kwijtschelding aanvragen',
+      url: 'https://noordelijkbelastingkantoor.nl/kwijtschelding/kwijtschelding-aanvragen/',
+    });
+    expect([p.help, p.costs, p.en, p.steps[0].en]).toEqual([[], [], {}, {}]);
+    expect(p.format).toBe(2);
+  });
+
+  test('English texts reach the gate for every field that has them', () => {
+    const dir = edited(v2, 'kwijtschelding', (t) =>
+      t
+        .replace(
+          'summary: >-',
+          'en: { title: Remission of municipal taxes, short_title: Remission, summary: Cannot pay? Ask for remission. }\nsummary: >-',
+        )
+        .replace('  digid: true', '  digid: true\n  en: { label: Log in, other_ways: Prefer paper? Call the NBK. }')
+        .replace(
+          '    automatic: true',
+          '    automatic: true\n    en: { title: Automatic remission, description: You need to do nothing., typical_duration: at once }',
+        )
+        .replace(
+          '  - { slug: vanzelf, kind: granted automatically, title: U krijgt vanzelf kwijtschelding; u ziet het op uw aanslag }',
+          '  - { slug: vanzelf, kind: granted automatically, title: U krijgt vanzelf kwijtschelding; u ziet het op uw aanslag, en: { title: Remission without asking } }',
+        )
+        .replace(
+          '  - { from: automatisch, to: vanzelf, kind: next, condition: uw situatie is niet veranderd }',
+          '  - { from: automatisch, to: vanzelf, kind: next, condition: uw situatie is niet veranderd, en: { condition: nothing changed } }',
+        )
+        .replace(
+          '    condition: alleen als het NBK meer van u moet weten',
+          '    condition: alleen als het NBK meer van u moet weten\n    en: { condition: only if the NBK needs to know more }',
+        ),
+    );
+    const [p2] = loadProceduresOrThrow(dir);
+    const db = openDatabase(join(tempDir(), 'en.db'), { create: true });
+    syncProcedure(db, p2, fixedNow);
+    const p = publish(db, [p2], { audience: 'public', now: fixedNow, proceduresDir: dir }).procedures[0];
+    expect(p.en).toEqual({
+      title: 'Remission of municipal taxes',
+      shortTitle: 'Remission',
+      summary: 'Cannot pay? Ask for remission.',
+    });
+    expect(p.start!.en).toEqual({ label: 'Log in', otherWays: 'Prefer paper? Call the NBK.' });
+    expect(p.steps[0].en).toEqual({
+      title: 'Automatic remission',
+      description: 'You need to do nothing.',
+      typicalDuration: 'at once',
+    });
+    expect(p.steps[0].ends[0].en).toEqual({ title: 'Remission without asking', condition: 'nothing changed' });
+    expect(p.steps[3].en).toEqual({ condition: 'only if the NBK needs to know more' });
+    // --translations counts each of them as translated.
+    expect(
+      new Set(
+        translatable(p2)
+          .filter((t) => t.en !== undefined)
+          .map((t) => t.where.split(': ')[1]),
+      ),
+    ).toEqual(
+      new Set([
+        'title',
+        'short_title',
+        'summary',
+        'start.label',
+        'start.other_ways',
+        'steps[0].title',
+        'steps[0].description',
+        'steps[3].condition',
+        'transitions[0].condition',
+        'outcomes[0].title',
+      ]),
+    );
   });
 
   test('the shipped bijstand: legal terms public, the working assumption team-only, room only in the team build', () => {
@@ -373,7 +530,9 @@ describe('English', () => {
     expect(await main(['procedures', 'check', v2, '--translations'], io)).toBe(0);
     const texts = translatable(loadProceduresOrThrow(v2)[0]);
     expect(io.stdout).toContain(`English: 0 of ${texts.length} resident-facing texts translated`);
-    expect(io.stdout).toContain('missing: procedures/kwijtschelding/procedure.yaml: steps[3].condition');
+    expect(io.stdout).toContain(
+      'missing: tests/fixtures/procedures-v2/kwijtschelding/procedure.yaml: steps[3].condition',
+    );
     // An assumption is not resident-facing: it is not asked for in English.
     expect(io.stdout).not.toContain('terms[0]');
     const shipped = captureIo();

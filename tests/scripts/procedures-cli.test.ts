@@ -74,7 +74,7 @@ describe('drempel procedures', () => {
     expect(r.stdout).toContain('Verplichtingen tijdens de uitkering (re-integratie)');
     // Whom to ask: the staff who received it on the way; where only the resident's own forms had it, look it up.
     expect(r.stdout).toContain(
-      'asked here again: Woonsituatie en medebewoners — ask Klantcontactcentrum or UWV (werk.nl) or Inkomensconsulent or Handhavingsmedewerker, not the resident',
+      'asked here again: Woonsituatie en medebewoners — ask Klantcontactcentrum or UWV (werk.nl) or Inkomensconsulent, not the resident',
     );
     expect(r.stdout).toContain(
       'asked here again: Overzicht van sollicitaties — already given at zoekperiode, aanvraag: look it up before asking the resident again',

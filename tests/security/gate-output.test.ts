@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readability } from '../../analysis/readability';
+import type { DrempelError } from '../../research/errors';
 import { tellItOnce } from '../../analysis/tell-once';
 import { loadProceduresOrThrow } from '../../procedures/load';
 import type { Procedure } from '../../procedures/schema';
@@ -199,17 +200,18 @@ describe('steps as the site gets them', () => {
       ['Adres', 'Inkomen'],
       ['Inkomen', 'Identiteitsbewijs'],
     ]);
+    // The waiting norm is the team's assumption: null on the public site (the team's values: the CSV test).
     expect(steps.map((s) => [s.typicalDuration, s.targetMinutes, s.waitNormDays])).toEqual([
-      [null, 10, 7],
-      [null, null, 7],
-      [null, null, 56],
+      [null, 10, null],
+      [null, null, null],
+      [null, null, null],
     ]);
     expect(steps.map((s) => s.limits)).toEqual([[], [], ['termijn']]);
     expect(steps.map((s) => s.next)).toEqual([
-      [{ step: 'intake', kind: 'handoff', condition: null }],
+      [{ step: 'intake', kind: 'handoff', condition: null, en: {} }],
       [
-        { step: 'melden', kind: 'return', condition: 'niet compleet' },
-        { step: 'besluit', kind: 'next', condition: null },
+        { step: 'melden', kind: 'return', condition: 'niet compleet', en: {} },
+        { step: 'besluit', kind: 'next', condition: null, en: {} },
       ],
       [],
     ]);
@@ -287,21 +289,28 @@ describe('steps as the site gets them', () => {
   test('the steps download is CSV for Dutch Excel: BOM, semicolons, decimal commas, CRLF, the suppressed step said in words', () => {
     const p = run().procedures[0];
     const lines = p.stepsCsv.split('\r\n');
-    expect(p.stepsCsv.startsWith('\ufeffstap;nummer;titel;wie;afdeling;kanaal;wachtnorm_dagen;')).toBe(true);
+    // The waiting norm is the team's assumption: not in the public download.
     expect(lines[0]).toBe(
-      '\ufeffstap;nummer;titel;wie;afdeling;kanaal;wachtnorm_dagen;frictie;frictie_laag;frictie_hoog;frictie_woord;inwoners',
+      '\ufeffstap;nummer;titel;wie;afdeling;kanaal;frictie;frictie_laag;frictie_hoog;frictie_woord;inwoners',
     );
     expect(lines).toHaveLength(5); // header, three steps, and the empty string after the last CRLF
     expect(lines[4]).toBe('');
-    expect(lines[3]).toBe('besluit;3;Besluit;Consulent;Inkomen;Online;56;;;;te weinig waarnemingen;');
+    expect(lines[3]).toBe('besluit;3;Besluit;Consulent;Inkomen;Online;;;;te weinig waarnemingen;');
     const melden = lines[1].split(';');
-    expect(melden.slice(0, 7)).toEqual(['melden', '1', 'Melden', 'Inwoner', 'Inwoner', 'Online', '7']);
+    expect(melden.slice(0, 6)).toEqual(['melden', '1', 'Melden', 'Inwoner', 'Inwoner', 'Online']);
     const f = step(run(), 'melden').friction!;
-    expect(melden.slice(7, 10).map((x) => Number(x.replace(',', '.')))).toEqual(
+    expect(melden.slice(6, 9).map((x) => Number(x.replace(',', '.')))).toEqual(
       [f.value, f.low, f.high].map((x) => Math.round(x * 1000) / 1000),
     );
-    expect(melden[7]).toMatch(/^\d,\d{3}$/);
-    expect(melden.slice(10)).toEqual([f.label, '7']);
+    expect(melden[6]).toMatch(/^\d,\d{3}$/);
+    expect(melden.slice(9)).toEqual([f.label, '7']);
+    expect(p.steps.map((s) => s.waitNormDays)).toEqual([null, null, null]);
+    const team = run({ audience: 'team' }).procedures[0];
+    expect(team.stepsCsv.split('\r\n')[0]).toContain(';kanaal;wachtnorm_dagen;frictie;');
+    expect(team.stepsCsv.split('\r\n')[3]).toBe(
+      'besluit;3;Besluit;Consulent;Inkomen;Online;56;;;;te weinig waarnemingen;',
+    );
+    expect(team.steps.map((s) => s.waitNormDays)).toEqual([7, 7, 56]);
   });
 });
 
@@ -328,6 +337,8 @@ describe('only the team sees the team part', () => {
     expect(team.priorities.length).toBeGreaterThan(0);
     const evidence = team.priorities.flatMap((r) => r.evidence.map((e) => e.text));
     expect(evidence.join(' ')).not.toMatch(/piet\.devries|Sophie/);
+    expect(evidence.every((t) => typeof t === 'string')).toBe(true);
+    expect(run({ audience: 'team' }).blocked.every((b) => /^quote Q-0\d$/.test(b.where))).toBe(true);
   });
 
   test('the rules that blocked residents, each resident once however many steps it blocked them at', () => {
@@ -339,6 +350,33 @@ describe('only the team sees the team part', () => {
         limits: [{ limit: 'termijn', title: 'Beslistermijn', residents: 2, room: [] }],
       },
     ]);
+  });
+
+  test('each procedure gets only its own study: a second procedure without one shows nothing and is in no team list', () => {
+    const [k] = loadProceduresOrThrow(join(root, 'tests/fixtures/procedures-v2'));
+    syncProcedure(db, k, fixedNow);
+    const data = publish(db, [mini, k], { audience: 'team', now: fixedNow, proceduresDir: dir });
+    expect(data.procedures.map((p) => p.study?.round ?? null)).toEqual([2, null]);
+    expect(data.procedures[1].steps.every((s) => s.quotes.length === 0 && s.friction === null)).toBe(true);
+    const team = data.team!;
+    expect(team.comparisons.map((c) => c.before.study)).toEqual(['mini-r1']);
+    expect(team.gaps.map((g) => g.procedure)).toEqual(['mini']);
+    expect(team.blockingLimits.map((g) => g.procedure)).toEqual(['mini']);
+    expect([...new Set(team.quotes.map((q) => q.procedure))]).toEqual(['mini']);
+    expect(team.chains.map((c) => c.procedure)).toEqual(['mini', 'mini', 'kwijtschelding']);
+  });
+
+  test('the confidence chosen reaches every interval: a 95% interval is wider than a 90% one', () => {
+    const width = (confidence: number) => {
+      const f = step(run({ confidence }), 'intake').friction!;
+      return f.high - f.low;
+    };
+    expect(width(0.95)).toBeGreaterThan(width(0.9));
+    const priority = (confidence: number) => {
+      const r = run({ audience: 'team', confidence }).team!.priorities[0];
+      return r.high! - r.low!;
+    };
+    expect(priority(0.95)).toBeGreaterThan(priority(0.9));
   });
 
   test('with one round there is nothing to compare', () => {
@@ -395,6 +433,11 @@ describe('names files', () => {
   test('a missing file and a folder are one clear error each', () => {
     const missing = join(tempDir(), 'nope.txt');
     expect(() => readNames(missing)).toThrow(`names file not found: ${missing}`);
+    try {
+      readNames(missing);
+    } catch (e) {
+      expect((e as DrempelError).hint).toBe('Name a text file with one name per line (--names FILE or DREMPEL_NAMES).');
+    }
     const folder = tempDir();
     expect(() => readNames(folder)).toThrow(`names file ${folder} is not a file`);
   });

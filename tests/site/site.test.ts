@@ -254,7 +254,13 @@ describe('what a format-2 procedure tells a resident', () => {
     expect(words).toContain('U heeft DigiD nodig.');
     expect(html).toContain('href="tel:0503675000"');
     expect(words).toContain('De gemeente beslist binnen : 8 weken na uw aanvraag');
-    expect(words).not.toContain('Wachtnorm tot het gesprek'); // a working assumption stays with the team
+    // Working assumptions stay with the team: no assumed term, no waiting-norm column.
+    expect(words).not.toContain('Wachtnorm tot het gesprek');
+    expect(html).not.toMatch(/>\s*Wachttijd\s*</);
+    expect(readFileSync(join(publicDir, 'bijstand/stappen.csv'), 'utf8')).not.toContain('wachtnorm');
+    const team = text(page(teamDir, 'team/bijstand'));
+    expect(team).toMatch(/Wachtnorm tot het gesprek\s*:\s*21 dagen \(werkaanname\s*\)/);
+    expect(page(teamDir, 'bijstand')).toMatch(/>\s*Wachttijd\s*</);
     expect(words).toContain('Gemeente Groningen: Bijstandsuitkering aanvragen');
     expect(words).toContain('Vragen over deze regeling? Neem contact op met Gemeente Groningen.');
   });
@@ -281,6 +287,7 @@ describe('what a format-2 procedure tells a resident', () => {
     const html = page(publicDir, 'en/bijstand');
     expect(text(html)).toContain('Apply for social assistance (with DigiD)');
     expect(html).toMatch(/lang="en">\s*Search period of 4 weeks \(only under 27\)/);
+    expect(html).toMatch(/lang="en">\s*You do not receive social assistance/);
   });
 
   test('the room a rule leaves is in the team build only: beside the rule, in the chain and on the dashboard', () => {

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chainForActor } from '../../../analysis/chain';
+import { chainForActor, onMainRoute } from '../../../analysis/chain';
 import {
   componentKeys,
   emptyStats,
@@ -23,7 +23,7 @@ import { createPiiScanner, redact as redactText, type PiiFinding } from '../../.
 import { readability } from '../../../analysis/readability';
 import { tellItOnce } from '../../../analysis/tell-once';
 import { defaultProceduresDir } from '../../../procedures/load';
-import { onMainRoute, type LegalBasis, type Procedure } from '../../../procedures/schema';
+import type { LegalBasis, Procedure } from '../../../procedures/schema';
 import type { Db } from '../../../research/db';
 import { DrempelError } from '../../../research/errors';
 import { csvLine } from '../../../research/csv/export';
@@ -204,7 +204,20 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
       objection: s.objection ?? null,
       ends: p.transitions.flatMap((t) => {
         const o = t.from === s.slug ? outcomes.get(t.to) : undefined;
-        return o ? [{ outcome: o.slug, title: o.title, kind: o.kind, condition: t.condition ?? null }] : [];
+        return o
+          ? [
+              {
+                outcome: o.slug,
+                title: o.title,
+                kind: o.kind,
+                condition: t.condition ?? null,
+                en: {
+                  ...(o.en?.title ? { title: o.en.title } : {}),
+                  ...(t.en?.condition ? { condition: t.en.condition } : {}),
+                },
+              },
+            ]
+          : [];
       }),
       en: {
         ...(s.en?.title ? { title: s.en.title } : {}),
@@ -223,11 +236,17 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
       documents: s.documents,
       typicalDuration: s.typical_duration ?? null,
       targetMinutes: s.target_minutes ?? null,
-      waitNormDays: s.wait_norm_days,
+      // The waiting norm is the team's working assumption for scoring: never a term on the public site.
+      waitNormDays: ctx.audience === 'team' ? s.wait_norm_days : null,
       limits: p.limits.filter((l) => l.steps.includes(s.slug)).map((l) => l.slug),
       next: p.transitions
         .filter((t) => t.from === s.slug && !outcomes.has(t.to))
-        .map((t) => ({ step: t.to, kind: t.kind, condition: t.condition ?? null })),
+        .map((t) => ({
+          step: t.to,
+          kind: t.kind,
+          condition: t.condition ?? null,
+          en: t.en?.condition ? { condition: t.en.condition } : {},
+        })),
       friction,
       minutes: enough && score.time.geomean !== null && shown(score.time.n) ? score.time.geomean / 60 : null,
       quotes: quotes
@@ -337,9 +356,11 @@ function siteLimit(l: Procedure['limits'][number], audience: Audience): SiteLimi
 
 /**
  * The table behind each procedure map as CSV, for Dutch Excel: semicolons, decimal commas, UTF-8
- * with a byte-order mark, CRLF; every cell neutralised against formula injection.
+ * with a byte-order mark, CRLF; every cell neutralised against formula injection. The waiting
+ * norm (the team's assumption) is a column of the team's download only.
  */
 function stepsCsv(steps: SiteStep[]): string {
+  const team = steps.some((s) => s.waitNormDays !== null);
   const comma = (x: number | undefined) => (x === undefined ? '' : x.toFixed(3).replace('.', ','));
   const header = [
     'stap',
@@ -348,7 +369,7 @@ function stepsCsv(steps: SiteStep[]): string {
     'wie',
     'afdeling',
     'kanaal',
-    'wachtnorm_dagen',
+    ...(team ? ['wachtnorm_dagen'] : []),
     'frictie',
     'frictie_laag',
     'frictie_hoog',
@@ -362,7 +383,7 @@ function stepsCsv(steps: SiteStep[]): string {
     s.actorName,
     s.department,
     s.channels.join(', '),
-    s.waitNormDays,
+    ...(team ? [s.waitNormDays] : []),
     comma(s.friction?.value),
     comma(s.friction?.low),
     comma(s.friction?.high),

@@ -39,7 +39,13 @@ export interface SiteStep {
   anonymous: boolean;
   objection: string | null;
   /** The outcomes (end states) this step can lead to. */
-  ends: { outcome: string; title: string; kind: Outcome['kind']; condition: string | null }[];
+  ends: {
+    outcome: string;
+    title: string;
+    kind: Outcome['kind'];
+    condition: string | null;
+    en: { title?: string; condition?: string };
+  }[];
   /** English texts where the file has them. */
   en: { title?: string; description?: string; condition?: string; typicalDuration?: string };
   title: string;
@@ -53,9 +59,10 @@ export interface SiteStep {
   documents: string[];
   typicalDuration: string | null;
   targetMinutes: number | null;
-  waitNormDays: number;
+  /** The team's waiting norm (an assumption for scoring): null on the public site. */
+  waitNormDays: number | null;
   limits: string[];
-  next: { step: string; kind: string; condition: string | null }[];
+  next: { step: string; kind: string; condition: string | null; en: { condition?: string } }[];
   /** Null when suppressed: fewer residents than the minimum group size, or no study. */
   friction: SiteFriction | null;
   /** Median-like typical time on the step (geometric mean, minutes), only with a friction figure. */

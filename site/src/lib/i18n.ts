@@ -83,7 +83,8 @@ const nl = {
   listTitle: 'De stappen op een rij',
   tableTitle: 'Alle stappen in een tabel',
   downloadCsv: 'Download de tabel (CSV)',
-  caption: (n: number, depts: number, waits: number) => `${n} stappen, ${depts} afdelingen, ${waits} keer wachten`,
+  caption: (n: number, depts: number, waits: number | null) =>
+    `${n} stappen, ${depts} afdelingen${waits === null ? '' : `, ${waits} keer wachten`}`,
   quotesTitle: 'Wat inwoners zeiden',
   rule: 'De regel',
   why: 'Waarom deze regel',
@@ -175,7 +176,7 @@ const en: Dict = {
   listTitle: 'The steps in order',
   tableTitle: 'All steps in a table',
   downloadCsv: 'Download the table (CSV)',
-  caption: (n, depts, waits) => `${n} steps, ${depts} departments, ${waits} waits`,
+  caption: (n, depts, waits) => `${n} steps, ${depts} departments${waits === null ? '' : `, ${waits} waits`}`,
   quotesTitle: 'What residents said',
   rule: 'The rule',
   why: 'Why this rule exists',
