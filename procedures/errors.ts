@@ -49,6 +49,42 @@ export function knownList(names: readonly string[], max = 12): string {
   return names.length > max ? `${names.slice(0, max).join(', ')}, …` : names.join(', ');
 }
 
+/** Levenshtein distance, stopping early above `max`. */
+function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, cur[j]);
+    }
+    if (best > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The known name `name` is probably a typo of: within one edit (two for longer names). */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  if (name.length < 3) return undefined;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const max = Math.min(name.length, k.length) >= 6 ? 2 : 1;
+    const d = distance(name, k, max);
+    if (d <= max && d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
+/** `unknown actor "inwonr" (did you mean "inwoner"? known: inwoner, …)`: a typo is named with what it probably meant. */
+export function unknownName(what: string, name: string, known: readonly string[]): string {
+  const near = closest(name, known);
+  return `unknown ${what} "${name}" (${near ? `did you mean "${near}"? ` : ''}known: ${knownList(known)})`;
+}
+
 /** The message of anything thrown: an Error's message, or the value itself as text. */
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -4,7 +4,7 @@
  * every step is reachable from the first, and any cycle runs through a `return` transition
  * (a resident sent back to an earlier step is modelled explicitly, never by accident).
  */
-import type { ProcedureProblem } from './errors';
+import { unknownName, type ProcedureProblem } from './errors';
 import type { ProcedureDefinition } from './schema';
 import { reach } from '../analysis/graph';
 
@@ -23,7 +23,7 @@ export function checkGraph(d: ProcedureDefinition, file: string): ProcedureProbl
         path: `transitions[${i}].from`,
         message: outcomes.has(t.from)
           ? `"${t.from}" is an outcome: an end state leads nowhere`
-          : `unknown step "${t.from}"`,
+          : unknownName('step', t.from, [...steps]),
         severity: 'error',
       });
       ok = false;
@@ -36,7 +36,9 @@ export function checkGraph(d: ProcedureDefinition, file: string): ProcedureProbl
       problems.push({
         file,
         path: `transitions[${i}].to`,
-        message: outcomes.size ? `unknown step or outcome "${t.to}"` : `unknown step "${t.to}"`,
+        message: outcomes.size
+          ? unknownName('step or outcome', t.to, [...steps, ...outcomes])
+          : unknownName('step', t.to, [...steps]),
         severity: 'error',
       });
       ok = false;

@@ -8,7 +8,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
-import { DrempelError, knownList, ProcedureFileError, type ProcedureProblem, messageOf } from './errors';
+import { DrempelError, ProcedureFileError, type ProcedureProblem, messageOf, unknownName } from './errors';
 import { formatPath, issueMessage } from './friendly';
 import { checkGraph } from './graph';
 import {
@@ -269,18 +269,14 @@ function checkDefinition(d: ProcedureDefinition, file: string): ProcedureProblem
   const items = d.information_items.map((c) => c.slug);
   d.steps.forEach((s, i) => {
     if (!actors.includes(s.actor))
-      problems.push(problem(file, `steps[${i}].actor`, `unknown actor "${s.actor}" (known: ${knownList(actors)})`));
+      problems.push(problem(file, `steps[${i}].actor`, unknownName('actor', s.actor, actors)));
     s.channels.forEach((c, j) => {
       if (!channels.includes(c))
-        problems.push(
-          problem(file, `steps[${i}].channels[${j}]`, `unknown channel "${c}" (known: ${knownList(channels)})`),
-        );
+        problems.push(problem(file, `steps[${i}].channels[${j}]`, unknownName('channel', c, channels)));
     });
     s.asks.forEach((c, j) => {
       if (!items.includes(c))
-        problems.push(
-          problem(file, `steps[${i}].asks[${j}]`, `unknown information item "${c}" (known: ${knownList(items)})`),
-        );
+        problems.push(problem(file, `steps[${i}].asks[${j}]`, unknownName('information item', c, items)));
     });
   });
   checkDuplicates(
@@ -291,13 +287,11 @@ function checkDefinition(d: ProcedureDefinition, file: string): ProcedureProblem
   );
   const steps = d.steps.map((s) => s.slug);
   const unknownStep = (slug: string, path: string) => {
-    if (!steps.includes(slug))
-      problems.push(problem(file, path, `unknown step "${slug}" (known: ${knownList(steps)})`));
+    if (!steps.includes(slug)) problems.push(problem(file, path, unknownName('step', slug, steps)));
   };
   d.steps.forEach((s, i) =>
     s.with?.forEach((a, j) => {
-      if (!actors.includes(a))
-        problems.push(problem(file, `steps[${i}].with[${j}]`, `unknown actor "${a}" (known: ${knownList(actors)})`));
+      if (!actors.includes(a)) problems.push(problem(file, `steps[${i}].with[${j}]`, unknownName('actor', a, actors)));
       else if (a === s.actor)
         problems.push(problem(file, `steps[${i}].with[${j}]`, `"${a}" is already the step's actor`, 'warning'));
     }),
@@ -383,8 +377,7 @@ function checkLimit(limit: PolicyLimit, d: ProcedureDefinition, name: string): P
       problem(limit.file, 'slug', `expected "${name.replace(/\.md$/, '')}" (the file name), got "${limit.slug}"`),
     );
   limit.steps.forEach((s, i) => {
-    if (!steps.includes(s))
-      problems.push(problem(limit.file, `steps[${i}]`, `unknown step "${s}" (known: ${knownList(steps)})`));
+    if (!steps.includes(s)) problems.push(problem(limit.file, `steps[${i}]`, unknownName('step', s, steps)));
   });
   const many = limit.legal_bases.length > 1;
   limit.legal_bases.forEach((b, i) =>

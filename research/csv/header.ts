@@ -7,6 +7,7 @@
  * personal data is never stored by accident. A column one or two typos from a known one is an
  * error naming the column it probably is: ignoring "houshold" would silently drop a whole column.
  */
+import { closest } from '../../procedures/errors';
 import { CsvImportError, type RowProblem } from '../errors';
 import type { Column, RowContext } from './columns';
 
@@ -96,36 +97,6 @@ export const dutchColumns: Record<string, string> = {
   labels: 'tags',
   codes: 'tags',
 };
-
-/** Levenshtein distance, stopping early above `max`. */
-function distance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      best = Math.min(best, cur[j]);
-    }
-    if (best > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
-/** The known name `name` is probably a typo of: within one edit (two for longer names). */
-export function closest(name: string, known: readonly string[]): string | undefined {
-  if (name.length < 3) return undefined;
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const max = Math.min(name.length, k.length) >= 6 ? 2 : 1;
-    const d = distance(name, k, max);
-    if (d <= max && d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best;
-}
 
 export interface Header {
   /** The column each cell position holds, undefined for ignored ones. */

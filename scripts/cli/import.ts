@@ -1,6 +1,6 @@
 import { auditName, personalData } from '../app/personal-data';
 import { importCsv, type ImportSummary } from '../../research/csv/import';
-import { closest } from '../../research/csv/header';
+import { closest } from '../../procedures/errors';
 import { isKind, kindNames, kinds, type Kind } from '../../research/csv/kinds/index';
 import type { DateOrder } from '../../research/csv/values';
 import type { Db } from '../../research/db';

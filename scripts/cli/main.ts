@@ -6,7 +6,7 @@
  */
 import { DrempelError } from '../../procedures/errors';
 import { readFileSync } from 'node:fs';
-import { closest } from '../../research/csv/header';
+import { closest } from '../../procedures/errors';
 import { commands } from './index';
 import { processIo, UsageError, type Io } from './io';
 

@@ -7,7 +7,7 @@ import {
   type QuoteText,
 } from '../../research/repositories/quotes';
 import { deletableKinds, deleteRecord, describeDelete, type DeletableKind } from '../../research/repositories/records';
-import { closest } from '../../research/csv/header';
+import { closest } from '../../procedures/errors';
 import { confirm, dispatch, parse, UsageError, withDb, type Command, type Io } from './io';
 import { personalDataOf } from './import';
 

@@ -184,6 +184,21 @@ describe('what a content designer got wrong on a first try', () => {
     );
   });
 
+  test('a typo in a reference says what it probably meant', () => {
+    expect(messages(edited(v2, 'kwijtschelding', (t) => t.replace('    with: [nbk]', '    with: [nbkk]')))).toContain(
+      'error: steps[2].with[0]: unknown actor "nbkk" (did you mean "nbk"? known: inwoner, nbk)',
+    );
+    expect(
+      messages(
+        edited(v2, 'kwijtschelding', (t) =>
+          t.replace('  - { from: besluit, to: afgewezen,', '  - { from: besluit, to: afgeweezen,'),
+        ),
+      ),
+    ).toContainEqual(
+      expect.stringMatching(/unknown step or outcome "afgeweezen" \(did you mean "afgewezen"\? known: /),
+    );
+  });
+
   test('a date that does not exist is refused', () => {
     expect(
       messages(edited(v2, 'kwijtschelding', (t) => t.replace('valid_from: 2026-01-01', 'valid_from: 2026-02-30'))),
@@ -204,7 +219,9 @@ describe('validation of format 2', () => {
     ).toContain('error: transitions[3].from: "vanzelf" is an outcome: an end state leads nowhere');
     expect(
       bad('  - { from: checklist, to: aanvraag, kind: next }', '  - { from: checklist, to: klaar, kind: next }'),
-    ).toContain('error: transitions[3].to: unknown step or outcome "klaar"');
+    ).toContain(
+      'error: transitions[3].to: unknown step or outcome "klaar" (known: automatisch, checklist, aanvraag, uitgebreid, besluit, vanzelf, toegekend, afgewezen)',
+    );
   });
 
   test('a legal term needs its legal basis; a cost needs an amount or a rule, a source and a date', () => {

@@ -98,7 +98,7 @@ describe('validation errors name the file and the field', () => {
     [
       'dangling transition',
       (d: any) => (d.transitions[2].to = 'beslissing'),
-      `${file}: transitions[2].to: unknown step "beslissing"`,
+      `${file}: transitions[2].to: unknown step "beslissing" (known: melden, intake, besluit)`,
     ],
   ])('%s', (_, edit, message) => {
     expect(problemsAfter(edit)).toContain(message);
