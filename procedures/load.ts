@@ -304,14 +304,13 @@ function checkDefinition(d: ProcedureDefinition, file: string): ProcedureProblem
     if (!acting.has(a.slug))
       problems.push(problem(file, `actors[${i}]`, `actor "${a.slug}" does no step and takes part in none`, 'warning'));
   });
-  const bases = [
-    ...(d.terms ?? []).flatMap((t, i) => (t.legal_basis ? [[t.legal_basis, `terms[${i}].legal_basis`] as const] : [])),
-  ];
-  for (const [basis, path] of bases) {
-    const url = basisUrl(basis);
+  d.terms?.forEach((t, i) => {
+    if (!t.legal_basis) return;
+    const path = `terms[${i}].legal_basis`;
+    const url = basisUrl(t.legal_basis);
     if (url === undefined) problems.push(problem(file, path, needsUrl));
     else problems.push(...hostWarning(url, file, `${path}.url`));
-  }
+  });
   problems.push(...checkGraph(d, file));
   return problems;
 }
@@ -491,13 +490,18 @@ export const defaultReadability: ReadabilityConfig = {
   max_share_long_words: 0.15,
 };
 
+/** Where a procedures folder's thresholds live: `<dir>/readability.yaml`, or the folder above one procedure folder. */
+export function readabilityFile(dir: string): string {
+  const folder = existsSync(join(dir, 'procedure.yaml')) ? dirname(resolve(dir)) : dir;
+  return join(folder, 'readability.yaml');
+}
+
 /**
  * The readability thresholds in `<dir>/readability.yaml`; for one procedure folder, the file in
  * the folder above; without a file, `defaultReadability`.
  */
 export function loadReadabilityConfig(dir: string = defaultProceduresDir()): ReadabilityConfig {
-  const folder = existsSync(join(dir, 'procedure.yaml')) ? dirname(resolve(dir)) : dir;
-  const file = join(folder, 'readability.yaml');
+  const file = readabilityFile(dir);
   if (!existsSync(file)) return defaultReadability;
   const problems: ProcedureProblem[] = [];
   const raw = readYaml(readFileSync(file, 'utf8'), relative(process.cwd(), file), problems);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { chainForActor, whoDoes, type ChainStep, type Provided } from '../../analysis/chain';
 import {
   readability,
@@ -14,6 +14,7 @@ import {
   loadProcedures,
   loadProceduresOrThrow,
   loadReadabilityConfig,
+  readabilityFile,
 } from '../../procedures/load';
 import type { Procedure } from '../../procedures/schema';
 import { translatable } from '../../procedures/translations';
@@ -49,8 +50,7 @@ export function residentTexts(p: Procedure): { where: string; text: string }[] {
 
 /** Where the readability thresholds come from: the folder's readability.yaml, or drempel's own. */
 function thresholdsSource(dir: string): string {
-  const folder = existsSync(join(dir, 'procedure.yaml')) ? dirname(dir) : dir;
-  const file = join(folder, 'readability.yaml');
+  const file = readabilityFile(dir);
   return existsSync(file) ? relative(process.cwd(), file) : "drempel's defaults (no readability.yaml in the folder)";
 }
 

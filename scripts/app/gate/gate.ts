@@ -120,7 +120,7 @@ export function publish(db: Db, procedures: Procedure[], opts: GateOptions): Sit
   };
   const studies = listStudies(db);
   const out = procedures.map((p) =>
-    procedureData(db, p, studies.filter((s) => s.procedure === p.slug).pop(), {
+    procedureData(db, p, latestStudy(studies, p.slug), {
       audience,
       minGroupSize,
       confidence,
@@ -144,6 +144,11 @@ export function publish(db: Db, procedures: Procedure[], opts: GateOptions): Sit
     return redactText(text, findings);
   });
   return { ...swept, blocked };
+}
+
+/** A procedure's latest study (listStudies returns them oldest first), if it has one. */
+function latestStudy(studies: StudyRef[], procedure: string): StudyRef | undefined {
+  return studies.filter((s) => s.procedure === procedure).pop();
 }
 
 /** A copy of `value` with every string passed through `visit(path, text)`. */
@@ -211,20 +216,17 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
                 title: o.title,
                 kind: o.kind,
                 condition: t.condition ?? null,
-                en: {
-                  ...(o.en?.title ? { title: o.en.title } : {}),
-                  ...(t.en?.condition ? { condition: t.en.condition } : {}),
-                },
+                en: present({ title: o.en?.title, condition: t.en?.condition }),
               },
             ]
           : [];
       }),
-      en: {
-        ...(s.en?.title ? { title: s.en.title } : {}),
-        ...(s.en?.description ? { description: s.en.description } : {}),
-        ...(s.en?.condition ? { condition: s.en.condition } : {}),
-        ...(s.en?.typical_duration ? { typicalDuration: s.en.typical_duration } : {}),
-      },
+      en: present({
+        title: s.en?.title,
+        description: s.en?.description,
+        condition: s.en?.condition,
+        typicalDuration: s.en?.typical_duration,
+      }),
       title: s.title,
       actor: a.slug,
       actorName: a.name,
@@ -245,7 +247,7 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
           step: t.to,
           kind: t.kind,
           condition: t.condition ?? null,
-          en: t.en?.condition ? { condition: t.en.condition } : {},
+          en: present({ condition: t.en?.condition }),
         })),
       friction,
       minutes: enough && score.time.geomean !== null && shown(score.time.n) ? score.time.geomean / 60 : null,
@@ -259,7 +261,7 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
   });
   const limits = p.limits.map((l) => siteLimit(l, ctx.audience));
   return {
-    stepsCsv: stepsCsv(steps),
+    stepsCsv: stepsCsv(steps, ctx.audience),
     slug: p.slug,
     title: p.title,
     shortTitle: p.short_title,
@@ -276,10 +278,7 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
           label: p.start.label ?? null,
           digid: p.start.digid,
           otherWays: p.start.other_ways ?? null,
-          en: {
-            ...(p.start.en?.label ? { label: p.start.en.label } : {}),
-            ...(p.start.en?.other_ways ? { otherWays: p.start.en.other_ways } : {}),
-          },
+          en: present({ label: p.start.en?.label, otherWays: p.start.en?.other_ways }),
         }
       : null,
     contact: p.contact ?? null,
@@ -288,11 +287,7 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
     outcomes: p.outcomes ?? [],
     // A working assumption (a waiting norm for scoring) is never shown to residents as a term.
     terms: (p.terms ?? []).filter((t) => ctx.audience === 'team' || t.status === 'legal'),
-    en: {
-      ...(p.en?.title ? { title: p.en.title } : {}),
-      ...(p.en?.short_title ? { shortTitle: p.en.short_title } : {}),
-      ...(p.en?.summary ? { summary: p.en.summary } : {}),
-    },
+    en: present({ title: p.en?.title, shortTitle: p.en?.short_title, summary: p.en?.summary }),
     actors: p.actors.map(({ slug, name, department, kind }) => ({ slug, name, department, kind })),
     departments: [...new Set(p.actors.map((a) => a.department))],
     steps,
@@ -322,6 +317,11 @@ function siteFriction(score: StepScore, shown: (residents: number) => boolean): 
       })
       .sort((x, y) => y.estimate - x.estimate),
   };
+}
+
+/** The English texts a file gives: only the fields it has, so the site can fall back to Dutch. */
+function present<T extends Record<string, string | undefined>>(texts: T): { [K in keyof T]?: string } {
+  return Object.fromEntries(Object.entries(texts).filter(([, v]) => v)) as { [K in keyof T]?: string };
 }
 
 const basisOf = (b: LegalBasis) => ({ law: b.law, article: b.article, url: b.url });
@@ -359,8 +359,8 @@ function siteLimit(l: Procedure['limits'][number], audience: Audience): SiteLimi
  * with a byte-order mark, CRLF; every cell neutralised against formula injection. The waiting
  * norm (the team's assumption) is a column of the team's download only.
  */
-function stepsCsv(steps: SiteStep[]): string {
-  const team = steps.some((s) => s.waitNormDays !== null);
+function stepsCsv(steps: SiteStep[], audience: Audience): string {
+  const team = audience === 'team';
   const comma = (x: number | undefined) => (x === undefined ? '' : x.toFixed(3).replace('.', ','));
   const header = [
     'stap',
@@ -420,7 +420,7 @@ function teamData(
     }),
   }));
   const gaps = procedures.flatMap((p) => {
-    const s = studies.filter((x) => x.procedure === p.slug).pop();
+    const s = latestStudy(studies, p.slug);
     return s ? [{ procedure: p.slug, study: s.study, steps: biggestGaps(db, s, confidence) }] : [];
   });
   return {
@@ -434,7 +434,7 @@ function teamData(
         .map((a) => ({ procedure: p.slug, actor: a.slug, actorName: a.name, steps: chainForActor(p, a.slug) })),
     ),
     blockingLimits: procedures.flatMap((p) => {
-      const s = studies.filter((x) => x.procedure === p.slug).pop();
+      const s = latestStudy(studies, p.slug);
       if (!s) return [];
       const byslug = new Map(p.limits.map((l) => [l.slug, l]));
       return [
@@ -449,7 +449,7 @@ function teamData(
       ];
     }),
     quotes: procedures.flatMap((p) => {
-      const s = studies.filter((x) => x.procedure === p.slug).pop();
+      const s = latestStudy(studies, p.slug);
       return s
         ? evidenceQuotes(db, s.id, 'quote_internal').flatMap((q) => {
             const text = pass(`quote ${q.quote}`, q.text);
