@@ -157,6 +157,19 @@ export function eventOf(
   }
 }
 
+/** The events that mean a resident found a step hard themselves: not without help, mistakes, or rated it hard. */
+export const hardEvents = ['notCompleted', 'errors', 'hardRating'] as const satisfies readonly ComponentKey[];
+
+/**
+ * Whether one resident found a step hard, over their visits: true when any visit shows a hard
+ * event, false when visits were recorded and none does, null when nothing was recorded.
+ */
+export function foundHard(visits: Pick<ObservationInput, 'outcome' | 'errors' | 'ease'>[]): boolean | null {
+  const seen = visits.flatMap((o) => hardEvents.map((k) => eventOf(frictionEvents[k], o, {})));
+  if (seen.includes(true)) return true;
+  return seen.includes(false) ? false : null;
+}
+
 /** Sum of the recorded values, or null when none was recorded. */
 function total(values: (number | null | undefined)[]): number | null {
   const got = values.filter(has);

@@ -322,7 +322,7 @@ function checkFormat(raw: unknown, format: 1 | 2, file: string): ProcedureProble
   const o = raw as Record<string, unknown>;
   const add = (path: string) =>
     problems.push(problem(file, path, 'is a format-2 field: add "format: 2" at the top of procedure.yaml'));
-  for (const key of ['start', 'contact', 'help', 'costs', 'outcomes', 'terms', 'en']) if (key in o) add(key);
+  for (const key of ['start', 'contact', 'help', 'costs', 'outcomes', 'terms', 'notice', 'en']) if (key in o) add(key);
   if (Array.isArray(o.sources))
     o.sources.forEach((x, i) => {
       if (typeof x === 'object') add(`sources[${i}]`);
@@ -347,6 +347,8 @@ function limitFormat2(limit: PolicyLimit): ProcedureProblem[] {
     ...(limit.legal_bases.length > 1 ? [add('legal_basis')] : []),
     ...(limit.legal_bases.some((b) => b.cvdr) ? [add('legal_basis.cvdr')] : []),
     ...(limit.room.length ? [add('room')] : []),
+    ...(limit.notice !== undefined ? [add('notice')] : []),
+    ...(limit.amounts !== undefined ? [add('amounts')] : []),
     ...(Object.keys(limit.en).length ? [add('en')] : []),
   ];
 }
@@ -424,7 +426,11 @@ export function parseLimit(text: string, file: string, problems: ProcedureProble
     legal_bases,
     room: room.filter((r) => r !== undefined),
     ...sections.nl,
-    en: { ...(front.en?.title ? { title: front.en.title } : {}), ...sections.en },
+    en: {
+      ...(front.en?.title ? { title: front.en.title } : {}),
+      ...(front.en?.notice ? { notice: front.en.notice } : {}),
+      ...sections.en,
+    },
     file,
   };
 }

@@ -166,7 +166,10 @@ export const CostSchema = z
     period: z.enum(costPeriods).optional(),
     steps: z.array(slug).optional(),
     source: SourceSchema,
+    /** When the source was read to check the amount. */
     checked: isoDate,
+    /** The date the amount applies to, when the source gives an older figure (a 2024 limit): its age counts from here. */
+    valid_on: isoDate.optional(),
     en: english('title', 'rule').optional(),
   })
   .strict()
@@ -231,7 +234,10 @@ export const ProcedureSchema = z
     summary: z.string().min(1),
     applicants_per_year: z.number().int().nonnegative(),
     applicants_per_year_source: z.string().min(1),
+    /** Notes for the team and professionals (how figures were checked): never on a resident's page. */
     caveats: z.array(z.string().min(1)).default([]),
+    /** Format 2: what a resident must know before anything else, in one plain sentence ("Deze regel verandert op 1 januari 2027."). */
+    notice: z.string().min(1).optional(),
     /** Pages the content was taken from: a link, or (format 2) a link with a title. */
     sources: z.array(z.union([httpsUrl, SourceSchema])).default([]),
     start: StartSchema.optional(),
@@ -241,7 +247,7 @@ export const ProcedureSchema = z
     costs: z.array(CostSchema).optional(),
     outcomes: z.array(OutcomeSchema).optional(),
     terms: z.array(TermSchema).optional(),
-    en: english('title', 'short_title', 'summary').optional(),
+    en: english('title', 'short_title', 'summary', 'notice').optional(),
     actors: z.array(ActorSchema).min(1),
     channels: z.array(ChannelSchema).min(1),
     information_items: z.array(InformationItemSchema).default([]),
@@ -275,9 +281,14 @@ export const LimitFrontmatterSchema = z
     room: z.array(RoomSchema).optional(),
     sources: z.array(SourceSchema).default([]),
     known_friction: z.array(z.object({ summary: z.string().min(1), url: httpsUrl }).strict()).default([]),
+    /** What is not yet verified, for the team and professionals: never on a resident's page. */
     uncertain: z.string().optional(),
     last_checked: isoDate,
-    en: english('title').optional(),
+    /** Format 2: a caveat a resident must know, in one plain sentence ("Deze regel verandert op 1 januari 2027."). */
+    notice: z.string().min(1).optional(),
+    /** Format 2: the amounts the rule sets (a limit, an allowance), each with its source and the date it was checked. */
+    amounts: z.array(CostSchema).optional(),
+    en: english('title', 'notice').optional(),
   })
   .strict();
 
@@ -319,7 +330,7 @@ export interface PolicyLimit extends Omit<z.infer<typeof LimitFrontmatterSchema>
   why: string;
   options: string;
   /** Format 2: the three sections in English, where the file has them. */
-  en: { title?: string; rule?: string; why?: string; options?: string };
+  en: { title?: string; notice?: string; rule?: string; why?: string; options?: string };
   /** Path of the Markdown file, relative to the procedures directory. */
   file: string;
 }

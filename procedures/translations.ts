@@ -22,6 +22,7 @@ export function translatable(p: Procedure): Translatable[] {
   add(`${file}: title`, p.title, p.en?.title);
   add(`${file}: short_title`, p.short_title, p.en?.short_title);
   add(`${file}: summary`, p.summary, p.en?.summary);
+  add(`${file}: notice`, p.notice, p.en?.notice);
   if (p.start) {
     add(`${file}: start.label`, p.start.label, p.start.en?.label);
     add(`${file}: start.other_ways`, p.start.other_ways, p.start.en?.other_ways);
@@ -57,6 +58,11 @@ export function translatable(p: Procedure): Translatable[] {
   });
   for (const l of p.limits) {
     add(`${l.file}: title`, l.title, l.en.title);
+    add(`${l.file}: notice`, l.notice, l.en.notice);
+    l.amounts?.forEach((a, i) => {
+      add(`${l.file}: amounts[${i}].title`, a.title, a.en?.title);
+      add(`${l.file}: amounts[${i}].rule`, a.rule, a.en?.rule);
+    });
     add(`${l.file}: De regel`, l.rule, l.en.rule);
     add(`${l.file}: Waarom deze regel`, l.why, l.en.why);
     add(`${l.file}: Wat kunt u doen`, l.options, l.en.options);

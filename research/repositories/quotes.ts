@@ -12,6 +12,8 @@ export interface EvidenceQuote {
   step: string | null;
   text: string;
   tags: string[];
+  /** The participant's internal id (never published): to find how that resident fared at the step. */
+  participant: number | null;
 }
 
 /**
@@ -23,7 +25,7 @@ export function evidenceQuotes(db: Db, studyId: number, scope: 'quote_internal' 
   const roleplay = scope === 'quote_public' ? 's.participant_id IS NOT NULL AND ' : '';
   const rows = db
     .prepare<unknown[], Omit<EvidenceQuote, 'tags'> & { tags: string | null }>(
-      `SELECT q.code AS quote, s.code AS session, s.kind, st.slug AS step, q.text,
+      `SELECT q.code AS quote, s.code AS session, s.kind, st.slug AS step, q.text, s.participant_id AS participant,
          ${tagsOf('q.id')} AS tags
        FROM quotes q JOIN sessions s ON s.id = q.session_id LEFT JOIN steps st ON st.id = q.step_id
        WHERE s.study_id = ? AND ${roleplay}${consentCovers(scope, 's')} AND ${consentCovers('analysis', 's')}
@@ -31,6 +33,27 @@ export function evidenceQuotes(db: Db, studyId: number, scope: 'quote_internal' 
     )
     .all(studyId);
   return rows.map((r) => ({ ...r, tags: splitTags(r.tags) }));
+}
+
+/** How one resident fared at one step of a study: their observed visits, as scoring reads them. */
+export interface ResidentVisit {
+  participant: number;
+  step: string;
+  outcome: 'completed' | 'helped' | 'failed' | 'abandoned' | 'skipped';
+  errors: number | null;
+  ease: number | null;
+}
+
+/** Every visit of a step by a participant in the study's sessions (staff role-plays have none). */
+export function residentVisits(db: Db, studyId: number): ResidentVisit[] {
+  return db
+    .prepare<[number], ResidentVisit>(
+      `SELECT s.participant_id AS participant, st.slug AS step, o.outcome, o.errors, o.ease
+       FROM observations o JOIN sessions s ON s.id = o.session_id JOIN steps st ON st.id = o.step_id
+       WHERE s.study_id = ? AND s.participant_id IS NOT NULL AND ${consentCovers('analysis', 's')}
+       ORDER BY o.id`,
+    )
+    .all(studyId);
 }
 
 export interface QuoteText {

@@ -130,6 +130,8 @@ export const demoCommand: Command = {
       const site = await buildSite(db, {
         audience: 'public',
         out: demoOut,
+        // The demo is served here (npm run demo), so its hreflang links point here too.
+        siteUrl: 'http://localhost:4321/',
         now: io.now(),
         onLog: (line) => io.isTTY && io.err(`   ${line.slice(0, 100)}\n`),
       });

@@ -29,8 +29,14 @@ try {
     await page.waitForTimeout(1000); // the map hydrates when it comes into view
     const summary = map.locator('summary');
     if ((await summary.count()) > 0 && (await map.getAttribute('open')) === null) await summary.click();
-    await map.screenshot({ path: join(out, `map-${width}.png`) });
-    console.log(`${width} px: page ${await page.evaluate(() => document.documentElement.scrollHeight)} px high`);
+    // The map shown at this width: the single column on a phone (with its legend), the lanes on a desktop.
+    await page
+      .locator(width < 768 ? '.map' : '.map__variant--lanes')
+      .first()
+      .screenshot({ path: join(out, `map-${width}.png`) });
+    process.stdout.write(
+      `${width} px: page ${await page.evaluate(() => document.documentElement.scrollHeight)} px high\n`,
+    );
     await page.close();
   }
 } finally {

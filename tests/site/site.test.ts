@@ -43,6 +43,7 @@ beforeAll(async () => {
     out: join(out, 'public'),
     namesFile: join(planted, 'names.txt'),
     now: fixedNow,
+    siteUrl: 'https://drempels.example.nl',
   });
   const team = await buildSite(db, {
     audience: 'team',
@@ -118,13 +119,15 @@ describe('the procedure map', () => {
     const map = page.locator('details.map');
     await map.scrollIntoViewIfNeeded();
     await expect.poll(() => map.getAttribute('open')).not.toBeNull();
-    await expect.poll(() => page.locator('.map__node[tabindex="0"]').count()).toBe(1);
-    expect(await page.locator('.map__node[tabindex="-1"]').count()).toBe(9);
-    await page.locator('.map__node').first().focus();
+    // At 1200 px the lanes map is the one shown; the phone's single column is display: none.
+    const lanes = page.locator('.map__variant--lanes');
+    await expect.poll(() => lanes.locator('.map__node[tabindex="0"]').count()).toBe(1);
+    expect(await lanes.locator('.map__node[tabindex="-1"]').count()).toBe(9);
+    await lanes.locator('.map__node').first().focus();
     await page.keyboard.press('ArrowRight');
     const label = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
     expect(label).toMatch(/^2\. Zoekperiode/);
-    expect(await page.locator('.map__node[tabindex="0"]').getAttribute('aria-label')).toBe(label);
+    expect(await lanes.locator('.map__node[tabindex="0"]').getAttribute('aria-label')).toBe(label);
     expect(await page.locator('[aria-live="polite"]').textContent()).toBe(label);
     const stroke = await page.evaluate(
       () => getComputedStyle(document.activeElement!.querySelector('.map__box')!).strokeWidth,
@@ -137,7 +140,7 @@ describe('the procedure map', () => {
     // Tab leaves the map in one press: a single tab stop for all ten steps.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.classList.contains('map__node'))).toBe(false);
-    await page.locator('.map__node').nth(2).focus();
+    await lanes.locator('.map__node').nth(2).focus();
     await Promise.all([page.waitForURL(/\/bijstand\/stap\/aanvraag\/$/), page.keyboard.press('Enter')]);
     await page.close();
   });
@@ -148,18 +151,57 @@ describe('the procedure map', () => {
     await page.locator('details.map').scrollIntoViewIfNeeded();
     await page.waitForLoadState('networkidle');
     await page.locator('.map__filters select').first().selectOption('Inkomen');
-    expect(await page.locator('.map__node--dim').count()).toBe(10 - 3);
+    expect(await page.locator('.map__variant--lanes .map__node--dim').count()).toBe(10 - 3);
+    expect(await page.locator('.map__variant--single .map__node--dim').count()).toBe(10 - 3);
     await page.close();
     const off = await browser.newContext({ javaScriptEnabled: false });
     off.setDefaultTimeout(10_000);
     const plain = await off.newPage();
     await plain.goto(`${base}/bijstand/`);
-    expect(await plain.locator('.map__node[href]').count()).toBe(10);
+    // Both maps are plain links: the phone's single column and the wide screen's lanes.
+    expect(await plain.locator('.map__variant--single .map__node[href]').count()).toBe(10);
+    expect(await plain.locator('.map__variant--lanes .map__node[href]').count()).toBe(10);
     expect(await plain.locator('.map__filters').count()).toBe(0);
     expect(await plain.locator('ol.step-by-step > li').count()).toBe(10);
     expect(await plain.locator('table.utrecht-table tbody tr').count()).toBe(10);
     await off.close();
   });
+});
+
+describe('the map, phone first', () => {
+  test('at 320 px the single column shows every step with no sideways scrolling; at 1280 px the lanes show the whole chain', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    for (const p of publicData.procedures) {
+      await page.goto(`${base}/${p.slug}/`);
+      const map = page.locator('details.map');
+      await map.scrollIntoViewIfNeeded();
+      await page.waitForLoadState('networkidle');
+      if ((await map.getAttribute('open')) === null) await map.locator('summary').click();
+      expect(await page.locator('.map__variant--lanes').isVisible()).toBe(false);
+      const nodes = page.locator('.map__variant--single .map__node');
+      expect(await nodes.count()).toBe(p.steps.length);
+      for (const box of await nodes.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect)))
+        expect(box.x >= 0 && box.x + box.width <= 320, p.slug).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const p of publicData.procedures) {
+      await page.goto(`${base}/${p.slug}/`);
+      await page.locator('details.map').scrollIntoViewIfNeeded();
+      await page.waitForLoadState('networkidle');
+      const lanes = page.locator('.map__variant--lanes');
+      await expect.poll(() => lanes.isVisible()).toBe(true);
+      const [scroll, client] = await lanes.evaluate((e) => [e.scrollWidth, e.clientWidth]);
+      expect(scroll, p.slug).toBeLessThanOrEqual(client);
+      for (const box of await lanes
+        .locator('.map__node')
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect)))
+        expect(box.x >= 0 && box.x + box.width <= 1280, p.slug).toBe(true);
+      // A legend says what the bands and the arrows mean, in words.
+      expect(await page.locator('.map').first().textContent()).toContain('Terug naar een eerdere stap');
+    }
+    await page.close();
+  }, 120_000);
 });
 
 describe('narrow screens and page weight', () => {
@@ -253,7 +295,7 @@ describe('what a format-2 procedure tells a resident', () => {
     const words = text(html);
     expect(words).toContain('U heeft DigiD nodig.');
     expect(html).toContain('href="tel:0503675000"');
-    expect(words).toContain('De gemeente beslist binnen : 8 weken na uw aanvraag');
+    expect(words).toContain('De gemeente beslist binnen 8 weken na uw aanvraag');
     // Working assumptions stay with the team: no assumed term, no waiting-norm column.
     expect(words).not.toContain('Wachtnorm tot het gesprek');
     expect(html).not.toMatch(/>\s*Wachttijd\s*</);
@@ -295,6 +337,141 @@ describe('what a format-2 procedure tells a resident', () => {
     expect(text(page(publicDir, 'bijstand/regel/vermogensgrens'))).not.toContain('hardheidsclausule');
     expect(text(page(teamDir, 'team/bijstand'))).toContain('Regel Kostendelersnorm: maatwerk');
     expect(text(page(teamDir, 'team'))).toContain('Waar de regel tegenhoudt, en hoeveel ruimte hij laat');
+  });
+});
+
+describe('a resident on a phone: the 30-second test', () => {
+  const html = (path: string) => readFileSync(join(publicDir, path, 'index.html'), 'utf8');
+  const words = (h: string) => h.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+  test('at 360 × 640 every procedure page shows the summary, where to start and whom to contact on the first screen, with the checklist linked', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+    const missing: string[] = [];
+    for (const p of publicData.procedures)
+      for (const prefix of ['', '/en']) {
+        await page.goto(`${base}${prefix}/${p.slug}/`);
+        for (const selector of [
+          'h1',
+          '.lead',
+          '.first-screen__start',
+          '.first-screen__call',
+          '.first-screen__checklist a',
+        ]) {
+          const box = await page.locator(selector).first().boundingBox();
+          if (!box || box.y < 0 || box.y + box.height > 640)
+            missing.push(`${prefix}/${p.slug}: ${selector} at ${box?.y}`);
+        }
+        // The link leads to the one checklist, which names at least one thing to bring.
+        expect(await page.locator('.first-screen__checklist a').getAttribute('href')).toBe('#wat-heeft-u-nodig');
+        expect(await page.locator('#wat-heeft-u-nodig .checklist__items li').count()).toBeGreaterThan(0);
+      }
+    await page.close();
+    expect(missing).toEqual([]);
+  }, 120_000);
+
+  test('the checklist: what everyone needs, then what only some need; printable, with tick boxes and without the rest', async () => {
+    const h = html('bijstand');
+    const list = words(
+      h.slice(h.indexOf('id="wat-heeft-u-nodig"'), h.indexOf('</section>', h.indexOf('id="wat-heeft-u-nodig"'))),
+    );
+    expect(list).toMatch(
+      /Voor iedereen .*DigiD .*bankafschriften van al uw rekeningen .*Alleen als u jonger bent dan 27 .*bewijzen van sollicitaties/,
+    );
+    expect(list).toMatch(/Als u het niet eens bent .*bezwaarschrift/);
+    const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+    await page.goto(`${base}/bijstand/`);
+    // With JavaScript the print button shows and the how-to-print hint goes.
+    expect(await page.locator('.print-button').isVisible()).toBe(true);
+    expect(await page.locator('[data-print-hint]').isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#wat-heeft-u-nodig').isVisible()).toBe(true);
+    for (const hidden of ['.map', '.professionals', '.print-button', '.site-header'])
+      expect(await page.locator(hidden).first().isVisible(), hidden).toBe(false);
+    const tick = await page.evaluate(
+      () => getComputedStyle(document.querySelector('.checklist__items li')!, '::before').content,
+    );
+    expect(tick).toContain('☐');
+    await page.close();
+  });
+
+  test('how long it takes and the legal time limits come before the steps; an amount over a year old says to check it', () => {
+    const w = words(html('bijstand'));
+    expect(w.indexOf('Hoe lang duurt het?')).toBeGreaterThan(w.indexOf('Wat heeft u nodig?'));
+    expect(w.indexOf('Hoe lang duurt het?')).toBeLessThan(w.indexOf('De stappen'));
+    expect(w).toContain('De gemeente beslist binnen 8 weken na uw aanvraag');
+    const rule = words(html('bijstand/regel/vermogensgrens'));
+    expect(rule).toMatch(
+      /Voor iemand alleen\s*:\s*€\s7\.575,00 \(bedrag van 1 januari 2024\) Dit bedrag is meer dan een jaar oud: controleer het actuele bedrag\s*:\s*Gemeente Groningen/,
+    );
+  });
+
+  test('research language stays with professionals: no BWBR ids, notes on checking, parliamentary papers or statistics outside "Voor professionals"', () => {
+    const jargon =
+      /BWBR\d|ECLI|Kamerstuk|kst-|corpora|tekst 2015|waarschijnlijk tussen|probably between|\b(gemiddeld|laag|hoog|low|medium|high) 0[,.]\d\d\b|inwoners gevolgd|residents followed|Flesch|Brouwer|PiB\b|niet geverifieerd|MvT/;
+    const found: string[] = [];
+    for (const path of pages(publicDir)) {
+      if (/^\/(en\/)?(frictie|friction|methode|method|toegankelijkheid|accessibility)\//.test(path)) continue;
+      const h = readFileSync(join(publicDir, path, 'index.html'), 'utf8');
+      const resident = words(
+        h.replace(/<details class="more professionals[\s\S]*?<\/details>/g, '').replace(/<head>[\s\S]*?<\/head>/, ''),
+      );
+      const m = jargon.exec(resident);
+      if (m) found.push(`${path}: ${resident.slice(Math.max(0, m.index - 40), m.index + 40)}`);
+    }
+    expect(found).toEqual([]);
+    // The caveats and the figures are still there, for professionals.
+    expect(html('bijstand')).toMatch(/<details class="more professionals[\s\S]*BWBR0051679/);
+    expect(html('bijstand/stap/melden')).toMatch(/<details class="more professionals[\s\S]*waarschijnlijk tussen/);
+  });
+
+  test('evidence in plain sentences from at least 5 residents, and never the same quote twice on a page', () => {
+    const melden = words(html('bijstand/stap/melden'));
+    expect(melden).toMatch(/(Bij \d+ van de \d+ mensen|\d+ van de \d+ mensen) /);
+    for (const m of melden.matchAll(/(\d+) van de (\d+) mensen (vond|moest|werd)\b/g)) expect(m[1]).toBe('1');
+    for (const m of melden.matchAll(/van de (\d+) mensen/g)) expect(Number(m[1])).toBeGreaterThanOrEqual(5);
+    const repeated: string[] = [];
+    for (const path of pages(publicDir)) {
+      const quotes = [
+        ...readFileSync(join(publicDir, path, 'index.html'), 'utf8').matchAll(
+          /<blockquote[^>]*>\s*<p>([\s\S]*?)<\/p>/g,
+        ),
+      ].map((m) => m[1].trim().toLowerCase());
+      if (new Set(quotes).size !== quotes.length) repeated.push(path);
+    }
+    expect(repeated).toEqual([]);
+  });
+
+  test('a step page says which procedure it is part of, with the previous and the next step', () => {
+    const h = html('bijstand/stap/aanvraag');
+    expect(words(h)).toMatch(/Onderdeel van\s*:\s*Bijstand aanvragen/);
+    expect(h).toMatch(/<a href="\/bijstand\/stap\/zoekperiode\/" rel="prev">/);
+    expect(h).toMatch(/<a href="\/bijstand\/stap\/controle\/" rel="next">/);
+    expect(h).toMatch(/<strong aria-current="step"[^>]*>\s*Aanvraag indienen met bewijsstukken/);
+  });
+
+  test('English: the English texts of the file, a notice where texts are only in Dutch, absolute hreflang links', () => {
+    const en = html('en/bijstand');
+    expect(words(en)).toContain('Social assistance is money to live on when your income is too low.');
+    expect(words(en)).toContain('Some texts on this page are only in Dutch so far.');
+    expect(words(html('bijstand'))).not.toContain('only in Dutch');
+    expect(en).toContain('<link rel="alternate" hreflang="nl" href="https://drempels.example.nl/bijstand/">');
+    expect(en).toContain('<link rel="alternate" hreflang="en" href="https://drempels.example.nl/en/bijstand/">');
+    expect(en).toContain('<link rel="canonical" href="https://drempels.example.nl/en/bijstand/">');
+    expect(html('bijstand/stap/melden')).toContain(
+      'hreflang="en" href="https://drempels.example.nl/en/bijstand/step/melden/"',
+    );
+  });
+
+  test('the steps table reads at 360 px without scrolling sideways', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+    for (const p of publicData.procedures) {
+      await page.goto(`${base}/${p.slug}/`);
+      const [scroll, client] = await page
+        .locator('.steps-table')
+        .evaluate((t) => [t.parentElement!.scrollWidth, t.parentElement!.clientWidth]);
+      expect(scroll, p.slug).toBeLessThanOrEqual(client);
+    }
+    await page.close();
   });
 });
 

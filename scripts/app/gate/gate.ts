@@ -11,6 +11,7 @@ import {
   componentKeys,
   emptyStats,
   frictionEvents,
+  foundHard,
   frictionLevel,
   minN,
   scoreStep,
@@ -27,7 +28,7 @@ import type { LegalBasis, Procedure } from '../../../procedures/schema';
 import type { Db } from '../../../research/db';
 import { DrempelError } from '../../../research/errors';
 import { csvLine } from '../../../research/csv/export';
-import { evidenceQuotes } from '../../../research/repositories/quotes';
+import { evidenceQuotes, residentVisits, type ResidentVisit } from '../../../research/repositories/quotes';
 import {
   blockedResidents,
   listStudies,
@@ -63,6 +64,8 @@ export interface GateOptions {
   confidence?: number;
   now: string;
   proceduresDir?: string;
+  /** Where the site will be published (https://…/): absolute hreflang and canonical links need it. */
+  siteUrl?: string;
 }
 
 /** A names file: one name per line, `#` comments. */
@@ -130,6 +133,7 @@ export function publish(db: Db, procedures: Procedure[], opts: GateOptions): Sit
   const data = {
     audience,
     generatedAt: now,
+    siteUrl: opts.siteUrl ?? null,
     minGroupSize,
     confidence,
     procedures: out,
@@ -183,6 +187,7 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
   const quotes = study
     ? evidenceQuotes(db, study.id, ctx.audience === 'public' ? 'quote_public' : 'quote_internal')
     : [];
+  const experiences = study ? experiencesOf(residentVisits(db, study.id)) : new Map<string, Map<number, boolean>>();
   // Every figure the public sees stands on at least minGroupSize residents; the team sees all.
   const shown = (residents: number) => ctx.audience === 'team' || residents >= ctx.minGroupSize;
   let residents: number | null = study ? studyResidents(db, study.id) : null;
@@ -251,12 +256,16 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
         })),
       friction,
       minutes: enough && score.time.geomean !== null && shown(score.time.n) ? score.time.geomean / 60 : null,
-      quotes: quotes
-        .filter((q) => q.step === s.slug)
-        .flatMap((q) => {
-          const text = ctx.pass(`quote ${q.quote}`, q.text);
-          return text === undefined ? [] : [{ text, redacted: text !== q.text }];
-        }),
+      quotes: honestQuotes(
+        quotes
+          .filter((q) => q.step === s.slug)
+          .flatMap((q) => {
+            const text = ctx.pass(`quote ${q.quote}`, q.text);
+            const hard = q.participant === null ? undefined : experiences.get(s.slug)?.get(q.participant);
+            return text === undefined ? [] : [{ text, redacted: text !== q.text, hard: hard ?? null }];
+          }),
+        mostFoundHard(experiences.get(s.slug)),
+      ),
     };
   });
   const limits = p.limits.map((l) => siteLimit(l, ctx.audience));
@@ -270,6 +279,7 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
     municipality: p.municipality,
     summary: p.summary,
     caveats: p.caveats,
+    notice: p.notice ?? null,
     sources: p.sources.map((x) => (typeof x === 'string' ? { title: null, url: x } : x)),
     format: p.format,
     start: p.start
@@ -287,7 +297,7 @@ function procedureData(db: Db, p: Procedure, study: StudyRef | undefined, ctx: C
     outcomes: p.outcomes ?? [],
     // A working assumption (a waiting norm for scoring) is never shown to residents as a term.
     terms: (p.terms ?? []).filter((t) => ctx.audience === 'team' || t.status === 'legal'),
-    en: present({ title: p.en?.title, shortTitle: p.en?.short_title, summary: p.en?.summary }),
+    en: present({ title: p.en?.title, shortTitle: p.en?.short_title, summary: p.en?.summary, notice: p.en?.notice }),
     actors: p.actors.map(({ slug, name, department, kind }) => ({ slug, name, department, kind })),
     departments: [...new Set(p.actors.map((a) => a.department))],
     steps,
@@ -319,6 +329,57 @@ function siteFriction(score: StepScore, shown: (residents: number) => boolean): 
   };
 }
 
+/** Per step, per resident: whether they found it hard (see `foundHard`); residents with no usable record are left out. */
+export function experiencesOf(visits: ResidentVisit[]): Map<string, Map<number, boolean>> {
+  const grouped = new Map<string, Map<number, ResidentVisit[]>>();
+  for (const v of visits) {
+    const step = grouped.get(v.step) ?? new Map<number, ResidentVisit[]>();
+    step.set(v.participant, [...(step.get(v.participant) ?? []), v]);
+    grouped.set(v.step, step);
+  }
+  return new Map(
+    [...grouped].map(([step, residents]) => [
+      step,
+      new Map(
+        [...residents].flatMap(([participant, vs]) => {
+          const hard = foundHard(vs);
+          return hard === null ? [] : [[participant, hard] as const];
+        }),
+      ),
+    ]),
+  );
+}
+
+/** True when more than half of the residents with a record found the step hard; null without records. */
+export function mostFoundHard(residents: Map<number, boolean> | undefined): boolean | null {
+  if (!residents || residents.size === 0) return null;
+  return [...residents.values()].filter(Boolean).length * 2 > residents.size;
+}
+
+/**
+ * Quotes as a page may show them: never the same words twice (compared without case, spacing and
+ * punctuation), and the experience most residents had first — when most found the step hard,
+ * quotes of residents who found it hard lead; otherwise those who did not.
+ */
+export function honestQuotes<Q extends { text: string; hard: boolean | null }>(
+  quotes: Q[],
+  mostHard: boolean | null,
+): Q[] {
+  const key = (t: string) =>
+    t
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  const seen = new Set<string>();
+  const distinct = quotes.filter((q) => !seen.has(key(q.text)) && seen.add(key(q.text)));
+  if (mostHard === null) return distinct;
+  const rank = (q: Q) => (q.hard === mostHard ? 0 : q.hard === null ? 1 : 2);
+  return distinct
+    .map((q, i) => [q, i] as const)
+    .sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1])
+    .map(([q]) => q);
+}
+
 /** The English texts a file gives: only the fields it has, so the site can fall back to Dutch. */
 function present<T extends Record<string, string | undefined>>(texts: T): { [K in keyof T]?: string } {
   return Object.fromEntries(Object.entries(texts).filter(([, v]) => v)) as { [K in keyof T]?: string };
@@ -346,6 +407,8 @@ function siteLimit(l: Procedure['limits'][number], audience: Audience): SiteLimi
     sources: l.sources,
     knownFriction: l.known_friction,
     uncertain: l.uncertain ?? null,
+    notice: l.notice ?? null,
+    amounts: l.amounts ?? [],
     lastChecked: l.last_checked,
     readability: { rule: measure(l.rule), why: measure(l.why), options: measure(l.options) },
     legalBases: l.legal_bases.map(basisOf),

@@ -67,7 +67,8 @@ export interface SiteStep {
   friction: SiteFriction | null;
   /** Median-like typical time on the step (geometric mean, minutes), only with a friction figure. */
   minutes: number | null;
-  quotes: { text: string; redacted: boolean }[];
+  /** Distinct quotes, the experience most residents had first; `hard`: whether the quoting resident found the step hard (null: not recorded). */
+  quotes: { text: string; redacted: boolean; hard: boolean | null }[];
 }
 
 export interface SiteReadability {
@@ -91,14 +92,19 @@ export interface SiteLimit {
   url: string;
   sources: { title: string; url: string }[];
   knownFriction: { summary: string; url: string }[];
+  /** What is not yet verified: for the team and the "Voor professionals" section, never the resident's text. */
   uncertain: string | null;
+  /** A caveat for residents, in one plain sentence. */
+  notice: string | null;
+  /** The amounts the rule sets, each with its source and the dates it was checked and applies to. */
+  amounts: Cost[];
   lastChecked: string;
   readability: Record<'rule' | 'why' | 'options', SiteReadability>;
   /** Every legal basis, the main one first. */
   legalBases: { law: string; article: string; url: string }[];
   /** The room the rule leaves staff: team builds only (null on the public site). */
   room: SiteRoom[] | null;
-  en: { title?: string; rule?: string; why?: string; options?: string };
+  en: { title?: string; notice?: string; rule?: string; why?: string; options?: string };
 }
 
 export interface SiteRoom {
@@ -120,7 +126,10 @@ export interface SiteProcedure {
   validFrom: string;
   municipality: string;
   summary: string;
+  /** Notes on how the content was checked: the team and "Voor professionals" only. */
   caveats: string[];
+  /** What a resident must know first, in one plain sentence. */
+  notice: string | null;
   sources: { title: string | null; url: string }[];
   format: 1 | 2;
   start: {
@@ -136,7 +145,7 @@ export interface SiteProcedure {
   outcomes: Outcome[];
   /** Legal terms for everyone; the team's working assumptions only in a team build. */
   terms: Term[];
-  en: { title?: string; shortTitle?: string; summary?: string };
+  en: { title?: string; shortTitle?: string; summary?: string; notice?: string };
   actors: { slug: string; name: string; department: string; kind: string }[];
   departments: string[];
   steps: SiteStep[];
@@ -169,6 +178,8 @@ export interface BlockedText {
 export interface SiteData {
   audience: Audience;
   generatedAt: string;
+  /** The configured address of the published site (absolute hreflang links), or null. */
+  siteUrl: string | null;
   minGroupSize: number;
   confidence: number;
   procedures: SiteProcedure[];

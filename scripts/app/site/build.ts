@@ -38,6 +38,8 @@ export interface BuildOptions {
   minGroupSize?: number;
   now: string;
   proceduresDir?: string;
+  /** The address the site is published at: absolute hreflang and canonical links need it. */
+  siteUrl?: string;
   /** Procedures already loaded (benchmarks); default: loaded from the procedures folder. */
   procedures?: Procedure[];
   /** Lines of Astro's own output, for progress. */
@@ -47,6 +49,25 @@ export interface BuildOptions {
 }
 
 const workPrefix = '.build-';
+
+/** A site address as pages link to it: http(s), no query or fragment, ending in a slash. */
+export function siteUrlOf(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new DrempelError(
+      `invalid site url: ${value.slice(0, 80)}`,
+      'Give the address the site is published at, such as https://drempels.groningen.nl/.',
+    );
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username || url.password)
+    throw new DrempelError(
+      `invalid site url: ${value.slice(0, 80)}`,
+      'Give an http(s) address without query, fragment or password, such as https://drempels.groningen.nl/.',
+    );
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
 
 /** The process a working folder belongs to: its name says so from the moment it exists (`.build-<pid>-…`). */
 export function workOwner(name: string): number {
@@ -92,6 +113,7 @@ export async function buildSite(db: Db, opts: BuildOptions): Promise<{ out: stri
       minGroupSize: opts.minGroupSize,
       now: opts.now,
       proceduresDir: opts.proceduresDir,
+      siteUrl: opts.siteUrl === undefined ? undefined : siteUrlOf(opts.siteUrl),
     });
     // Astro writes intermediate chunks relative to its working directory; a folder of its own
     // inside the project (so packages resolve) keeps two builds at once from colliding. The

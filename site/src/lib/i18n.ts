@@ -59,7 +59,7 @@ const nl = {
     'Op deze site ziet u hoe een aanvraag bij de gemeente gaat, stap voor stap. U leest ook waarom een regel bestaat en wat u kunt doen. Wij hebben inwoners gevraagd waar het moeilijk was. Dat ziet u bij elke stap.',
   procedures: 'Regelingen',
   steps: 'Stappen',
-  stepOf: (n: number, total: number) => `Stap ${n} van ${total}`,
+  stepOf: (n: number, total?: number) => (total === undefined ? `stap ${n}` : `Stap ${n} van ${total}`),
   offRoute: 'Niet voor iedereen',
   who: 'Wie',
   channel: 'Hoe',
@@ -71,20 +71,20 @@ const nl = {
   typicalTime: 'Hoe lang het duurt',
   measuredTime: 'Gemeten tijd (gemiddeld)',
   rulesHere: 'Regels bij deze stap',
-  tooFew: 'Te weinig waarnemingen om iets te zeggen',
-  residentsObserved: (n: number) => `${n} inwoners gevolgd`,
+  tooFew: 'Nog te weinig gegevens',
+  residentsObserved: (n: number) => `${counted('nl', n, { one: 'inwoner', other: 'inwoners' })} gevolgd`,
   interval: (lo: string, hi: string) => `waarschijnlijk tussen ${lo} en ${hi}`,
   indicative: `voorlopig: minder dan ${solidN} inwoners`,
   level: { laag: 'laag', gemiddeld: 'gemiddeld', hoog: 'hoog' } as Record<string, string>,
   or: 'of',
-  waitDays: (d: number) => (d === 0 ? 'geen' : d === 1 ? '1 dag' : `${d} dagen`),
+  waitDays: (d: number) => (d === 0 ? 'geen' : counted('nl', d, { one: 'dag', other: 'dagen' })),
   mapTitle: 'Kaart van de stappen per afdeling',
   mapToggle: 'Toon de kaart',
   listTitle: 'De stappen op een rij',
   tableTitle: 'Alle stappen in een tabel',
   downloadCsv: 'Download de tabel (CSV)',
   caption: (n: number, depts: number, waits: number | null) =>
-    `${n} stappen, ${depts} afdelingen${waits === null ? '' : `, ${waits} keer wachten`}`,
+    `${counted('nl', n, { one: 'stap', other: 'stappen' })}, ${counted('nl', depts, { one: 'afdeling', other: 'afdelingen' })}${waits === null ? '' : `, ${waits} keer wachten`}`,
   quotesTitle: 'Wat inwoners zeiden',
   rule: 'De regel',
   why: 'Waarom deze regel',
@@ -108,6 +108,48 @@ const nl = {
   filterChannel: 'Toon kanaal',
   all: 'Alle',
   lanes: 'afdelingen',
+  startOfflineCall: (who: string, phone: string) => `U kunt niet online beginnen. Bel ${who}: ${phone}.`,
+  questionsCall: 'Vragen? Bel',
+  questionsContact: 'Vragen? Neem contact op met',
+  whatYouNeed: 'Wat heeft u nodig?',
+  whatYouNeedLink: (n: number) => `Bekijk wat u nodig heeft (${counted('nl', n, { one: 'ding', other: 'dingen' })})`,
+  forEveryone: 'Voor iedereen',
+  atStep: 'bij',
+  print: 'Druk deze lijst af',
+  printHint: 'U kunt deze lijst afdrukken via het menu van uw browser.',
+  howLong: 'Hoe lang duurt het?',
+  youDo: 'Wat u zelf doet',
+  checkAmount: 'Dit bedrag is meer dan een jaar oud: controleer het actuele bedrag',
+  amountOn: (date: string) => `bedrag van ${date}`,
+  route: 'De stappen',
+  and: 'en',
+  partOf: 'Onderdeel van',
+  previous: 'Vorige stap',
+  next: 'Volgende stap',
+  allSteps: 'Alle stappen',
+  professionals: 'Voor professionals',
+  professionalsIntro:
+    'Hieronder staat hoe wij de drempels meten en waar de informatie vandaan komt. Dit is voor onderzoekers en medewerkers.',
+  evidenceTitle: 'Wat wij zagen',
+  dutchOnly: '',
+  notChecked: 'Nog niet gecontroleerd',
+  amounts: 'Bedragen',
+  level2: { laag: 'Kleine drempel', gemiddeld: 'Drempel', hoog: 'Grote drempel' } as Record<string, string>,
+  tooFewShort: 'Te weinig gegevens',
+  mapLegend: {
+    legendTitle: 'Zo leest u de kaart',
+    legendLow: 'Kleine drempel (lichte balk)',
+    legendMedium: 'Drempel (gestreepte balk)',
+    legendHigh: 'Grote drempel (geruite balk)',
+    legendTooFew: 'Te weinig gegevens (geen balk)',
+    legendArrows: 'Pijlen',
+    legendNext: 'Volgende stap',
+    legendHandoff: 'Naar een andere afdeling (dikke pijl)',
+    legendReturn: 'Terug naar een eerdere stap (gestreepte pijl)',
+    legendOffRoute: 'Alleen voor sommige mensen (gestreepte rand)',
+  },
+  stepTitle: 'Stap',
+  handedTo: 'Overdracht naar',
 };
 
 type Dict = typeof nl;
@@ -133,10 +175,10 @@ const en: Dict = {
   help: 'Need help? The page of each scheme says whom to call. This is a research site; you cannot apply here.',
   homeTitle: 'How applications to the municipality work',
   homeIntro:
-    'This site shows how an application to the municipality works, step by step, why each rule exists and what you can do. We asked residents where it was hard; you see that at every step. The procedure texts are in Dutch.',
+    'This site shows how an application to the municipality works, step by step, why each rule exists and what you can do. We asked residents where it was hard; you see that at every step.',
   procedures: 'Procedures',
   steps: 'Steps',
-  stepOf: (n, total) => `Step ${n} of ${total}`,
+  stepOf: (n, total) => (total === undefined ? `step ${n}` : `Step ${n} of ${total}`),
   offRoute: 'Not for everyone',
   questions: (who) => `Questions about this scheme? Contact ${who}.`,
   researchSite: 'This is a research site; you cannot apply for anything here.',
@@ -164,19 +206,20 @@ const en: Dict = {
   typicalTime: 'How long it takes',
   measuredTime: 'Measured time (average)',
   rulesHere: 'Rules at this step',
-  tooFew: 'Too few observations to say',
-  residentsObserved: (n) => `${n} residents followed`,
+  tooFew: 'Not enough data yet',
+  residentsObserved: (n) => `${counted('en', n, { one: 'resident', other: 'residents' })} followed`,
   interval: (lo, hi) => `probably between ${lo} and ${hi}`,
   indicative: `provisional: fewer than ${solidN} residents`,
   level: { laag: 'low', gemiddeld: 'medium', hoog: 'high' },
   or: 'or',
-  waitDays: (d) => (d === 0 ? 'none' : d === 1 ? '1 day' : `${d} days`),
+  waitDays: (d) => (d === 0 ? 'none' : counted('en', d, { one: 'day', other: 'days' })),
   mapTitle: 'Map of the steps by department',
   mapToggle: 'Show the map',
   listTitle: 'The steps in order',
   tableTitle: 'All steps in a table',
   downloadCsv: 'Download the table (CSV)',
-  caption: (n, depts, waits) => `${n} steps, ${depts} departments${waits === null ? '' : `, ${waits} waits`}`,
+  caption: (n, depts, waits) =>
+    `${counted('en', n, { one: 'step', other: 'steps' })}, ${counted('en', depts, { one: 'department', other: 'departments' })}${waits === null ? '' : `, ${counted('en', waits, { one: 'wait', other: 'waits' })}`}`,
   quotesTitle: 'What residents said',
   rule: 'The rule',
   why: 'Why this rule exists',
@@ -200,9 +243,113 @@ const en: Dict = {
   filterChannel: 'Show channel',
   all: 'All',
   lanes: 'departments',
+  startOfflineCall: (who, phone) => `You cannot start online. Call ${who}: ${phone}.`,
+  questionsCall: 'Questions? Call',
+  questionsContact: 'Questions? Contact',
+  whatYouNeed: 'What do you need?',
+  whatYouNeedLink: (n) => `See what you need (${counted('en', n, { one: 'thing', other: 'things' })})`,
+  forEveryone: 'For everyone',
+  atStep: 'at',
+  print: 'Print this list',
+  printHint: "You can print this list from your browser's menu.",
+  howLong: 'How long does it take?',
+  youDo: 'What you do yourself',
+  checkAmount: 'This amount is more than a year old: check the current amount',
+  amountOn: (date) => `amount of ${date}`,
+  route: 'The steps',
+  and: 'and',
+  partOf: 'Part of',
+  previous: 'Previous step',
+  next: 'Next step',
+  allSteps: 'All steps',
+  professionals: 'For professionals',
+  professionalsIntro:
+    'Below is how we measure the barriers and where the information comes from. This is for researchers and staff.',
+  evidenceTitle: 'What we saw',
+  dutchOnly: 'Some texts on this page are only in Dutch so far. They are marked as Dutch for screen readers.',
+  notChecked: 'Not yet checked',
+  amounts: 'Amounts',
+  level2: { laag: 'Small barrier', gemiddeld: 'Barrier', hoog: 'Big barrier' },
+  tooFewShort: 'Not enough data',
+  mapLegend: {
+    legendTitle: 'How to read the map',
+    legendLow: 'Small barrier (light band)',
+    legendMedium: 'Barrier (striped band)',
+    legendHigh: 'Big barrier (cross-hatched band)',
+    legendTooFew: 'Not enough data (no band)',
+    legendArrows: 'Arrows',
+    legendNext: 'Next step',
+    legendHandoff: 'To another department (thick arrow)',
+    legendReturn: 'Back to an earlier step (dashed arrow)',
+    legendOffRoute: 'Only for some people (dashed border)',
+  },
+  stepTitle: 'Step',
+  handedTo: 'Handed to',
 };
 
 export const t = (l: Lang): Dict => (l === 'nl' ? nl : en);
+
+/**
+ * What was seen at a step, as a sentence a resident reads: "Bij 9 van de 14 mensen lukte dit niet
+ * zonder hulp", "3 of 15 people were sent elsewhere". The verb agrees with the count through
+ * Intl.PluralRules, never by string concatenation.
+ */
+const evidence: Record<Lang, Record<ComponentKey, { one: string; other: string }>> = {
+  nl: {
+    notCompleted: { one: 'Bij {x} van de {n} mensen lukte dit niet zonder hulp.', other: '' },
+    overTime: { one: 'Bij {x} van de {n} mensen duurde dit langer dan verwacht.', other: '' },
+    errors: { one: 'Bij {x} van de {n} mensen ging er iets mis.', other: '' },
+    hardRating: {
+      one: '{x} van de {n} mensen vond dit moeilijk.',
+      other: '{x} van de {n} mensen vonden dit moeilijk.',
+    },
+    retold: {
+      one: '{x} van de {n} mensen moest informatie opnieuw geven.',
+      other: '{x} van de {n} mensen moesten informatie opnieuw geven.',
+    },
+    handoff: { one: '{x} van de {n} mensen werd doorgestuurd.', other: '{x} van de {n} mensen werden doorgestuurd.' },
+    longWait: { one: 'Bij {x} van de {n} mensen duurde het wachten lang.', other: '' },
+    channelSwitch: {
+      one: '{x} van de {n} mensen moest het op een andere manier proberen, bijvoorbeeld bellen.',
+      other: '{x} van de {n} mensen moesten het op een andere manier proberen, bijvoorbeeld bellen.',
+    },
+  },
+  en: {
+    notCompleted: { one: '{x} of {n} people could not do this without help.', other: '' },
+    overTime: { one: 'For {x} of {n} people this took longer than expected.', other: '' },
+    errors: { one: '{x} of {n} people made a mistake.', other: '{x} of {n} people made mistakes.' },
+    hardRating: { one: '{x} of {n} people found this hard.', other: '' },
+    retold: { one: '{x} of {n} people had to give information again.', other: '' },
+    handoff: { one: '{x} of {n} people was sent elsewhere.', other: '{x} of {n} people were sent elsewhere.' },
+    longWait: { one: '{x} of {n} people waited a long time.', other: '' },
+    channelSwitch: {
+      one: '{x} of {n} people had to try another way, such as calling.',
+      other: '',
+    },
+  },
+};
+
+/** The sentence for `x` of `n` residents with a friction event; the plural form follows x. */
+export function evidenceSentence(lang: Lang, key: ComponentKey, x: number, n: number): string {
+  const forms = evidence[lang][key];
+  const form = new Intl.PluralRules(lang).select(x) === 'one' || !forms.other ? forms.one : forms.other;
+  const fmt = (v: number) => v.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB');
+  return form.replace('{x}', fmt(x)).replace('{n}', fmt(n));
+}
+
+/** A count with its noun in the right form: "1 stap", "3 stappen". */
+export function counted(lang: Lang, n: number, forms: { one: string; other: string }): string {
+  return `${n.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB')} ${new Intl.PluralRules(lang).select(n) === 'one' ? forms.one : forms.other}`;
+}
+
+/** A date as residents read it: 28 november 2026, 28 November 2026 (not 2026-11-28). */
+export const longDate = (l: Lang, iso: string) =>
+  new Intl.DateTimeFormat(l === 'nl' ? 'nl-NL' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
 
 /** Numbers as residents read them: 0,45 in Dutch, 0.45 in English. */
 export const num = (l: Lang, x: number, digits = 2) =>
