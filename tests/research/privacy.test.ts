@@ -206,7 +206,7 @@ describe('withdrawal reaches the site', () => {
     const procedures = loadProceduresOrThrow();
     const code = db
       .prepare(
-        "SELECT p.code FROM quotes q JOIN sessions s ON s.id = q.session_id JOIN participants p ON p.id = s.participant_id JOIN consents c ON c.participant_id = p.id JOIN studies st ON st.id = s.study_id WHERE c.quote_public = 1 AND st.code = 'bijstand-2026-r2' AND q.step_id IS NOT NULL LIMIT 1",
+        "SELECT p.code FROM quotes q JOIN sessions s ON s.id = q.session_id JOIN participants p ON p.id = s.participant_id JOIN consents c ON c.participant_id = p.id JOIN studies st ON st.id = s.study_id WHERE c.quote_public = 1 AND st.code = 'bijstand-2026-r2' AND q.step_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM quotes q2 WHERE q2.text = q.text AND q2.id != q.id) LIMIT 1",
       )
       .pluck()
       .get() as string;
@@ -226,10 +226,15 @@ describe('withdrawal reaches the site', () => {
       .residents!;
     withdrawConsent(db, code, fixedNow);
     const after = publish(db, procedures, { audience: 'team', now: fixedNow });
-    // Other residents may have said the same words; this participant's own quotes are gone.
-    expect(after.procedures.flatMap((p) => p.steps.flatMap((s) => s.quotes)).length).toBe(
-      before.length - texts.filter((t) => before.includes(t)).length,
+    // Other residents may have said the same words (the page shows those words once, theirs);
+    // what only this participant said is gone, and nothing new appears.
+    const unique = texts.filter(
+      (t) => (db.prepare('SELECT count(*) FROM quotes WHERE text = ?').pluck().get(t) as number) === 1,
     );
+    expect(unique.some((t) => before.includes(t))).toBe(true);
+    const afterTexts = after.procedures.flatMap((p) => p.steps.flatMap((s) => s.quotes.map((q) => q.text)));
+    for (const t of unique) expect(afterTexts).not.toContain(t);
+    for (const t of afterTexts) expect(before).toContain(t);
     expect(after.procedures[0].study!.residents).toBe(residentsBefore - 1);
   });
 });
