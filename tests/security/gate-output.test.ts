@@ -142,10 +142,11 @@ describe('quotes through the gate', () => {
     // hard: how the quoting resident fared at the step, from their own observation (they managed).
     expect(step(data, 'melden').quotes).toEqual([{ text: 'Het melden ging snel.', redacted: false, hard: false }]);
     // The organisation's number is in the procedure folder's public contacts; the bundled name is not allowed.
-    expect(step(data, 'intake').quotes.map((q) => q.text).sort()).toEqual([
-      'Bel de balie op 050 123 45 67 zei de consulent.',
-      'Mijn buurman Zwartepoel hielp mij.',
-    ]);
+    expect(
+      step(data, 'intake')
+        .quotes.map((q) => q.text)
+        .sort(),
+    ).toEqual(['Bel de balie op 050 123 45 67 zei de consulent.', 'Mijn buurman Zwartepoel hielp mij.']);
     expect(step(data, 'besluit').quotes).toEqual([]);
     expect(data.blocked).toEqual([
       { where: 'quote Q-02', kinds: ['EMAIL'], action: 'left out' },

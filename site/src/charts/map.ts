@@ -35,6 +35,12 @@ export interface MapText {
   title: string;
   caption: string;
   toggle: string;
+  /** The disclosure's label while the map is open ("Verberg de kaart"). */
+  toggleClose: string;
+  /** "Stap", before a main-route step's number in a step's label. */
+  step: string;
+  /** "Niet voor iedereen", in the label of a step off the main route. */
+  offRoute: string;
   keyboard: string;
   filterDepartment: string;
   filterActor: string;

@@ -150,3 +150,19 @@ export function logicLabels(p: Pick<SiteProcedure, 'steps'>): Map<string, 'and' 
 export function residentArticle(article: string): string {
   return article.split(/\s\(|;|,\s(?=art\.)/)[0].trim();
 }
+
+/**
+ * The steps before and after a step along the route a resident follows: on the main route the
+ * previous and next main-route steps; off it, the step that leads there and the step it leads to.
+ */
+export function neighbours(p: Pick<SiteProcedure, 'steps'>, step: SiteStep): { previous?: SiteStep; next?: SiteStep } {
+  const bySlug = new Map(p.steps.map((x) => [x.slug, x]));
+  if (step.position !== null) {
+    const main = p.steps.filter((x) => x.position !== null);
+    const i = main.indexOf(step);
+    return { previous: main[i - 1], next: main[i + 1] };
+  }
+  const into = p.steps.find((x) => x.next.some((n) => n.step === step.slug && n.kind !== 'return'));
+  const out = step.next.find((n) => n.kind !== 'return');
+  return { previous: into, next: out ? bySlug.get(out.step) : undefined };
+}
