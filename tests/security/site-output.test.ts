@@ -79,8 +79,10 @@ describe('a build killed at any moment leaves the previous site intact', () => {
     expect(siblings(out)).toEqual([]);
     // Working folders of killed builds (which hold the gate's data) are gone too.
     // (Other test files may be building at the same time: their folders belong to live processes.)
+    // A build that ends removes its folder before its process exits: a folder listed here either
+    // belongs to a live process or is gone by the time its owner is found dead.
     const leftovers = readdirSync(siteRoot).filter((n) => n.startsWith('.build-'));
-    for (const n of leftovers) expect(isAlive(workOwner(n)), n).toBe(true);
+    for (const n of leftovers) expect(isAlive(workOwner(n)) || !existsSync(join(siteRoot, n)), n).toBe(true);
   }, 240_000);
 
   test("tidying never takes a running build's working folder: the owner is in its name from the start", async () => {
