@@ -87,10 +87,28 @@ CREATE TABLE events (
   attributes TEXT                     -- JSON object of the other columns, if any
   ) STRICT;
 
+CREATE TABLE finding_components (
+  finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+  component TEXT NOT NULL,
+  PRIMARY KEY (finding_id, component)
+  ) STRICT, WITHOUT ROWID;
+
 CREATE TABLE finding_evidence (
   finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
   quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
   PRIMARY KEY (finding_id, quote_id)
+  ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE finding_observations (
+  finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+  observation_id INTEGER NOT NULL REFERENCES observations(id) ON DELETE CASCADE,
+  PRIMARY KEY (finding_id, observation_id)
+  ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE finding_steps (
+  finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+  step_id INTEGER NOT NULL REFERENCES steps(id),
+  PRIMARY KEY (finding_id, step_id)
   ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE findings (
@@ -100,7 +118,30 @@ CREATE TABLE findings (
   step_id INTEGER REFERENCES steps(id),
   statement TEXT NOT NULL,
   status TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'rejected'))
-  ) STRICT;
+  , evidence_erased INTEGER NOT NULL DEFAULT 0 CHECK (evidence_erased >= 0)) STRICT;
+
+CREATE TABLE fix_findings (
+  fix_id INTEGER NOT NULL REFERENCES fixes(id) ON DELETE CASCADE,
+  finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+  PRIMARY KEY (fix_id, finding_id)
+  ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE fix_verifications (
+  fix_id INTEGER NOT NULL REFERENCES fixes(id) ON DELETE CASCADE,
+  step_id INTEGER NOT NULL REFERENCES steps(id),
+  before_study_id INTEGER NOT NULL REFERENCES studies(id),
+  after_study_id INTEGER NOT NULL REFERENCES studies(id),
+  verified_at TEXT NOT NULL,
+  friction_before REAL,
+  friction_after REAL,
+  change REAL,
+  change_low REAL,
+  change_high REAL,
+  residents_before INTEGER NOT NULL,
+  residents_after INTEGER NOT NULL,
+  result TEXT NOT NULL CHECK (result IN ('improved', 'no measurable change yet', 'worse', 'too few residents')),
+  PRIMARY KEY (fix_id, step_id)
+  ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE fixes (
   id INTEGER PRIMARY KEY,
@@ -109,7 +150,7 @@ CREATE TABLE fixes (
   step_id INTEGER REFERENCES steps(id),
   proposal TEXT NOT NULL,
   status TEXT NOT NULL CHECK (status IN ('proposed', 'planned', 'in progress', 'done', 'dropped'))
-  ) STRICT;
+  , change_kind TEXT CHECK (change_kind IN ('procedure', 'letter', 'form', 'chain', 'other')), owner_role TEXT, measure_study_id INTEGER REFERENCES studies(id)) STRICT;
 
 CREATE TABLE information_items (
   id INTEGER PRIMARY KEY,
@@ -320,3 +361,13 @@ CREATE TRIGGER erasures_no_delete BEFORE DELETE ON erasures
 
 CREATE TRIGGER erasures_no_update BEFORE UPDATE ON erasures
   BEGIN SELECT RAISE(ABORT, 'the erasure ledger is append-only'); END;
+
+CREATE TRIGGER findings_observation_erased BEFORE DELETE ON observations BEGIN
+  UPDATE findings SET evidence_erased = evidence_erased + 1
+  WHERE id IN (SELECT finding_id FROM finding_observations WHERE observation_id = OLD.id);
+  END;
+
+CREATE TRIGGER findings_quote_erased BEFORE DELETE ON quotes BEGIN
+  UPDATE findings SET evidence_erased = evidence_erased + 1
+  WHERE id IN (SELECT finding_id FROM finding_evidence WHERE quote_id = OLD.id);
+  END;

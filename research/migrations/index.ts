@@ -10,6 +10,7 @@ import createStore from './0001-create-store';
 import createEventLogs from './0002-create-event-logs';
 import createErasureLedger from './0003-create-erasure-ledger';
 import procedureRoutes from './0004-procedure-routes';
+import findingsAndFixes from './0005-findings-and-fixes';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const migrations: Migration[] = [
   { version: 2, name: '0002-create-event-logs', migrate: createEventLogs },
   { version: 3, name: '0003-create-erasure-ledger', migrate: createErasureLedger },
   { version: 4, name: '0004-procedure-routes', migrate: procedureRoutes },
+  { version: 5, name: '0005-findings-and-fixes', migrate: findingsAndFixes },
 ];
 
 export const latestVersion = migrations[migrations.length - 1].version;

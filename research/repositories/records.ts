@@ -155,6 +155,12 @@ export function deleteRecord(
         .pluck()
         .all(...t.params);
       run(`DELETE FROM findings WHERE study_id IN (SELECT id FROM studies WHERE ${t.where.studies})`); // evidence cascades; fixes keep, without finding
+      // A fix keeps its proposal; what a deleted study measured of it goes with the study.
+      run(`DELETE FROM fix_verifications WHERE before_study_id IN (SELECT id FROM studies WHERE ${t.where.studies})`);
+      run(`DELETE FROM fix_verifications WHERE after_study_id IN (SELECT id FROM studies WHERE ${t.where.studies})`);
+      run(
+        `UPDATE fixes SET measure_study_id = NULL WHERE measure_study_id IN (SELECT id FROM studies WHERE ${t.where.studies})`,
+      );
       run(`DELETE FROM quotes WHERE ${t.where.quotes}`);
       run(`DELETE FROM observations WHERE ${t.where.observations}`);
       run(`DELETE FROM sessions WHERE ${t.where.sessions}`);

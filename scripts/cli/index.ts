@@ -7,6 +7,7 @@ import { prioritiesCommand } from './priorities';
 import { demoCommand } from './demo';
 import { eventsCommand, journeysCommand } from './events';
 import { exportCommand, templateCommand } from './export';
+import { findingsCommand, fixesCommand } from './findings';
 import { importCommand } from './import';
 import { init } from './init';
 import { proceduresCommand } from './procedures';
@@ -35,6 +36,8 @@ export const commands: Command[] = [
   scoreCommand,
   prioritiesCommand,
   compareCommand,
+  findingsCommand,
+  fixesCommand,
   journeysCommand,
   eventsCommand,
   consentCommand,

@@ -422,10 +422,12 @@ describe('corrections: --replace makes a session exactly the file', () => {
     saveFinding(db, {
       finding: 'F-1',
       study: 'bijstand-2026-r1',
-      step: null,
+      steps: [],
       statement: 'Wachten zonder bericht',
       status: 'open',
       evidence: ['Q-901', 'Q-902'],
+      observations: [],
+      components: [],
     });
     const r = await load(db, 'quotes', 'q2.csv', 'quote,session,text,tags\nQ-902,S-001,Twee,wachten\n', {
       replace: true,

@@ -86,10 +86,12 @@ describe('drempel delete', () => {
     saveFinding(d, {
       finding: 'F-1',
       study: 'bijstand-2026-r1',
-      step: null,
+      steps: [],
       statement: 'x',
       status: 'open',
       evidence: ['Q-001'],
+      observations: [],
+      components: [],
     });
     const sessions = d
       .prepare(
