@@ -1,7 +1,9 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadProceduresOrThrow } from '../../procedures/load';
 import { kindNames } from '../../research/csv/kinds/index';
+import { saveFinding, saveFix } from '../../research/repositories/findings';
+import { verifyFixes } from '../app/reports/fixes';
 import { isDrempelDatabase, openDatabase, setToday } from '../../research/db';
 import { DrempelError } from '../../research/errors';
 import { isDemoDatabase, setFact } from '../../research/repositories/store';
@@ -20,6 +22,7 @@ import { describeImport, importWithProgress } from './import';
 const defaultDemoDb = 'data/demo.db';
 
 export const sampleDir = resolve(import.meta.dirname, '../sample/data');
+const sampleFindings = resolve(import.meta.dirname, '../sample/findings.json');
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -126,7 +129,23 @@ export const demoCommand: Command = {
           );
         }
       }
-      io.out('\n6. The public site, through the publication gate\n');
+      // The sample's findings and fixes (synthetic, like the study), verified against round 2.
+      const sample = JSON.parse(readFileSync(sampleFindings, 'utf8')) as {
+        findings: Parameters<typeof saveFinding>[1][];
+        fixes: Parameters<typeof saveFix>[1][];
+      };
+      for (const f of sample.findings) saveFinding(db, f);
+      for (const x of sample.fixes) saveFix(db, x);
+      const checked = verifyFixes(db, { now: io.now() });
+      io.out(
+        `\n6. Findings and fixes (${sample.findings.length} findings, ${sample.fixes.length} fixes; drempel findings list, drempel fixes list)\n`,
+      );
+      for (const v of checked.verified)
+        io.out(
+          `   ${v.fix} at ${v.step}: ${v.result} (${v.change !== null && v.change > 0 ? '+' : ''}${fixed(v.change)}, interval [${fixed(v.changeLow)}, ${fixed(v.changeHigh)}], ${v.residentsBefore} → ${v.residentsAfter} residents)\n`,
+        );
+      for (const s of checked.skipped) io.out(`   ${s.fix}: not verified yet: ${s.reason}\n`);
+      io.out('\n7. The public site, through the publication gate\n');
       const site = await buildSite(db, {
         audience: 'public',
         out: demoOut,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { foundHard } from '../../analysis/friction';
-import { experiencesOf, honestQuotes, mostFoundHard } from '../../scripts/app/gate/gate';
+import { experiencesOf, honestQuotes, mostFoundHard } from '../../analysis/evidence';
 import type { SiteProcedure, SiteStep } from '../../scripts/app/gate/types';
 import { counted, evidenceSentence, longDate } from '../../site/src/lib/i18n';
 import { amountTooOld, checklist, logicLabels, residentArticle } from '../../site/src/lib/resident';

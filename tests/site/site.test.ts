@@ -11,6 +11,8 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { importCsv } from '../../research/csv/import';
+import { saveFinding, saveFix } from '../../research/repositories/findings';
+import { verifyFixes } from '../../scripts/app/reports/fixes';
 import { buildSite } from '../../scripts/app/site/build';
 import { serveDir } from '../../scripts/app/site/serve';
 import type { SiteData } from '../../scripts/app/gate/types';
@@ -37,6 +39,14 @@ beforeAll(async () => {
   const db = await makeSampleDb();
   for (const kind of ['participants', 'consents', 'sessions', 'quotes'] as const)
     await importCsv(db, kind, join(planted, `${kind}.csv`), { now: fixedNow });
+  // The demo's findings and fixes, verified against round 2: the team's backlog.
+  const sample = JSON.parse(readFileSync(join(root, 'scripts/sample/findings.json'), 'utf8')) as {
+    findings: Parameters<typeof saveFinding>[1][];
+    fixes: Parameters<typeof saveFix>[1][];
+  };
+  for (const f of sample.findings) saveFinding(db, f);
+  for (const x of sample.fixes) saveFix(db, x);
+  verifyFixes(db, { now: fixedNow });
   const out = tempDir('drempel-site-');
   const pub = await buildSite(db, {
     audience: 'public',
@@ -271,6 +281,27 @@ describe('public and team builds', () => {
     for (const heading of ['Voor en na', 'Vertel het één keer', 'Wat gebeurt er voor en na u?', 'Citaten (intern)'])
       expect(bijstand).toContain(heading);
     expect(bijstand).toContain('verbeterd');
+  });
+
+  test('the team backlog: ranked steps with what drives them, their findings, fixes and verification; evidence without repeats', () => {
+    const team = readFileSync(join(teamDir, 'team/index.html'), 'utf8');
+    const words = team.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(words).toContain('Wat de score drijft');
+    expect(team).toContain('<a href="#bevinding-F-001">F-001</a>');
+    expect(words).toMatch(/F-001 \(accepted\) → X-001 \(done: verbeterd\s*\)/);
+    // The evidence's own words, from the finding's round (consent for internal use).
+    expect(words).toMatch(/“Het formulier vroeg dingen die de gemeente al weet[^”]*” \(Q-004\)/);
+    expect(words).toMatch(/X-001 \(done, form, eigenaar: productowner inkomen\)/);
+    expect(words).toMatch(/aanvraag: verbeterd \(-0,25 \[-0,49, -0,00\]\), 12 → 14 inwoners/);
+    expect(words).toMatch(/controle: nog geen meetbare verandering/);
+    expect(words).toContain('nog geen meetronde gekozen');
+    // The findings' statements and fixes are internal: never in the public build.
+    expect(readFileSync(join(publicDir, 'index.html'), 'utf8')).not.toContain('F-001');
+    // Each ranked step's evidence: never the same words twice.
+    for (const row of team.split('<tr class="utrecht-table__row">').slice(1)) {
+      const quotes = [...row.matchAll(/<p>\s*“([^”]+)”/g)].map((m) => m[1]);
+      expect(new Set(quotes).size).toBe(quotes.length);
+    }
   });
 
   test('every page sends a Content-Security-Policy: no unsafe-inline scripts, nothing from elsewhere, no plugins, no <base>, no form posting', () => {

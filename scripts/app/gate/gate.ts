@@ -11,7 +11,6 @@ import {
   componentKeys,
   emptyStats,
   frictionEvents,
-  foundHard,
   frictionLevel,
   minN,
   scoreStep,
@@ -28,7 +27,9 @@ import type { LegalBasis, Procedure } from '../../../procedures/schema';
 import type { Db } from '../../../research/db';
 import { DrempelError } from '../../../research/errors';
 import { csvLine } from '../../../research/csv/export';
-import { evidenceQuotes, residentVisits, type ResidentVisit } from '../../../research/repositories/quotes';
+import { evidenceQuotes, residentVisits } from '../../../research/repositories/quotes';
+import { listFindings, listFixes, listVerifications } from '../../../research/repositories/findings';
+import { experiencesOf, honestQuotes, mostFoundHard } from '../../../analysis/evidence';
 import {
   blockedResidents,
   listStudies,
@@ -329,57 +330,6 @@ function siteFriction(score: StepScore, shown: (residents: number) => boolean): 
   };
 }
 
-/** Per step, per resident: whether they found it hard (see `foundHard`); residents with no usable record are left out. */
-export function experiencesOf(visits: ResidentVisit[]): Map<string, Map<number, boolean>> {
-  const grouped = new Map<string, Map<number, ResidentVisit[]>>();
-  for (const v of visits) {
-    const step = grouped.get(v.step) ?? new Map<number, ResidentVisit[]>();
-    step.set(v.participant, [...(step.get(v.participant) ?? []), v]);
-    grouped.set(v.step, step);
-  }
-  return new Map(
-    [...grouped].map(([step, residents]) => [
-      step,
-      new Map(
-        [...residents].flatMap(([participant, vs]) => {
-          const hard = foundHard(vs);
-          return hard === null ? [] : [[participant, hard] as const];
-        }),
-      ),
-    ]),
-  );
-}
-
-/** True when more than half of the residents with a record found the step hard; null without records. */
-export function mostFoundHard(residents: Map<number, boolean> | undefined): boolean | null {
-  if (!residents || residents.size === 0) return null;
-  return [...residents.values()].filter(Boolean).length * 2 > residents.size;
-}
-
-/**
- * Quotes as a page may show them: never the same words twice (compared without case, spacing and
- * punctuation), and the experience most residents had first — when most found the step hard,
- * quotes of residents who found it hard lead; otherwise those who did not.
- */
-export function honestQuotes<Q extends { text: string; hard: boolean | null }>(
-  quotes: Q[],
-  mostHard: boolean | null,
-): Q[] {
-  const key = (t: string) =>
-    t
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim();
-  const seen = new Set<string>();
-  const distinct = quotes.filter((q) => !seen.has(key(q.text)) && seen.add(key(q.text)));
-  if (mostHard === null) return distinct;
-  const rank = (q: Q) => (q.hard === mostHard ? 0 : q.hard === null ? 1 : 2);
-  return distinct
-    .map((q, i) => [q, i] as const)
-    .sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1])
-    .map(([q]) => q);
-}
-
 /** The English texts a file gives: only the fields it has, so the site can fall back to Dutch. */
 function present<T extends Record<string, string | undefined>>(texts: T): { [K in keyof T]?: string } {
   return Object.fromEntries(Object.entries(texts).filter(([, v]) => v)) as { [K in keyof T]?: string };
@@ -511,6 +461,24 @@ function teamData(
         },
       ];
     }),
+    findings: listFindings(db).flatMap((f) => {
+      const statement = pass(`finding ${f.finding}`, f.statement);
+      const study = f.study ? studies.find((s) => s.study === f.study) : undefined;
+      // The evidence's words, where consent allows the team to read them (else only the code).
+      const allowed = new Map(
+        (study ? evidenceQuotes(db, study.id, 'quote_internal') : []).map((q) => [q.quote, q.text]),
+      );
+      const quotes = f.evidence.map((code) => {
+        const text = allowed.get(code);
+        return { quote: code, text: text === undefined ? null : (pass(`quote ${code}`, text) ?? null) };
+      });
+      return statement === undefined ? [] : [{ ...f, statement, procedure: study?.procedure ?? null, quotes }];
+    }),
+    fixes: listFixes(db).flatMap((x) => {
+      const proposal = pass(`fix ${x.fix}`, x.proposal);
+      return proposal === undefined ? [] : [{ ...x, proposal }];
+    }),
+    verifications: listVerifications(db),
     quotes: procedures.flatMap((p) => {
       const s = latestStudy(studies, p.slug);
       return s

@@ -10,6 +10,7 @@ import type { CompareReport } from '../reports/compare';
 import type { Priority } from '../reports/priorities';
 import type { StepGap } from '../reports/segments';
 import type { Contact, Cost, Outcome, Room, Term } from '../../../procedures/schema';
+import type { Finding, Fix, Verification } from '../../../research/repositories/findings';
 
 export type Audience = 'public' | 'team';
 
@@ -161,6 +162,14 @@ export interface TeamData {
   tellOnce: { procedure: string; items: RepeatedItem[] }[];
   chains: { procedure: string; actor: string; actorName: string; steps: ChainEntry[] }[];
   quotes: { procedure: string; step: string | null; quote: string; text: string; tags: string[]; kind: string }[];
+  /** Findings with their evidence, the fixes that answer them, and each fix's verification. */
+  findings: (Finding & {
+    procedure: string | null;
+    /** The evidence quotes with their words, or null where consent does not cover the team. */
+    quotes: { quote: string; text: string | null }[];
+  })[];
+  fixes: Fix[];
+  verifications: Verification[];
   /** Per procedure's latest study: the limits that blocked most residents, beside the room each leaves. */
   blockingLimits: {
     procedure: string;

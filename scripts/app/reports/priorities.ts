@@ -6,7 +6,9 @@
  */
 import type { StepScore } from '../../../analysis/friction';
 import type { Db } from '../../../research/db';
-import { evidenceQuotes, type EvidenceQuote } from '../../../research/repositories/quotes';
+import { evidenceQuotes, residentVisits, type EvidenceQuote } from '../../../research/repositories/quotes';
+import { experiencesOf, honestQuotes, mostFoundHard } from '../../../analysis/evidence';
+import { componentKeys, type ComponentKey } from '../../../analysis/friction';
 import { getStudy, listStudies } from '../../../research/repositories/scoring';
 import { scoreStudy, type ScoreRequest } from './score';
 import { defaultConfidence } from '../../../analysis/distributions';
@@ -37,6 +39,8 @@ export interface Priority extends Pick<
   /** Residents affected per year at the lower bound of F: the figure the evidence supports. */
   residentsPerYearLow: number | null;
   evidence: Pick<EvidenceQuote, 'quote' | 'text' | 'tags'>[];
+  /** What drives the score: the components with the highest share, with their counts. */
+  drivers: { key: ComponentKey; estimate: number; events: number; n: number }[];
 }
 
 export interface PrioritiesRequest extends ScoreRequest {
@@ -63,6 +67,7 @@ export function buildPriorities(
   for (const study of chosen) {
     const report = scoreStudy(db, study, { confidence, weights });
     const quotes = evidenceQuotes(db, study.id, 'quote_internal');
+    const experiences = experiencesOf(residentVisits(db, study.id));
     for (const s of report.steps) {
       const reach = s.friction && s.residentsPerYear !== null ? s.residentsPerYear / s.friction : null;
       rows.push({
@@ -82,11 +87,27 @@ export function buildPriorities(
         hoursPerYearLow: s.hoursPerYearLow,
         hoursPerYearHigh: s.hoursPerYearHigh,
         waiting: s.waiting,
-        evidence: quotes
-          .filter((q) => q.step === s.step && q.tags.length)
-          .sort((a, b) => b.tags.length - a.tags.length || a.quote.localeCompare(b.quote))
+        // Honest evidence: distinct words, the experience most residents had at the step first.
+        evidence: honestQuotes(
+          quotes
+            .filter((q) => q.step === s.step)
+            .map((q) => ({
+              ...q,
+              hard: q.participant === null ? null : (experiences.get(s.step)?.get(q.participant) ?? null),
+            })),
+          mostFoundHard(experiences.get(s.step)),
+        )
           .slice(0, evidencePerStep)
           .map(({ quote, text, tags }) => ({ quote, text, tags })),
+        drivers: componentKeys
+          .flatMap((key) => {
+            const c = s.components[key];
+            return c && c.estimate !== null && c.events > 0
+              ? [{ key, estimate: c.estimate, events: c.events, n: c.n }]
+              : [];
+          })
+          .sort((a, b) => b.estimate - a.estimate)
+          .slice(0, 3),
       });
     }
   }
