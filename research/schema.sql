@@ -140,6 +140,8 @@ CREATE TABLE fix_verifications (
   residents_before INTEGER NOT NULL,
   residents_after INTEGER NOT NULL,
   result TEXT NOT NULL CHECK (result IN ('improved', 'no measurable change yet', 'worse', 'too few residents')),
+  confidence REAL NOT NULL CHECK (confidence > 0 AND confidence < 1),
+  indicative INTEGER NOT NULL CHECK (indicative IN (0, 1)),
   PRIMARY KEY (fix_id, step_id)
   ) STRICT, WITHOUT ROWID;
 
@@ -371,3 +373,9 @@ CREATE TRIGGER findings_quote_erased BEFORE DELETE ON quotes BEGIN
   UPDATE findings SET evidence_erased = evidence_erased + 1
   WHERE id IN (SELECT finding_id FROM finding_evidence WHERE quote_id = OLD.id);
   END;
+
+CREATE TRIGGER verifications_stale_delete AFTER DELETE ON observations BEGIN DELETE FROM fix_verifications; END;
+
+CREATE TRIGGER verifications_stale_insert AFTER INSERT ON observations BEGIN DELETE FROM fix_verifications; END;
+
+CREATE TRIGGER verifications_stale_update AFTER UPDATE ON observations BEGIN DELETE FROM fix_verifications; END;

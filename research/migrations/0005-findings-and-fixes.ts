@@ -66,7 +66,14 @@ export default function migrate(db: Database.Database): void {
       residents_before INTEGER NOT NULL,
       residents_after INTEGER NOT NULL,
       result TEXT NOT NULL CHECK (result IN ('improved', 'no measurable change yet', 'worse', 'too few residents')),
+      confidence REAL NOT NULL CHECK (confidence > 0 AND confidence < 1),
+      indicative INTEGER NOT NULL CHECK (indicative IN (0, 1)),
       PRIMARY KEY (fix_id, step_id)
     ) STRICT, WITHOUT ROWID;
+    -- A verdict stands on the observations it was computed from: any change to them (an import, a
+    -- correction, an erasure) withdraws every verdict until \`drempel fixes verify\` runs again.
+    CREATE TRIGGER verifications_stale_insert AFTER INSERT ON observations BEGIN DELETE FROM fix_verifications; END;
+    CREATE TRIGGER verifications_stale_update AFTER UPDATE ON observations BEGIN DELETE FROM fix_verifications; END;
+    CREATE TRIGGER verifications_stale_delete AFTER DELETE ON observations BEGIN DELETE FROM fix_verifications; END;
   `);
 }

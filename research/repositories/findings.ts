@@ -60,6 +60,10 @@ export interface Verification {
   residentsBefore: number;
   residentsAfter: number;
   result: VerificationResult;
+  /** The confidence level of the interval. */
+  confidence: number;
+  /** Either side has fewer than 10 residents: a first indication. */
+  indicative: boolean;
 }
 
 const one = <T>(db: Db, sql: string, ...params: unknown[]) =>
@@ -131,6 +135,10 @@ export function saveFinding(db: Db, f: Omit<Finding, 'evidenceErased'>): void {
        ON CONFLICT (code) DO UPDATE SET study_id = excluded.study_id, statement = excluded.statement, status = excluded.status`,
     ).run(f.finding, study, f.statement, f.status);
     const id = one<number>(db, 'SELECT id FROM findings WHERE code = ?', f.finding)!;
+    // The fixes answering it are measured at its steps: their verdicts no longer stand.
+    db.prepare(
+      'DELETE FROM fix_verifications WHERE fix_id IN (SELECT fix_id FROM fix_findings WHERE finding_id = ?)',
+    ).run(id);
     for (const table of ['finding_steps', 'finding_evidence', 'finding_observations', 'finding_components'])
       db.prepare(`DELETE FROM ${table} WHERE finding_id = ?`).run(id);
     const insert = (sql: string, values: unknown[]) => {
@@ -199,15 +207,39 @@ export function saveFix(db: Db, fix: Fix): void {
       if (id === undefined) throw new NotFoundError('finding', code);
       return id;
     });
-    const study = fix.findings.length
-      ? one<string | null>(
-          db,
-          'SELECT st.code FROM findings f JOIN studies st ON st.id = f.study_id WHERE f.code = ?',
-          fix.findings[0],
-        )
-      : null;
+    const studies = [
+      ...new Set(
+        fix.findings.map((code) =>
+          one<string | null>(
+            db,
+            'SELECT st.code FROM findings f JOIN studies st ON st.id = f.study_id WHERE f.code = ?',
+            code,
+          ),
+        ),
+      ),
+    ].filter((x) => x !== undefined && x !== null);
+    if (studies.length > 1)
+      throw new DrempelError(
+        `fix ${fix.fix} answers findings of different rounds (${studies.join(', ')})`,
+        'A fix is measured against one round: make one fix per round.',
+      );
+    const study = studies[0] ?? null;
+    if (fix.measure && study) {
+      const round = (code: string) =>
+        db
+          .prepare<[string], { procedure: string; round: number; startedOn: string }>(
+            `SELECT p.slug AS procedure, st.round, st.started_on AS startedOn FROM studies st
+           JOIN procedure_versions v ON v.id = st.version_id JOIN procedures p ON p.id = v.procedure_id WHERE st.code = ?`,
+          )
+          .get(code);
+      const [a, b] = [round(study), round(fix.measure)];
+      if (a && b && (a.procedure !== b.procedure || !(b.startedOn > a.startedOn || b.round > a.round)))
+        throw new DrempelError(
+          `fix ${fix.fix} cannot be measured in ${fix.measure}: it must be a later round of ${a.procedure} than ${study}, where its findings were made`,
+        );
+    }
     if (fix.step && !study) throw new DrempelError(`fix ${fix.fix} names a step but no finding with a study`);
-    const step = fix.step ? stepId(db, study!, fix.step) : null;
+    const step = fix.step ? stepId(db, study, fix.step) : null;
     const measure = fix.measure ? studyId(db, fix.measure) : null;
     db.prepare(
       `INSERT INTO fixes (code, step_id, proposal, status, change_kind, owner_role, measure_study_id) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -216,6 +248,8 @@ export function saveFix(db: Db, fix: Fix): void {
     ).run(fix.fix, step, fix.proposal, fix.status, fix.change, fix.owner, measure);
     const id = one<number>(db, 'SELECT id FROM fixes WHERE code = ?', fix.fix)!;
     db.prepare('DELETE FROM fix_findings WHERE fix_id = ?').run(id);
+    // What it answers, where or when it is measured may have changed: its verdict no longer stands.
+    db.prepare('DELETE FROM fix_verifications WHERE fix_id = ?').run(id);
     const link = db.prepare('INSERT INTO fix_findings (fix_id, finding_id) VALUES (?, ?)');
     for (const f of new Set(findings)) link.run(id, f);
   })();
@@ -249,7 +283,8 @@ export function fixTargets(db: Db, code: string): { before: string | null; after
   if (!fix) throw new NotFoundError('fix', code);
   const findings = listFindings(db).filter((f) => fix.findings.includes(f.finding));
   const before = findings.find((f) => f.study)?.study ?? null;
-  const steps = [...new Set([...findings.flatMap((f) => f.steps), ...(fix.step ? [fix.step] : [])])];
+  // A fix at one step is measured there; otherwise at every step its findings name.
+  const steps = fix.step ? [fix.step] : [...new Set(findings.flatMap((f) => f.steps))];
   return { before, after: fix.measure, steps };
 }
 
@@ -260,8 +295,8 @@ export function saveVerification(db: Db, rows: Verification[]): void {
       db.prepare('DELETE FROM fix_verifications WHERE fix_id = (SELECT id FROM fixes WHERE code = ?)').run(fix);
     const insert = db.prepare(
       `INSERT INTO fix_verifications (fix_id, step_id, before_study_id, after_study_id, verified_at, friction_before,
-         friction_after, change, change_low, change_high, residents_before, residents_after, result)
-       VALUES ((SELECT id FROM fixes WHERE code = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         friction_after, change, change_low, change_high, residents_before, residents_after, result, confidence, indicative)
+       VALUES ((SELECT id FROM fixes WHERE code = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const r of rows)
       insert.run(
@@ -278,6 +313,8 @@ export function saveVerification(db: Db, rows: Verification[]): void {
         r.residentsBefore,
         r.residentsAfter,
         r.result,
+        r.confidence,
+        r.indicative ? 1 : 0,
       );
   })();
 }
@@ -287,10 +324,12 @@ export function listVerifications(db: Db): Verification[] {
     .prepare<[], Verification>(
       `SELECT x.code AS fix, sp.slug AS step, b.code AS before, a.code AS after, v.verified_at AS verifiedAt,
          v.friction_before AS frictionBefore, v.friction_after AS frictionAfter, v.change, v.change_low AS changeLow,
-         v.change_high AS changeHigh, v.residents_before AS residentsBefore, v.residents_after AS residentsAfter, v.result
+         v.change_high AS changeHigh, v.residents_before AS residentsBefore, v.residents_after AS residentsAfter, v.result,
+         v.confidence, v.indicative
        FROM fix_verifications v JOIN fixes x ON x.id = v.fix_id JOIN steps sp ON sp.id = v.step_id
        JOIN studies b ON b.id = v.before_study_id JOIN studies a ON a.id = v.after_study_id
        ORDER BY x.code, sp.position`,
     )
-    .all();
+    .all()
+    .map((v) => ({ ...v, indicative: Boolean(v.indicative) }));
 }

@@ -142,7 +142,7 @@ export const demoCommand: Command = {
       );
       for (const v of checked.verified)
         io.out(
-          `   ${v.fix} at ${v.step}: ${v.result} (${v.change !== null && v.change > 0 ? '+' : ''}${fixed(v.change)}, interval [${fixed(v.changeLow)}, ${fixed(v.changeHigh)}], ${v.residentsBefore} → ${v.residentsAfter} residents)\n`,
+          `   ${v.fix} at ${v.step}: ${v.result} (${v.change !== null && v.change > 0 ? '+' : ''}${fixed(v.change, 3)}, interval [${fixed(v.changeLow, 3)}, ${fixed(v.changeHigh, 3)}], ${v.residentsBefore} → ${v.residentsAfter} residents)\n`,
         );
       for (const s of checked.skipped) io.out(`   ${s.fix}: not verified yet: ${s.reason}\n`);
       io.out('\n7. The public site, through the publication gate\n');

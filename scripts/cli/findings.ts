@@ -24,6 +24,7 @@ import {
 } from '../../research/repositories/findings';
 import { bundledNamesFile, readNames } from '../app/gate/gate';
 import { verifyFixes } from '../app/reports/fixes';
+import { listStudies } from '../../research/repositories/scoring';
 import { closest } from '../../procedures/errors';
 import { formatOf } from './flags';
 import { dispatch, fixed, parse, table, UsageError, withDb, type Command, type Io } from './io';
@@ -49,9 +50,28 @@ function components(values: string[] | undefined): string[] | undefined {
   return values?.map((c) => oneOf('component', c, componentKeys)!);
 }
 
-/** Free text the team writes must not hold a resident's name, phone, e-mail or BSN. */
+/** A finding's or fix's code: letters, digits and hyphens, as the other codes ("F-001", "X-12"). */
+function checkCode(what: string, code: string): void {
+  if (!/^[A-Za-z][A-Za-z0-9]*-?[A-Za-z0-9-]{0,30}$/.test(code))
+    throw new UsageError(
+      `invalid ${what} code: ${JSON.stringify(code.slice(0, 40))} (letters, digits and hyphens, such as F-001)`,
+    );
+}
+
+const limits = { statement: 2000, proposal: 2000, owner: 80 } as Record<string, number>;
+
+/**
+ * Free text the team writes: not blank, no control characters (they would reach a terminal and a
+ * page as they are), within a length a row can show, and never a resident's name, phone, e-mail or BSN.
+ */
 function checkText(field: string, text: string | null | undefined): void {
-  if (!text) return;
+  if (text === undefined || text === null) return;
+  if (!text.trim()) throw new UsageError(`--${field} is empty`);
+  // eslint-disable-next-line no-control-regex -- what is looked for is control characters
+  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text))
+    throw new UsageError(`--${field} holds control or text-direction characters; write plain text`);
+  if (text.length > (limits[field] ?? 2000))
+    throw new UsageError(`--${field} is ${text.length} characters long (at most ${limits[field] ?? 2000})`);
   const found = createPiiScanner(readNames(bundledNamesFile))(text);
   if (found.length)
     throw new DrempelError(
@@ -97,6 +117,9 @@ async function addOrEdit(args: string[], io: Io, edit: boolean): Promise<number>
   const code = positionals[0];
   if (!code || positionals.length > 1)
     throw new UsageError(`expected one finding code, e.g. drempel findings ${edit ? 'edit' : 'add'} F-1`);
+  checkCode('finding', code);
+  if (edit && Object.keys(values).every((k) => k === 'db' || k === 'format'))
+    throw new UsageError('nothing to change: give the options to change, e.g. --status accepted');
   return withDb(values, io, (db) => {
     const exists = listFindings(db).find((f) => f.finding === code);
     if (edit && !exists) throw new DrempelError(`unknown finding: ${code}`, 'See `drempel findings list`.');
@@ -132,6 +155,8 @@ const findingSubcommands = {
     const format = formatOf(values.format, ['table', 'json']);
     const status = oneOf<FindingStatus>('status', values.status, findingStatuses);
     return withDb(values, io, (db) => {
+      if (values.study !== undefined && !listStudies(db).some((x) => x.study === values.study))
+        throw new DrempelError(`unknown study: ${values.study.slice(0, 40)}`, 'See `drempel export studies`.');
       const rows = listFindings(db).filter(
         (f) => (!values.study || f.study === values.study) && (!status || f.status === status),
       );
@@ -198,6 +223,9 @@ async function fixAddOrEdit(args: string[], io: Io, edit: boolean): Promise<numb
   const code = positionals[0];
   if (!code || positionals.length > 1)
     throw new UsageError(`expected one fix code, e.g. drempel fixes ${edit ? 'edit' : 'add'} X-1`);
+  checkCode('fix', code);
+  if (edit && Object.keys(values).every((k) => k === 'db'))
+    throw new UsageError('nothing to change: give the options to change, e.g. --measure bijstand-2026-r2');
   return withDb(values, io, (db) => {
     const exists = listFixes(db).find((x) => x.fix === code);
     if (edit && !exists) throw new DrempelError(`unknown fix: ${code}`, 'See `drempel fixes list`.');
@@ -302,9 +330,9 @@ const fixSubcommands = {
                 fixed(v.frictionAfter),
                 v.change === null
                   ? ''
-                  : `${v.change > 0 ? '+' : ''}${fixed(v.change)} [${fixed(v.changeLow)}, ${fixed(v.changeHigh)}]`,
+                  : `${v.change > 0 ? '+' : ''}${fixed(v.change, 3)} [${fixed(v.changeLow, 3)}, ${fixed(v.changeHigh, 3)}]`,
                 `${v.residentsBefore} → ${v.residentsAfter}`,
-                v.result,
+                `${v.result}${v.indicative ? ' (indicative: under 10 residents)' : ''}`,
               ]),
             ],
             { align: ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'l'] },
@@ -312,7 +340,9 @@ const fixSubcommands = {
         );
       for (const s of r.skipped) io.out(`${s.fix}: not verified: ${s.reason}\n`);
       if (!r.verified.length && !r.skipped.length) io.out('no fixes to verify\n');
-      io.out('"improved" and "worse" only where the interval of the change excludes zero.\n');
+      io.out(
+        `"improved" and "worse" only where the ${Math.round((r.verified[0]?.confidence ?? confidence ?? 0.9) * 100)}% interval of the change excludes zero.\n`,
+      );
       return 0;
     });
   },

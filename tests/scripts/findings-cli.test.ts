@@ -73,6 +73,8 @@ describe('drempel findings and fixes', () => {
         'productowner inkomen',
         '--measure',
         'bijstand-2026-r2',
+        '--status',
+        'done',
       ]),
     ).toMatchObject({ code: 0 });
     const verify = await run(['fixes', 'verify', '--format', 'json', '--db', db]);
@@ -112,7 +114,7 @@ describe('drempel findings and fixes', () => {
     expect(show.stdout).toMatch(/steps\s+aanvraag/);
     expect(show.stdout).toMatch(/quotes\s+Q-001/);
     expect(show.stdout).toMatch(/observations\s+S-001:2/);
-    expect(show.stdout).toMatch(/fixes\s+X-1 \(proposed\)/);
+    expect(show.stdout).toMatch(/fixes\s+X-1 \(done\)/);
     expect((await run(['fixes', 'list', '--db', db])).stdout).toMatch(/X-1 .* aanvraag: improved/);
     expect(await run(['fixes', 'status', 'X-1', 'done', '--db', db])).toMatchObject({
       code: 0,
@@ -148,6 +150,8 @@ describe('drempel findings and fixes', () => {
       'teamleider inkomen',
       '--measure',
       'bijstand-2026-r2',
+      '--status',
+      'done',
     ]);
     const [v] = JSON.parse((await run(['fixes', 'verify', 'X-2', '--format', 'json', '--db', db])).stdout).verified;
     expect(v.step).toBe('besluit');
@@ -218,5 +222,65 @@ describe('drempel findings and fixes', () => {
     const show = await run(['findings', 'show', 'F-1', '--db', db]);
     expect(show.stdout).toMatch(/quotes\s+–/);
     expect(show.stdout).toMatch(/erased\s+\d+ pieces? of evidence removed since \(consent withdrawn or deleted\)/);
+    // The observations changed: every verdict is withdrawn until verify runs again.
+    expect((await run(['fixes', 'list', '--db', db])).stdout).not.toMatch(/improved|no measurable change/);
+  });
+});
+
+describe('what a verdict stands on', () => {
+  test('only a fix that was carried out is verified; a measuring round must come after the findings; an edit withdraws the verdict', async () => {
+    await run([
+      'findings',
+      'add',
+      'F-7',
+      '--db',
+      db,
+      '--study',
+      'bijstand-2026-r1',
+      '--step',
+      'aanvraag',
+      '--statement',
+      'Uploaden mislukt',
+    ]);
+    await run([
+      'fixes',
+      'add',
+      'X-7',
+      '--db',
+      db,
+      '--finding',
+      'F-7',
+      '--proposal',
+      'Een chatbot',
+      '--owner',
+      'productowner inkomen',
+      '--measure',
+      'bijstand-2026-r2',
+      '--status',
+      'dropped',
+    ]);
+    const dropped = JSON.parse((await run(['fixes', 'verify', 'X-7', '--format', 'json', '--db', db])).stdout);
+    expect(dropped.verified).toEqual([]);
+    expect(dropped.skipped[0].reason).toMatch(/^not carried out \(status dropped\)/);
+    const backwards = await run(['fixes', 'edit', 'X-7', '--measure', 'bijstand-2026-r1', '--db', db]);
+    expect(backwards.code).toBe(1);
+    expect(backwards.stderr).toContain(
+      'fix X-7 cannot be measured in bijstand-2026-r1: it must be a later round of bijstand',
+    );
+    await run(['fixes', 'status', 'X-7', 'done', '--db', db]);
+    expect(
+      JSON.parse((await run(['fixes', 'verify', 'X-7', '--format', 'json', '--db', db])).stdout).verified,
+    ).toHaveLength(1);
+    expect((await run(['fixes', 'list', '--db', db])).stdout).toMatch(/X-7 .*aanvraag: /);
+    // A change to the finding withdraws the verdict until verify runs again.
+    await run(['findings', 'edit', 'F-7', '--step', 'controle', '--db', db]);
+    expect((await run(['fixes', 'list', '--db', db])).stdout).not.toMatch(/X-7 .*aanvraag: /);
+    expect(await run(['fixes', 'verify', 'X-404', '--db', db])).toMatchObject({ code: 1 });
+    expect(await run(['findings', 'add', 'F 8', '--statement', 'x', '--db', db])).toMatchObject({ code: 2 });
+    expect(await run(['findings', 'add', 'F-8', '--statement', '   ', '--db', db])).toMatchObject({ code: 2 });
+    expect(await run(['findings', 'add', 'F-8', '--statement', 'kleur \u001b[31mrood', '--db', db])).toMatchObject({
+      code: 2,
+    });
+    expect(await run(['findings', 'edit', 'F-7', '--db', db])).toMatchObject({ code: 2 });
   });
 });

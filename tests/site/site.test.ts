@@ -292,7 +292,7 @@ describe('public and team builds', () => {
     // The evidence's own words, from the finding's round (consent for internal use).
     expect(words).toMatch(/“Het formulier vroeg dingen die de gemeente al weet[^”]*” \(Q-004\)/);
     expect(words).toMatch(/X-001 \(done, form, eigenaar: productowner inkomen\)/);
-    expect(words).toMatch(/aanvraag: verbeterd \(-0,25 \[-0,49, -0,00\]\), 12 → 14 inwoners/);
+    expect(words).toMatch(/aanvraag: verbeterd \(-0,2\d\d \[-0,4\d\d, -0,0\d\d\], 90%\), 12 → 14 inwoners/);
     expect(words).toMatch(/controle: nog geen meetbare verandering/);
     expect(words).toContain('nog geen meetronde gekozen');
     // The findings' statements and fixes are internal: never in the public build.

@@ -13,6 +13,7 @@ import {
   type Verification,
   type VerificationResult,
 } from '../../../research/repositories/findings';
+import { NotFoundError } from '../../../research/errors';
 import { buildCompareReport } from './compare';
 
 const results: Record<string, VerificationResult> = {
@@ -33,12 +34,19 @@ export function verifyFixes(
   { now, confidence = defaultConfidence, only }: { now: string; confidence?: number; only?: string },
 ): VerifyOutcome {
   const out: VerifyOutcome = { verified: [], skipped: [] };
-  for (const fix of listFixes(db)) {
+  const fixes = listFixes(db);
+  if (only && !fixes.some((x) => x.fix === only)) throw new NotFoundError('fix', only);
+  for (const fix of fixes) {
     if (only && fix.fix !== only) continue;
     const t = fixTargets(db, fix.fix);
     const skip = (reason: string) => out.skipped.push({ fix: fix.fix, reason });
+    // Only a change that was made can have worked: a proposal, a plan or a dropped idea is not credited.
+    if (fix.status !== 'done' && fix.status !== 'in progress') {
+      skip(`not carried out (status ${fix.status}): set \`drempel fixes status ${fix.fix} done\` once it is`);
+      continue;
+    }
     if (!t.after) {
-      skip('no round to measure it (give one with `drempel fixes edit --measure STUDY`)');
+      skip(`no round to measure it (give one with \`drempel fixes edit ${fix.fix} --measure STUDY\`)`);
       continue;
     }
     if (!t.before) {
@@ -68,6 +76,8 @@ export function verifyFixes(
               residentsBefore: s.before.n,
               residentsAfter: s.after.n,
               result: results[s.label],
+              confidence: report.confidence,
+              indicative: s.indicative,
             },
           ]
         : [];
