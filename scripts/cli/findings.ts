@@ -25,6 +25,7 @@ import {
 import { bundledNamesFile, readNames } from '../app/gate/gate';
 import { verifyFixes } from '../app/reports/fixes';
 import { listStudies } from '../../research/repositories/scoring';
+import { evidenceQuotes } from '../../research/repositories/quotes';
 import { closest } from '../../procedures/errors';
 import { formatOf } from './flags';
 import { dispatch, fixed, parse, table, UsageError, withDb, type Command, type Io } from './io';
@@ -93,7 +94,7 @@ const findingFlags = {
   format: { type: 'string' },
 } as const;
 
-function showFinding(f: Finding, fixes: Fix[], io: Io): void {
+function showFinding(f: Finding, fixes: Fix[], words: Map<string, string>, io: Io): void {
   const line = (k: string, v: string) => io.out(`${k.padEnd(13)}${v}\n`);
   line('finding', f.finding);
   line('statement', f.statement);
@@ -102,6 +103,8 @@ function showFinding(f: Finding, fixes: Fix[], io: Io): void {
   line('steps', f.steps.join(', ') || '–');
   line('drives', f.components.map((c) => componentNames[c as keyof typeof componentNames] ?? c).join(', ') || '–');
   line('quotes', f.evidence.join(', ') || '–');
+  // The evidence in the residents' own words, where consent allows the team to read them.
+  for (const code of f.evidence) if (words.has(code)) io.out(`${''.padEnd(13)}${code}: “${words.get(code)}”\n`);
   line('observations', f.observations.join(', ') || '–');
   if (f.evidenceErased)
     line(
@@ -189,7 +192,13 @@ const findingSubcommands = {
       const fixes = listFixes(db);
       if (format === 'json')
         io.out(JSON.stringify({ ...f, fixes: fixes.filter((x) => x.findings.includes(f.finding)) }, null, 2) + '\n');
-      else showFinding(f, fixes, io);
+      else {
+        const study = f.study ? listStudies(db).find((x) => x.study === f.study) : undefined;
+        const words = new Map(
+          (study ? evidenceQuotes(db, study.id, 'quote_internal') : []).map((q) => [q.quote, q.text]),
+        );
+        showFinding(f, fixes, words, io);
+      }
       return 0;
     });
   },

@@ -113,6 +113,8 @@ describe('drempel findings and fixes', () => {
     const show = await run(['findings', 'show', 'F-1', '--db', db]);
     expect(show.stdout).toMatch(/steps\s+aanvraag/);
     expect(show.stdout).toMatch(/quotes\s+Q-001/);
+    // The quote's words, as the resident said them (consent for internal use).
+    expect(show.stdout).toMatch(/\s+Q-001: “Ik kreeg een brief dat er iets miste, maar niet wat precies\.”/);
     expect(show.stdout).toMatch(/observations\s+S-001:2/);
     expect(show.stdout).toMatch(/fixes\s+X-1 \(done\)/);
     expect((await run(['fixes', 'list', '--db', db])).stdout).toMatch(/X-1 .* aanvraag: improved/);
