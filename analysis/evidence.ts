@@ -43,17 +43,19 @@ export function mostFoundHard(residents: Map<number, boolean> | undefined): bool
  * punctuation), and the experience most residents had first — when most found the step hard,
  * quotes of residents who found it hard lead; otherwise those who did not.
  */
+/** Words as a reader compares them: without case, spacing and punctuation ("Bellen ging snel." = "bellen  ging snel"). */
+export const wordsKey = (t: string) =>
+  t
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
 export function honestQuotes<Q extends { text: string; hard: boolean | null }>(
   quotes: Q[],
   mostHard: boolean | null,
 ): Q[] {
-  const key = (t: string) =>
-    t
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim();
   const seen = new Set<string>();
-  const distinct = quotes.filter((q) => !seen.has(key(q.text)) && seen.add(key(q.text)));
+  const distinct = quotes.filter((q) => !seen.has(wordsKey(q.text)) && seen.add(wordsKey(q.text)));
   if (mostHard === null) return distinct;
   const rank = (q: Q) => (q.hard === mostHard ? 0 : q.hard === null ? 1 : 2);
   return distinct

@@ -27,7 +27,7 @@ import { verifyFixes } from '../app/reports/fixes';
 import { listStudies } from '../../research/repositories/scoring';
 import { evidenceQuotes } from '../../research/repositories/quotes';
 import { closest } from '../../procedures/errors';
-import { formatOf } from './flags';
+import { formatOf, parseConfidence } from './flags';
 import { dispatch, fixed, parse, table, UsageError, withDb, type Command, type Io } from './io';
 
 const list = (v: string | undefined) =>
@@ -315,11 +315,7 @@ const fixSubcommands = {
   verify(args: string[], io: Io) {
     const { values, positionals } = parse(args, { confidence: { type: 'string' }, format: { type: 'string' } });
     const format = formatOf(values.format, ['table', 'json']);
-    const confidence = values.confidence === undefined ? undefined : Number(values.confidence);
-    if (confidence !== undefined && !(confidence > 0 && confidence < 1))
-      throw new UsageError(
-        `invalid --confidence: ${values.confidence?.slice(0, 20)} (expected a number between 0 and 1, e.g. 0.9)`,
-      );
+    const confidence = parseConfidence(values.confidence);
     return withDb(values, io, (db) => {
       const r = verifyFixes(db, { now: io.now(), confidence, only: positionals[0] });
       if (format === 'json') {
@@ -350,7 +346,7 @@ const fixSubcommands = {
       for (const s of r.skipped) io.out(`${s.fix}: not verified: ${s.reason}\n`);
       if (!r.verified.length && !r.skipped.length) io.out('no fixes to verify\n');
       io.out(
-        `"improved" and "worse" only where the ${Math.round((r.verified[0]?.confidence ?? confidence ?? 0.9) * 100)}% interval of the change excludes zero.\n`,
+        `"improved" and "worse" only where the ${Math.round(confidence * 100)}% interval of the change excludes zero.\n`,
       );
       return 0;
     });

@@ -24,14 +24,16 @@ beforeAll(async () => {
     expect((await run(['import', kind, join(sampleDir, `${kind}.csv`), '--db', db])).code).toBe(0);
 }, 60_000);
 
-const snapshot = () => {
+/** Read the test database directly, closing it again. */
+const query = <T>(read: (d: ReturnType<typeof openDatabase>) => T): T => {
   const d = openDatabase(db);
   try {
-    return dump(d);
+    return read(d);
   } finally {
     d.close();
   }
 };
+const snapshot = () => query(dump);
 
 describe('drempel findings and fixes', () => {
   test('a finding with evidence, a fix with an owner role, and its verification after round 2', async () => {
@@ -206,19 +208,15 @@ describe('drempel findings and fixes', () => {
   });
 
   test('after a consent withdrawal the finding says its evidence was erased', async () => {
-    const participant = (() => {
-      const d = openDatabase(db);
-      try {
-        return d
+    const participant = query(
+      (d) =>
+        d
           .prepare(
             "SELECT p.code FROM quotes q JOIN sessions s ON s.id = q.session_id JOIN participants p ON p.id = s.participant_id WHERE q.code = 'Q-001'",
           )
           .pluck()
-          .get() as string;
-      } finally {
-        d.close();
-      }
-    })();
+          .get() as string,
+    );
     const io = captureIo();
     expect(await main(['consent', 'withdraw', participant, '--db', db], io)).toBe(0);
     const show = await run(['findings', 'show', 'F-1', '--db', db]);
