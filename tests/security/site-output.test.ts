@@ -53,6 +53,45 @@ function tree(dir: string): string[] {
     .sort();
 }
 
+/** The processes a process started (from /proc): a killed build's Astro must not outlive it. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .filter((n) => {
+      try {
+        return (
+          Number(
+            readFileSync(`/proc/${n}/stat`, 'utf8')
+              .replace(/^.*\) /s, '')
+              .split(' ')[1],
+          ) === pid
+        );
+      } catch {
+        return false; // ended while we looked
+      }
+    })
+    .map(Number);
+}
+
+/** Running (a zombie waiting for a parent to collect it runs no more). */
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function gone(pids: number[], withinMs: number): Promise<number[]> {
+  const until = Date.now() + withinMs;
+  let alive = pids.filter(running);
+  while (alive.length && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 20));
+    alive = pids.filter(running);
+  }
+  return alive;
+}
+
 const siblings = (out: string) => readdirSync(dirname(out)).filter((n) => n.startsWith(`.${basename(out)}.`));
 
 describe('a build killed at any moment leaves the previous site intact', () => {
@@ -69,9 +108,12 @@ describe('a build killed at any moment leaves the previous site intact', () => {
     for (const share of [0.15, 0.4, 0.6, 0.8, 0.95]) {
       const child = build(out);
       await new Promise((r) => setTimeout(r, took * share));
+      const astro = childrenOf(child.pid!);
       child.kill('SIGKILL');
       await child.done;
       expect(tree(out), `killed at ${Math.round(share * 100)}%`).toEqual(before);
+      // Astro, which the build started, ends with it: an orphan would write on into the folders.
+      expect(await gone(astro, 2000), `Astro outlived the build killed at ${Math.round(share * 100)}%`).toEqual([]);
     }
     const again = build(out);
     expect((await again.done).code).toBe(0);

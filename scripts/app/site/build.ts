@@ -6,6 +6,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { loadProceduresOrThrow } from '../../../procedures/load';
 import type { Procedure } from '../../../procedures/schema';
 import type { Db } from '../../../research/db';
@@ -153,10 +154,12 @@ export function runAstro(
 ): Promise<void> {
   const bin = join(resolve(import.meta.dirname, '../../../node_modules/astro/astro.js'));
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [bin, ...args, '--root', root], {
+    // The guard ends Astro the moment this process dies: no orphan writes on after a kill.
+    const guard = pathToFileURL(join(import.meta.dirname, 'parent-guard.mjs')).href;
+    const child = spawn(process.execPath, ['--import', guard, bin, ...args, '--root', root], {
       cwd,
       env: { ...process.env, ...env, ASTRO_TELEMETRY_DISABLED: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let log = '';
     const take = (chunk: Buffer) => {
