@@ -73,3 +73,38 @@ export const referenceStepCountsSql = `SELECT step_id, count(*), sum(nc), sum(ot
 export function referenceStepCounts(db: Db): unknown[] {
   return db.prepare(referenceStepCountsSql).all();
 }
+
+/**
+ * `quotes` quotes, ten per session of fillObservations' sessions, each with one child code of a
+ * two-level codebook (`children[i]` under `parents[i % parents.length]`); `text` writes each quote.
+ */
+export function fillQuotes(
+  db: Db,
+  quotes: number,
+  codebook: { parents: string[]; children: string[] },
+  text: (i: number) => string,
+  r: Draw,
+): void {
+  db.transaction(() => {
+    const tag = db.prepare('INSERT INTO tags (name, parent_id) VALUES (?, ?)');
+    const parentIds = codebook.parents.map((p) => Number(tag.run(p, null).lastInsertRowid));
+    const childIds = codebook.children.map((c, i) =>
+      Number(tag.run(c, parentIds[i % parentIds.length]).lastInsertRowid),
+    );
+    const steps = db.prepare<[], number>('SELECT id FROM steps ORDER BY position').pluck().all();
+    const quote = db.prepare('INSERT INTO quotes (code, session_id, step_id, text) VALUES (?, ?, ?, ?)');
+    const coded = db.prepare('INSERT INTO quote_tags (quote_id, tag_id, position) VALUES (?, ?, ?)');
+    for (let i = 0; i < quotes; i++) {
+      const id = Number(
+        quote.run(`Q-${i + 1}`, Math.floor(i / 10) + 1, steps[i % steps.length], text(i)).lastInsertRowid,
+      );
+      coded.run(id, r.pick(childIds), 1);
+    }
+  })();
+}
+
+/** The reference the search benchmark compares against: a plain scan of every quote's text. */
+export function scanQuotes(db: Db): (pattern: string) => number {
+  const scan = db.prepare<[string], number>('SELECT count(*) FROM quotes WHERE text LIKE ?').pluck();
+  return (pattern) => scan.get(pattern) ?? 0;
+}

@@ -6,6 +6,8 @@ CREATE INDEX sessions_participant ON sessions(participant_id);
 
 CREATE INDEX sessions_study ON sessions(study_id);
 
+CREATE INDEX tags_parent ON tags(parent_id);
+
 CREATE TABLE actors (
   id INTEGER PRIMARY KEY,
   version_id INTEGER NOT NULL REFERENCES procedure_versions(id),
@@ -168,6 +170,18 @@ CREATE TABLE limit_steps (
   PRIMARY KEY (limit_id, step_id)
   ) STRICT, WITHOUT ROWID;
 
+CREATE VIRTUAL TABLE note_search USING fts5(words, stems, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TABLE 'note_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+CREATE TABLE 'note_search_content'(id INTEGER PRIMARY KEY, c0, c1);
+
+CREATE TABLE 'note_search_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'note_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+CREATE TABLE 'note_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
 CREATE TABLE observations (
   id INTEGER PRIMARY KEY,
   session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -259,6 +273,18 @@ CREATE TABLE procedures (
   title TEXT NOT NULL
   ) STRICT;
 
+CREATE VIRTUAL TABLE quote_search USING fts5(words, stems, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TABLE 'quote_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+CREATE TABLE 'quote_search_content'(id INTEGER PRIMARY KEY, c0, c1);
+
+CREATE TABLE 'quote_search_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'quote_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+CREATE TABLE 'quote_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
 CREATE TABLE quote_tags (
   quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
   tag_id INTEGER NOT NULL REFERENCES tags(id),
@@ -274,6 +300,12 @@ CREATE TABLE quotes (
   text TEXT NOT NULL,
   note TEXT
   ) STRICT;
+
+CREATE TABLE search_pending (
+  kind TEXT NOT NULL CHECK (kind IN ('quote', 'note')),
+  id INTEGER NOT NULL,
+  PRIMARY KEY (kind, id)
+  ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE sessions (
   id INTEGER PRIMARY KEY,
@@ -341,7 +373,7 @@ CREATE TABLE tags (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
   description TEXT
-  ) STRICT;
+  , parent_id INTEGER REFERENCES tags(id) ON DELETE SET NULL) STRICT;
 
 CREATE TABLE transitions (
   id INTEGER PRIMARY KEY,
@@ -372,6 +404,38 @@ CREATE TRIGGER findings_observation_erased BEFORE DELETE ON observations BEGIN
 CREATE TRIGGER findings_quote_erased BEFORE DELETE ON quotes BEGIN
   UPDATE findings SET evidence_erased = evidence_erased + 1
   WHERE id IN (SELECT finding_id FROM finding_evidence WHERE quote_id = OLD.id);
+  END;
+
+CREATE TRIGGER notes_search_delete AFTER DELETE ON observations BEGIN
+  DELETE FROM note_search WHERE rowid = old.id;
+  DELETE FROM search_pending WHERE kind = 'note' AND id = old.id;
+  END;
+
+CREATE TRIGGER notes_search_insert AFTER INSERT ON observations WHEN new.note IS NOT NULL BEGIN
+  INSERT INTO search_pending (kind, id) SELECT 'note', new.id
+  WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE kind = 'note' AND id = new.id);
+  END;
+
+CREATE TRIGGER notes_search_update AFTER UPDATE OF note ON observations BEGIN
+  DELETE FROM note_search WHERE rowid = old.id;
+  INSERT INTO search_pending (kind, id) SELECT 'note', new.id
+  WHERE new.note IS NOT NULL AND NOT EXISTS (SELECT 1 FROM search_pending WHERE kind = 'note' AND id = new.id);
+  END;
+
+CREATE TRIGGER quotes_search_delete AFTER DELETE ON quotes BEGIN
+  DELETE FROM quote_search WHERE rowid = old.id;
+  DELETE FROM search_pending WHERE kind = 'quote' AND id = old.id;
+  END;
+
+CREATE TRIGGER quotes_search_insert AFTER INSERT ON quotes BEGIN
+  INSERT INTO search_pending (kind, id) SELECT 'quote', new.id
+  WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE kind = 'quote' AND id = new.id);
+  END;
+
+CREATE TRIGGER quotes_search_update AFTER UPDATE OF text, note ON quotes BEGIN
+  DELETE FROM quote_search WHERE rowid = old.id;
+  INSERT INTO search_pending (kind, id) SELECT 'quote', new.id
+  WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE kind = 'quote' AND id = new.id);
   END;
 
 CREATE TRIGGER verifications_stale_delete AFTER DELETE ON observations BEGIN DELETE FROM fix_verifications; END;

@@ -8,6 +8,7 @@ import { kindNames } from '../research/csv/kinds/index';
 import { openDatabase, setToday, type Db } from '../research/db';
 import { syncProcedure } from '../research/repositories/procedures';
 import type { Io } from '../scripts/cli/io';
+import { sampleFile } from '../scripts/cli/demo';
 
 export const root = resolve(import.meta.dirname, '..');
 export const proceduresDir = join(root, 'procedures');
@@ -26,12 +27,12 @@ export function makeDb(path = join(tempDir(), 'test.db')): Db {
   return db;
 }
 
-/** makeDb plus the kinds of the sample study up to (not including) `until`. */
+/** makeDb plus the kinds of the sample study (and the team's findings and fixes) up to (not including) `until`. */
 export async function makeSampleDb(until?: (typeof kindNames)[number]): Promise<Db> {
   const db = makeDb();
   for (const kind of kindNames) {
     if (kind === until) break;
-    await importCsv(db, kind, join(sampleDir, `${kind}.csv`), { now: fixedNow });
+    await importCsv(db, kind, sampleFile(kind), { now: fixedNow });
   }
   return db;
 }

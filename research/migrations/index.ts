@@ -11,6 +11,7 @@ import createEventLogs from './0002-create-event-logs';
 import createErasureLedger from './0003-create-erasure-ledger';
 import procedureRoutes from './0004-procedure-routes';
 import findingsAndFixes from './0005-findings-and-fixes';
+import codebookAndSearch from './0006-codebook-and-search';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const migrations: Migration[] = [
   { version: 3, name: '0003-create-erasure-ledger', migrate: createErasureLedger },
   { version: 4, name: '0004-procedure-routes', migrate: procedureRoutes },
   { version: 5, name: '0005-findings-and-fixes', migrate: findingsAndFixes },
+  { version: 6, name: '0006-codebook-and-search', migrate: codebookAndSearch },
 ];
 
 export const latestVersion = migrations[migrations.length - 1].version;

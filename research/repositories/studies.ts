@@ -44,6 +44,8 @@ export function tableCounts(db: Db): Record<string, number> {
     'observations',
     'quotes',
     'tags',
+    'findings',
+    'fixes',
     'audit_log',
   ];
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number]));

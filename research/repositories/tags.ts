@@ -15,11 +15,12 @@ export const splitTags = (cell: string | null): string[] => (cell ? cell.split('
 
 /**
  * Remove tags no quote uses any more — of `ids` only, or all — unless the codebook describes them
- * (a described tag is the team's code, kept even while unused; `personalData` removes it all the
- * same, for a tag that is a name). Returns how many went.
+ * or they have codes under them (the team's codebook, kept even while unused; `personalData`
+ * removes it all the same, for a tag that is a name). Returns how many went.
  */
 export function deleteUnusedTags(db: Db, ids?: readonly number[], { personalData = false } = {}): number {
-  const unused = `${personalData ? '' : 'description IS NULL AND '}NOT EXISTS (SELECT 1 FROM quote_tags qt WHERE qt.tag_id = tags.id)`;
+  const kept = 'description IS NULL AND NOT EXISTS (SELECT 1 FROM tags c WHERE c.parent_id = tags.id) AND ';
+  const unused = `${personalData ? '' : kept}NOT EXISTS (SELECT 1 FROM quote_tags qt WHERE qt.tag_id = tags.id)`;
   if (ids === undefined) return db.prepare(`DELETE FROM tags WHERE ${unused}`).run().changes;
   const one = db.prepare(`DELETE FROM tags WHERE id = ? AND ${unused}`);
   return ids.reduce((n, id) => n + one.run(id).changes, 0);

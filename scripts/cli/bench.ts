@@ -2,10 +2,11 @@ import { benchImport } from '../bench/import';
 import { benchJourneys } from '../bench/journeys';
 import { benchPii } from '../bench/pii';
 import { benchScore } from '../bench/score';
+import { benchSearch } from '../bench/search';
 import { benchSite } from '../bench/site';
 import { parse, UsageError, type Command } from './io';
 
-const benches = ['import', 'score', 'journeys', 'site', 'pii'] as const;
+const benches = ['import', 'score', 'journeys', 'site', 'pii', 'search'] as const;
 
 export const benchCommand: Command = {
   name: 'bench',
@@ -35,6 +36,7 @@ export const benchCommand: Command = {
     if (!only || only === 'journeys') await benchJourneys(io, events);
     if (!only || only === 'site') await benchSite(io);
     if (!only || only === 'pii') benchPii(io);
+    if (!only || only === 'search') benchSearch(io);
     return 0;
   },
 };

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadProceduresOrThrow } from '../../procedures/load';
-import { kindNames } from '../../research/csv/kinds/index';
-import { saveFinding, saveFix } from '../../research/repositories/findings';
+import { kindNames, studyKinds, type Kind } from '../../research/csv/kinds/index';
 import { verifyFixes } from '../app/reports/fixes';
 import { isDrempelDatabase, openDatabase, setToday } from '../../research/db';
 import { DrempelError } from '../../research/errors';
@@ -22,7 +21,12 @@ import { describeImport, importWithProgress } from './import';
 const defaultDemoDb = 'data/demo.db';
 
 export const sampleDir = resolve(import.meta.dirname, '../sample/data');
-const sampleFindings = resolve(import.meta.dirname, '../sample/findings.json');
+/** The team's findings and fixes on the sample study (written by hand, synthetic like it). */
+export const sampleTeamDir = resolve(import.meta.dirname, '../sample/team');
+
+/** Where the demo's file of a kind is: the study's files, or the team's synthesis. */
+export const sampleFile = (kind: Kind): string =>
+  join((studyKinds as readonly string[]).includes(kind) ? sampleDir : sampleTeamDir, `${kind}.csv`);
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -56,9 +60,9 @@ export const demoCommand: Command = {
           `   ${r.procedure} ${r.version}: ${p.steps.length} steps, ${p.limits.length} policy limits (${r.status})\n`,
         );
       }
-      io.out(`\n2. Import of the synthetic sample study (${sampleDir})\n`);
+      io.out(`\n2. Import of the synthetic sample study (${sampleDir}) and the team's findings and fixes\n`);
       for (const kind of kindNames)
-        io.out(`   ${describeImport(await importWithProgress(db, kind, join(sampleDir, `${kind}.csv`), io))}`);
+        io.out(`   ${describeImport(await importWithProgress(db, kind, sampleFile(kind), io))}`);
       io.out('\n3. Summary\n');
       const rows = studySummaries(db).map((s) => [
         s.study,
@@ -129,16 +133,10 @@ export const demoCommand: Command = {
           );
         }
       }
-      // The sample's findings and fixes (synthetic, like the study), verified against round 2.
-      const sample = JSON.parse(readFileSync(sampleFindings, 'utf8')) as {
-        findings: Parameters<typeof saveFinding>[1][];
-        fixes: Parameters<typeof saveFix>[1][];
-      };
-      for (const f of sample.findings) saveFinding(db, f);
-      for (const x of sample.fixes) saveFix(db, x);
+      // The sample's findings and fixes (imported above), verified against round 2.
       const checked = verifyFixes(db, { now: io.now() });
       io.out(
-        `\n6. Findings and fixes (${sample.findings.length} findings, ${sample.fixes.length} fixes; drempel findings list, drempel fixes list)\n`,
+        `\n6. Findings and fixes (${tableCounts(db).findings} findings, ${tableCounts(db).fixes} fixes; drempel findings list, drempel fixes list)\n`,
       );
       for (const v of checked.verified)
         io.out(

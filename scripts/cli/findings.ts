@@ -24,11 +24,14 @@ import {
 } from '../../research/repositories/findings';
 import { bundledNamesFile, readNames } from '../app/gate/gate';
 import { verifyFixes } from '../app/reports/fixes';
+import { backlogColumns, buildBacklog, type BacklogItem } from '../app/reports/backlog';
+import { siteUrlOf } from '../app/site/build';
+import { csvLine } from '../../research/csv/export';
 import { listStudies } from '../../research/repositories/scoring';
 import { evidenceQuotes } from '../../research/repositories/quotes';
 import { closest } from '../../procedures/errors';
 import { formatOf, parseConfidence } from './flags';
-import { dispatch, fixed, parse, table, UsageError, withDb, type Command, type Io } from './io';
+import { dispatch, fixed, parse, table, UsageError, withDb, writeOutput, type Command, type Io } from './io';
 
 const list = (v: string | undefined) =>
   v === undefined
@@ -59,13 +62,21 @@ function checkCode(what: string, code: string): void {
     );
 }
 
-const limits = { statement: 2000, proposal: 2000, owner: 80 } as Record<string, number>;
+const limits = {
+  statement: 2000,
+  proposal: 2000,
+  owner: 80,
+  code: 60,
+  description: 500,
+  parent: 60,
+  rename: 60,
+} as Record<string, number>;
 
 /**
  * Free text the team writes: not blank, no control characters (they would reach a terminal and a
  * page as they are), within a length a row can show, and never a resident's name, phone, e-mail or BSN.
  */
-function checkText(field: string, text: string | null | undefined): void {
+export function checkText(field: string, text: string | null | undefined): void {
   if (text === undefined || text === null) return;
   if (!text.trim()) throw new UsageError(`--${field} is empty`);
   // eslint-disable-next-line no-control-regex -- what is looked for is control characters
@@ -258,7 +269,56 @@ async function fixAddOrEdit(args: string[], io: Io, edit: boolean): Promise<numb
   });
 }
 
+/** The backlog's header and rows for a tracker: Jira wants Summary and one Labels column per label. */
+function backlogTable(items: BacklogItem[], tracker: 'generic' | 'jira'): unknown[][] {
+  if (tracker === 'generic')
+    return [[...backlogColumns], ...items.map((x) => [x.title, x.description, x.labels.join(','), x.priority])];
+  const most = Math.max(1, ...items.map((x) => x.labels.length));
+  return [
+    ['Summary', 'Description', 'Issue Type', 'Priority', ...Array<string>(most).fill('Labels')],
+    ...items.map((x) => [
+      x.title,
+      x.description,
+      'Task',
+      x.priority,
+      ...x.labels,
+      ...Array<string>(most - x.labels.length).fill(''),
+    ]),
+  ];
+}
+
 const fixSubcommands = {
+  backlog(args: string[], io: Io) {
+    const { values } = parse(
+      args,
+      {
+        study: { type: 'string' },
+        'site-url': { type: 'string' },
+        tracker: { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean' },
+      },
+      false,
+    );
+    const tracker = values.tracker ?? 'generic';
+    if (tracker !== 'generic' && tracker !== 'jira')
+      throw new UsageError(`invalid --tracker: ${tracker.slice(0, 20)} (expected generic or jira)`);
+    const siteUrl = values['site-url'] === undefined ? undefined : siteUrlOf(values['site-url']);
+    return withDb(values, io, (db) => {
+      if (values.study !== undefined && !listStudies(db).some((x) => x.study === values.study))
+        throw new DrempelError(`unknown study: ${values.study.slice(0, 40)}`, 'See `drempel export studies`.');
+      const items = buildBacklog(db, { study: values.study, siteUrl });
+      const text = backlogTable(items, tracker)
+        .map((r) => csvLine(r))
+        .join('');
+      if (!values.out) io.out(text);
+      else {
+        writeOutput(values.out, (write) => write(text), { replace: !!values.force });
+        io.err(`wrote ${items.length} backlog item${items.length === 1 ? '' : 's'} to ${values.out}\n`);
+      }
+      return 0;
+    });
+  },
   add: (args: string[], io: Io) => fixAddOrEdit(args, io, false),
   edit: (args: string[], io: Io) => fixAddOrEdit(args, io, true),
   status(args: string[], io: Io) {
@@ -361,6 +421,13 @@ drempel fixes edit CODE [the same options]
 drempel fixes status CODE STATUS
 drempel fixes list [--format table|json]
 drempel fixes verify [CODE] [--confidence 0.9] [--format table|json]
+drempel fixes backlog [--study S] [--tracker generic|jira] [--site-url URL] [--out FILE [--force]]
+  backlog: a CSV for an issue tracker's import, one row per fix not dropped and per finding
+  without a fix (rejected ones left out): title, description (Markdown: the finding, its
+  evidence in the residents' words where consent lets the team read them, why it matters with
+  every figure and its residents, the verification), labels and priority (Highest … Lowest, from
+  the step's place in the ranking). --tracker jira writes Jira's columns (Summary, Description,
+  Issue Type, Priority, one Labels column per label); --site-url links to the team dashboard.
   The owner is a role ("productowner inkomen"), never a person's name. verify compares the
   findings' study with the --measure round at the findings' steps: improved or worse only when the
   interval of the change excludes zero, else "no measurable change yet".`,

@@ -19,6 +19,7 @@ import {
   purgeCommand,
   restoreCommand,
 } from './privacy';
+import { codebookCommand } from './codebook';
 import { deleteCommand, notesCommand, quotesCommand } from './records';
 import { sampleCommand } from './sample';
 import { scoreCommand } from './score';
@@ -30,6 +31,7 @@ export const commands: Command[] = [
   importCommand,
   deleteCommand,
   quotesCommand,
+  codebookCommand,
   notesCommand,
   exportCommand,
   templateCommand,

@@ -10,6 +10,7 @@ import { deletableKinds, deleteRecord, describeDelete, type DeletableKind } from
 import { closest } from '../../procedures/errors';
 import { confirm, dispatch, parse, UsageError, withDb, type Command, type Io } from './io';
 import { personalDataOf } from './import';
+import { searchCommand } from './codebook';
 
 export const deleteCommand: Command = {
   name: 'delete',
@@ -59,8 +60,13 @@ export const deleteCommand: Command = {
 
 export const quotesCommand: Command = {
   name: 'quotes',
-  summary: 'redact personal data the import flagged in quotes, where it is stored',
-  usage: `drempel quotes redact <quote> | --all-flagged [--dry-run] [--db FILE]
+  summary: 'search quotes (and notes) in full text; redact personal data the import flagged in quotes',
+  usage: `drempel quotes search "WORDS" [--tag CODE,…] [--step SLUG,…] [--study S] [--scope team|public] [--notes] [--limit 20] [--format table|json] [--db FILE]
+  full-text search, best match first: every word must occur, in any form ("aanvragen" finds
+  "aanvraag": Dutch stemming); "a phrase" in quotes; word* for words that begin so; OR between
+  two parts. --tag includes the codes under it. Only quotes consent lets the team read (--scope
+  public: only those that may be published); --notes searches observation notes instead.
+drempel quotes redact <quote> | --all-flagged [--dry-run] [--db FILE]
   replaces what looks like personal data in a quote's text and note by its label
   ("bel me op 06 12345678" becomes "bel me op [TELEFOON]"), as \`import quotes --redact\` does,
   and takes off a tag that is a name (it goes from the codebook when no other quote has it)
@@ -69,7 +75,7 @@ export const quotesCommand: Command = {
   Observation notes: \`drempel notes redact\`. Set DREMPEL_NAMES to a file of first names and
   surnames to find your own residents' names.`,
   run(args, io) {
-    return dispatch('quotes', { redact: redactQuotes }, args, io);
+    return dispatch('quotes', { search: searchCommand, redact: redactQuotes }, args, io);
   },
 };
 

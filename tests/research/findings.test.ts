@@ -23,7 +23,7 @@ const finding = {
 
 describe('findings and fixes', () => {
   test('a finding with quotes and observations as evidence, a fix that answers it, and its status over time', async () => {
-    const db = await makeSampleDb();
+    const db = await makeSampleDb('findings');
     const quotes = db
       .prepare(
         "SELECT q.code FROM quotes q JOIN steps s ON s.id = q.step_id JOIN sessions se ON se.id = q.session_id JOIN studies st ON st.id = se.study_id WHERE s.slug = 'aanvraag' AND st.code = 'bijstand-2026-r1' ORDER BY q.code LIMIT 2",
@@ -64,7 +64,7 @@ describe('findings and fixes', () => {
   });
 
   test('a bad reference saves nothing: a step, quote or observation outside the study, an unknown finding', async () => {
-    const db = await makeSampleDb();
+    const db = await makeSampleDb('findings');
     const before = dump(db);
     expect(() => saveFinding(db, { ...finding, steps: ['nergens'] })).toThrow(
       `step "nergens" is not a step of study bijstand-2026-r1's procedure`,
@@ -92,7 +92,7 @@ describe('findings and fixes', () => {
   });
 
   test('erasing a participant removes their evidence, not the finding, and the finding counts what went', async () => {
-    const db = await makeSampleDb();
+    const db = await makeSampleDb('findings');
     const row = db
       .prepare(
         "SELECT q.code, p.code AS participant, s.code AS session FROM quotes q JOIN sessions s ON s.id = q.session_id JOIN participants p ON p.id = s.participant_id JOIN studies st ON st.id = s.study_id WHERE st.code = 'bijstand-2026-r1' AND s.kind = 'walkthrough' LIMIT 1",

@@ -41,7 +41,16 @@ describe('importCsv() of the sample study', () => {
   test('imports every kind and records each import in the audit log', async () => {
     const db = await makeSampleDb();
     const counts = Object.fromEntries(kindNames.map((k) => [k, db.prepare(`SELECT count(*) FROM ${k}`).pluck().get()]));
-    expect(counts).toEqual({ studies: 2, participants: 34, consents: 34, sessions: 35, observations: 147, quotes: 44 });
+    expect(counts).toEqual({
+      studies: 2,
+      participants: 34,
+      consents: 34,
+      sessions: 35,
+      observations: 147,
+      quotes: 44,
+      findings: 3,
+      fixes: 3,
+    });
     const audit = db.prepare('SELECT action, kind, inserted FROM audit_log ORDER BY id').all();
     expect(audit).toEqual(kindNames.map((kind) => ({ action: 'import', kind, inserted: counts[kind] })));
   });

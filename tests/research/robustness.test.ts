@@ -13,7 +13,8 @@ import { DrempelError } from '../../research/errors';
 import { checkDatabase } from '../../research/maintenance';
 import { generateSample } from '../../scripts/sample/generate';
 import { Random } from '../../scripts/sample/random';
-import { dump, fixedNow, makeDb, makeSampleDb, root, sampleDir, tempDir } from '../helpers';
+import { dump, fixedNow, makeDb, makeSampleDb, root, tempDir } from '../helpers';
+import { sampleFile } from '../../scripts/cli/demo';
 
 const bin = join(root, 'scripts/drempel.mjs');
 
@@ -82,7 +83,7 @@ describe('a seeded fuzzer: 1,200 malformed CSV files', () => {
     const db = await makeSampleDb();
     const r = new Random(20261128);
     const dir = tempDir();
-    const sources = kindNames.map((k) => ({ kind: k, text: readFileSync(join(sampleDir, `${k}.csv`), 'utf8') }));
+    const sources = kindNames.map((k) => ({ kind: k, text: readFileSync(sampleFile(k), 'utf8') }));
     let failed = 0;
     let succeeded = 0;
     for (let i = 0; i < 1200; i++) {

@@ -11,7 +11,6 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { importCsv } from '../../research/csv/import';
-import { saveFinding, saveFix } from '../../research/repositories/findings';
 import { verifyFixes } from '../../scripts/app/reports/fixes';
 import { buildSite } from '../../scripts/app/site/build';
 import { serveDir } from '../../scripts/app/site/serve';
@@ -39,13 +38,7 @@ beforeAll(async () => {
   const db = await makeSampleDb();
   for (const kind of ['participants', 'consents', 'sessions', 'quotes'] as const)
     await importCsv(db, kind, join(planted, `${kind}.csv`), { now: fixedNow });
-  // The demo's findings and fixes, verified against round 2: the team's backlog.
-  const sample = JSON.parse(readFileSync(join(root, 'scripts/sample/findings.json'), 'utf8')) as {
-    findings: Parameters<typeof saveFinding>[1][];
-    fixes: Parameters<typeof saveFix>[1][];
-  };
-  for (const f of sample.findings) saveFinding(db, f);
-  for (const x of sample.fixes) saveFix(db, x);
+  // The demo's findings and fixes (imported with the sample), verified against round 2: the team's backlog.
   verifyFixes(db, { now: fixedNow });
   const out = tempDir('drempel-site-');
   const pub = await buildSite(db, {

@@ -2,6 +2,8 @@
 import type { Db } from '../../db';
 import type { Column, Writer, WriterOptions } from '../columns';
 import * as consents from './consents';
+import * as findings from './findings';
+import * as fixes from './fixes';
 import * as observations from './observations';
 import * as participants from './participants';
 import * as quotes from './quotes';
@@ -20,7 +22,18 @@ export interface KindSpec {
   studyFilter: string;
 }
 
-export const kindNames = ['studies', 'participants', 'consents', 'sessions', 'observations', 'quotes'] as const;
+export const kindNames = [
+  'studies',
+  'participants',
+  'consents',
+  'sessions',
+  'observations',
+  'quotes',
+  'findings',
+  'fixes',
+] as const;
+/** The kinds a study's own data files hold; findings and fixes are the team's synthesis of them. */
+export const studyKinds = kindNames.slice(0, 6) as readonly Kind[];
 export type Kind = (typeof kindNames)[number];
 
 export const kinds: Record<Kind, KindSpec> = {
@@ -30,6 +43,8 @@ export const kinds: Record<Kind, KindSpec> = {
   sessions: { kind: 'sessions', table: 'sessions', ...sessions },
   observations: { kind: 'observations', table: 'observations', ...observations },
   quotes: { kind: 'quotes', table: 'quotes', ...quotes },
+  findings: { kind: 'findings', table: 'findings', ...findings },
+  fixes: { kind: 'fixes', table: 'fixes', ...fixes },
 };
 
 export function isKind(name: string): name is Kind {
