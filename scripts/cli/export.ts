@@ -4,6 +4,7 @@ import { getStudy } from '../../research/repositories/scoring';
 import { kindArgument } from './import';
 import { parse, UsageError, withDb, writeOutput, type Command } from './io';
 import { formatOf } from './flags';
+import { refiExport, refiUsage } from './refi';
 
 function delimiterOf(value: unknown): string {
   const d = (value as string | undefined) ?? ',';
@@ -21,8 +22,11 @@ export const exportCommand: Command = {
   --excel      for Dutch Excel: ";"-separated with a UTF-8 byte order mark, so "wát" shows right
   --delimiter  , (default), ; or tab; ";" also writes the byte order mark
   --out FILE   write to FILE (readable by you only) instead of standard output; never over an
-               existing file unless --force, never over a database or through a symbolic link`,
+               existing file unless --force, never over a database or through a symbolic link
+${refiUsage.export}`,
   async run(args, io) {
+    const refi = refiExport(args, io); // REFI-QDA (refi, codebook): not a CSV kind
+    if (refi) return refi;
     const { values, positionals } = parse(args, {
       format: { type: 'string' },
       out: { type: 'string' },

@@ -5,6 +5,7 @@ import { isKind, kindNames, kinds, type Kind } from '../../research/csv/kinds/in
 import type { DateOrder } from '../../research/csv/values';
 import type { Db } from '../../research/db';
 import { inputFile, parse, progressBar, UsageError, withDb, type Command, type Io } from './io';
+import { refiImport, refiUsage } from './refi';
 
 /** The personal-data tools for this process's names list (DREMPEL_NAMES). */
 export const personalDataOf = (io: Io) => personalData(io.env.DREMPEL_NAMES || undefined);
@@ -88,8 +89,11 @@ export const importCommand: Command = {
   --rename OLD=NEW read the file's column OLD as NEW (a typo like houshold=household), without
                    editing the file; repeat for several
   The file may be comma-, semicolon- or tab-separated, UTF-8 or Windows-1252, as Excel saves it.
-  Survey columns (ID, Start time, …) are ignored; Name and Email only when anonymous.`,
+  Survey columns (ID, Start time, …) are ignored; Name and Email only when anonymous.
+${refiUsage.import}`,
   async run(args, io) {
+    const refi = refiImport(args, io); // a REFI-QDA project, not a CSV kind
+    if (refi) return refi;
     const { values, positionals } = parse(args, {
       'dry-run': { type: 'boolean' },
       'date-order': { type: 'string' },

@@ -229,7 +229,7 @@ function lstatOrUndefined(file: string) {
  */
 export function writeOutput(
   file: string,
-  produce: (write: (chunk: string) => void) => void,
+  produce: (write: (chunk: string | Uint8Array) => void) => void,
   { replace = false } = {},
 ): number {
   outputFile(file);
@@ -248,7 +248,7 @@ export function writeOutput(
   let bytes = 0;
   try {
     produce((chunk) => {
-      bytes += writeSync(fd, chunk);
+      bytes += typeof chunk === 'string' ? writeSync(fd, chunk) : writeSync(fd, chunk);
     });
     closeSync(fd);
     renameSync(temp, file);
