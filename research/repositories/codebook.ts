@@ -132,13 +132,15 @@ export interface CodeFrequency {
 }
 
 /**
- * How often each code (with its children) occurs per step, per round, or per group of residents
- * (a segment attribute); quotes the team may read only. Groups without a value are "–".
+ * How often each code (with its children) occurs per step (as procedure/step), per round, or per
+ * group of residents (a segment attribute); quotes the team may read only. Groups without a value
+ * are "–".
  */
 export function codeFrequencies(db: Db, by: FrequencyGroup, study?: string): CodeFrequency[] {
   const group =
     by === 'step'
-      ? "coalesce((SELECT slug FROM steps WHERE id = q.step_id), '–')"
+      ? `coalesce((SELECT p.slug || '/' || st.slug FROM steps st JOIN procedure_versions v ON v.id = st.version_id
+           JOIN procedures p ON p.id = v.procedure_id WHERE st.id = q.step_id), '–')`
       : by === 'round'
         ? "'round ' || su.round || ' (' || su.code || ')'"
         : `coalesce((SELECT ${by} FROM participants WHERE id = s.participant_id), '–')`;

@@ -1,27 +1,17 @@
 /**
  * Full-text search over quotes and observation notes (SQLite FTS5). A text is indexed as its
- * words and as their Dutch stems (stem-nl.ts): a query word matches either, so "aanvragen" finds
- * "aanvraag", "formulier" finds "formulieren", and an English or misspelt word still finds itself.
+ * words and as their Dutch stems (analysis/words.ts): a query word matches by its stem, so
+ * "aanvragen" finds "aanvraag" and "formulier" finds "formulieren" (an English or misspelt word
+ * stems to itself or alike, and still finds itself); `word*` matches the words as written.
  * Writes only mark texts as pending (triggers of migration 0006); `refreshSearch` indexes them
  * before each search. Only what consent allows the team to read is ever returned.
  */
 import type { Db } from '../db';
 import { consentCovers } from '../consent-sql';
 import { DrempelError } from '../errors';
-import { stemDutch } from './stem-nl';
+import { stemOf, wordsOf } from '../../analysis/words';
 
-/** The words of a text: NFC, lower case, letters and digits; "auto's" is one word ("autos"). */
-export function wordsOf(text: string): string[] {
-  return text
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/(\p{L})['’](\p{L})/gu, '$1$2')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
-}
-
-/** A word's stem: Dutch stemming for words of letters; numbers and codes stay as they are. */
-export const stemOf = (word: string): string => (/^\p{L}+$/u.test(word) ? stemDutch(word) : word);
+export { stemOf, wordsOf };
 
 /** Index every pending quote and note; returns how many texts were indexed. */
 export function refreshSearch(db: Db): number {

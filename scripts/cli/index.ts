@@ -4,6 +4,7 @@ import { auditCommand } from './audit';
 import { benchCommand } from './bench';
 import { compareCommand } from './compare';
 import { prioritiesCommand } from './priorities';
+import { reportCommand } from './report';
 import { demoCommand } from './demo';
 import { eventsCommand, journeysCommand } from './events';
 import { exportCommand, templateCommand } from './export';
@@ -40,6 +41,7 @@ export const commands: Command[] = [
   compareCommand,
   findingsCommand,
   fixesCommand,
+  reportCommand,
   journeysCommand,
   eventsCommand,
   consentCommand,

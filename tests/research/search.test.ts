@@ -13,7 +13,7 @@ import { withdrawConsent } from '../../research/repositories/participants';
 import { deleteRecord } from '../../research/repositories/records';
 import { deleteUnusedTags } from '../../research/repositories/tags';
 import { matchExpression, refreshSearch, searchNotes, searchQuotes, wordsOf } from '../../research/search/index';
-import { stemDutch } from '../../research/search/stem-nl';
+import { stemDutch } from '../../analysis/stem-nl';
 import { fixedNow, makeDb, root, writeTemp } from '../helpers';
 
 describe('the Dutch stemmer', () => {
@@ -221,8 +221,8 @@ describe('the codebook as a tree', () => {
   test('frequencies per step and per group of residents, only quotes consent lets the team read', async () => {
     const db = await studyDb();
     expect(codeFrequencies(db, 'step').filter((f) => f.code === 'wachten')).toEqual([
-      { code: 'wachten', group: 'aanvraag', quotes: 1, residents: 1 },
-      { code: 'wachten', group: 'controle', quotes: 1, residents: 1 },
+      { code: 'wachten', group: 'bijstand/aanvraag', quotes: 1, residents: 1 },
+      { code: 'wachten', group: 'bijstand/controle', quotes: 1, residents: 1 },
     ]);
     expect(codeFrequencies(db, 'household').filter((f) => f.code === 'wachten')).toEqual([
       { code: 'wachten', group: 'alleenstaand', quotes: 1, residents: 1 },
@@ -241,6 +241,6 @@ describe('the codebook as a tree', () => {
       codeFrequencies(db, 'step')
         .filter((f) => f.code === 'wachten')
         .map((f) => f.group),
-    ).toEqual(['aanvraag']);
+    ).toEqual(['bijstand/aanvraag']);
   });
 });

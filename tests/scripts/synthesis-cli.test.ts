@@ -3,6 +3,7 @@
  * exported like every other kind, the backlog CSV for an issue tracker, the codebook tree and
  * full-text search over quotes.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -117,6 +118,40 @@ describe('findings and fixes as CSV', () => {
     const jira = Papa.parse<string[]>((await run(['fixes', 'backlog', '--tracker', 'jira', '--db', db])).stdout).data;
     expect(jira[0].slice(0, 5)).toEqual(['Summary', 'Description', 'Issue Type', 'Priority', 'Labels']);
     expect(jira[1].slice(4).filter(Boolean)).toContain('verified-improved');
+  });
+});
+
+describe('drempel report', () => {
+  test('one self-contained page: the top steps with evidence, the fixes with their verification, the chart; never over a file', async () => {
+    const out = join(tempDir(), 'rapport.html');
+    const r = await run(['report', '--out', out, '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(html).not.toMatch(/<script|<link|src=|@import/i); // nothing runs, nothing loads from elsewhere
+    expect(html.match(/<tr>/g)!.length).toBeGreaterThanOrEqual(5 + 3); // five steps, three fixes
+    expect(html).toMatch(
+      /<strong>verbeterd<\/strong> bij Aanvraag indienen met bewijsstukken: -0,247 \(-0,490 tot -0,003\), 12 → 14 inwoners/,
+    );
+    expect(html).toMatch(/<strong>nog geen meetbaar verschil<\/strong> bij Controle/);
+    expect(html).toMatch(/<svg [^>]*role="img"[^>]*>\s*<title id="chart-title">Drempel per stap voor en na/);
+    expect(html).toContain('@media print');
+    const again = await run(['report', '--out', out, '--db', db]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/exists already/);
+    expect((await run(['report', '--db', db])).code).toBe(2);
+    const one = await run([
+      'report',
+      '--out',
+      join(tempDir(), 'r.html'),
+      '--study',
+      'bijstand-2026-r1',
+      '--top',
+      '2',
+      '--db',
+      db,
+    ]);
+    expect(one.code).toBe(0);
   });
 });
 

@@ -13,7 +13,8 @@ import { importCsv } from '../../research/csv/import';
 import { openDatabase, setToday, type Db } from '../../research/db';
 import { syncProcedure } from '../../research/repositories/procedures';
 import { buildSite } from '../../scripts/app/site/build';
-import { fixedNow, root, tempDir } from '../helpers';
+import { main } from '../../scripts/cli/main';
+import { captureIo, fixedNow, root, tempDir } from '../helpers';
 
 /** Valid BSNs (11-test), one per planted field. */
 function* bsns(): Generator<string> {
@@ -207,4 +208,15 @@ describe('a BSN planted in every text field reaches no output file', () => {
       expect(r.data.blocked.length).toBeGreaterThan(20);
     }, 120_000);
   }
+
+  test('the management report (drempel report)', async () => {
+    db.close();
+    const out = join(dir, 'out', 'report.html');
+    const io = captureIo({ DREMPEL_PROCEDURES: join(dir, 'procedures') });
+    expect(await main(['report', '--out', out, '--db', join(dir, 'planted.db')], io), io.stderr).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('Waar inwoners het vaakst vastlopen');
+    expect(html).not.toMatch(/<script/i);
+    expect(planted.filter((b) => digitsOf(html).includes(b))).toEqual([]);
+  });
 });

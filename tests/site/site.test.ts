@@ -12,6 +12,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { importCsv } from '../../research/csv/import';
 import { verifyFixes } from '../../scripts/app/reports/fixes';
+import { saveCode } from '../../research/repositories/codebook';
 import { buildSite } from '../../scripts/app/site/build';
 import { serveDir } from '../../scripts/app/site/serve';
 import type { SiteData } from '../../scripts/app/gate/types';
@@ -22,6 +23,7 @@ const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let publicDir: string;
 let teamDir: string;
 let publicData: SiteData;
+let teamData: SiteData;
 let server: Server;
 let base: string;
 let browser: Browser;
@@ -40,6 +42,9 @@ beforeAll(async () => {
     await importCsv(db, kind, join(planted, `${kind}.csv`), { now: fixedNow });
   // The demo's findings and fixes (imported with the sample), verified against round 2: the team's backlog.
   verifyFixes(db, { now: fixedNow });
+  // A code with a child, as a team's codebook grows: "wachten" under "tijd".
+  saveCode(db, 'tijd', { description: 'Hoe lang iets duurt' });
+  saveCode(db, 'wachten', { parent: 'tijd' });
   const out = tempDir('drempel-site-');
   const pub = await buildSite(db, {
     audience: 'public',
@@ -56,6 +61,7 @@ beforeAll(async () => {
   });
   publicDir = pub.out;
   teamDir = team.out;
+  teamData = team.data;
   publicData = pub.data;
   await expect(buildSite(db, { audience: 'team', out: publicDir, now: fixedNow })).rejects.toThrow(
     /refusing to write a team build/,
@@ -112,6 +118,48 @@ describe('axe-core on every built page (WCAG 2.0/2.1/2.2 A and AA)', () => {
       expect(failures).toEqual([]);
     }, 600_000);
   }
+});
+
+describe("the team's quotes and codebook page", () => {
+  test('search narrows the list as you type (every form of a word; a code with the codes under it); axe finds nothing', async () => {
+    const teamServer = await serveDir(teamDir, 0);
+    try {
+      const url = `http://127.0.0.1:${(teamServer.address() as { port: number }).port}`;
+      const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
+      const page = await context.newPage();
+      for (const path of ['/team/', '/team/bijstand/', '/team/citaten/']) {
+        await page.goto(url + path);
+        await page.waitForLoadState('networkidle');
+        const r = await new AxeBuilder({ page }).withTags(tags).analyze();
+        expect(r.violations.map((v) => `${path}: ${v.id}`)).toEqual([]);
+      }
+      const count = page.locator('.quote-search__count');
+      const all = Number((await count.innerText()).match(/\d+/)![0]);
+      expect(all).toBe(teamData.team!.quoteIndex.length);
+      expect(all).toBeGreaterThan(40);
+      // "formulieren" finds "formulier" in the sample's Q-004 and the planted Q-952; the planted
+      // Q-904 holds it too, but names a neighbour: the gate kept it off the team site.
+      await page.fill('#quote-search-q', 'formulieren');
+      await expect.poll(() => count.innerText()).toBe('2 citaten');
+      const found = await page.locator('.quote-search__results li').allInnerTexts();
+      expect(found.map((t) => /Q-\d+/.exec(t)![0]).sort()).toEqual(['Q-004', 'Q-952']);
+      expect(found.join('\n')).not.toContain('Jan de Vries');
+      await page.fill('#quote-search-q', '');
+      // "tijd" has no quotes of its own: choosing it shows those of "wachten", the code under it.
+      await page.selectOption('#quote-search-code', 'tijd');
+      const coded = teamData.team!.quoteIndex.filter((q) => q.tags.includes('wachten')).length;
+      await expect.poll(() => count.innerText()).toBe(`${coded} citaten`);
+      // One round only: the planted quotes belong to the sample's first round.
+      await page.selectOption('#quote-search-code', '');
+      await page.selectOption('#quote-search-study', 'bijstand-2026-r2');
+      const round2 = teamData.team!.quoteIndex.filter((q) => q.study === 'bijstand-2026-r2').length;
+      expect(round2).toBeGreaterThan(5);
+      await expect.poll(() => count.innerText()).toBe(`${round2} citaten`);
+      await context.close();
+    } finally {
+      teamServer.close();
+    }
+  });
 });
 
 describe('the procedure map', () => {

@@ -29,6 +29,7 @@ import { DrempelError } from '../../../research/errors';
 import { csvLine } from '../../../research/csv/export';
 import { evidenceQuotes, residentVisits } from '../../../research/repositories/quotes';
 import { listFindings, listFixes, listVerifications } from '../../../research/repositories/findings';
+import { codebook, codeFrequencies } from '../../../research/repositories/codebook';
 import { experiencesOf, honestQuotes, mostFoundHard } from '../../../analysis/evidence';
 import {
   blockedResidents,
@@ -51,6 +52,7 @@ import type {
   SiteReadability,
   SiteRoom,
   SiteStep,
+  TeamData,
 } from './types';
 import { defaultConfidence } from '../../../analysis/distributions';
 
@@ -406,6 +408,53 @@ function stepsCsv(steps: SiteStep[], audience: Audience): string {
   return '\ufeff' + [header, ...rows].map((r) => csvLine(r, ';').replace(/\n$/, '\r\n')).join('');
 }
 
+/**
+ * What the team site searches and counts: every study's quotes consent lets the team read (and
+ * whether they may be published), and the codebook with its frequencies. Texts and code names
+ * pass the gate; a code whose name is stopped goes with its counts, and from the quotes.
+ */
+function searchData(
+  db: Db,
+  procedures: Procedure[],
+  studies: ReturnType<typeof listStudies>,
+  pass: Ctx['pass'],
+): Pick<TeamData, 'quoteIndex' | 'codebook' | 'codeSteps'> {
+  const codes = codebook(db).filter((c) => pass(`code ${c.name}`, c.name) !== undefined);
+  const known = new Set(codes.map((c) => c.name));
+  const stepTitles = new Map(procedures.flatMap((p) => p.steps.map((s) => [`${p.slug}/${s.slug}`, s.title] as const)));
+  const quoteIndex = studies.flatMap((s) => {
+    const published = new Set(evidenceQuotes(db, s.id, 'quote_public').map((q) => q.quote));
+    return evidenceQuotes(db, s.id, 'quote_internal').flatMap((q) => {
+      const text = pass(`quote ${q.quote}`, q.text);
+      return text === undefined
+        ? []
+        : [
+            {
+              quote: q.quote,
+              study: s.study,
+              procedure: s.procedure,
+              step: q.step,
+              stepTitle: q.step ? (stepTitles.get(`${s.procedure}/${q.step}`) ?? q.step) : null,
+              text,
+              tags: q.tags.filter((t) => known.has(t)),
+              scope: published.has(q.quote) ? ('public' as const) : ('team' as const),
+            },
+          ];
+    });
+  });
+  return {
+    quoteIndex,
+    codebook: codes.map((c) => ({
+      ...c,
+      parent: c.parent !== null && known.has(c.parent) ? c.parent : null,
+      description: c.description === null ? null : (pass(`code ${c.name}`, c.description) ?? null),
+    })),
+    codeSteps: codeFrequencies(db, 'step')
+      .filter((f) => known.has(f.code))
+      .map((f) => ({ code: f.code, step: f.group, quotes: f.quotes, residents: f.residents })),
+  };
+}
+
 function teamData(
   db: Db,
   procedures: Procedure[],
@@ -479,6 +528,7 @@ function teamData(
       return proposal === undefined ? [] : [{ ...x, proposal }];
     }),
     verifications: listVerifications(db),
+    ...searchData(db, procedures, studies, pass),
     quotes: procedures.flatMap((p) => {
       const s = latestStudy(studies, p.slug);
       return s

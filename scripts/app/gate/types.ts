@@ -162,6 +162,29 @@ export interface TeamData {
   tellOnce: { procedure: string; items: RepeatedItem[] }[];
   chains: { procedure: string; actor: string; actorName: string; steps: ChainEntry[] }[];
   quotes: { procedure: string; step: string | null; quote: string; text: string; tags: string[]; kind: string }[];
+  /** Every study's quotes consent lets the team read, for search: with the scope they may reach. */
+  quoteIndex: {
+    quote: string;
+    study: string;
+    procedure: string;
+    step: string | null;
+    stepTitle: string | null;
+    text: string;
+    tags: string[];
+    scope: 'public' | 'team';
+  }[];
+  /** The codebook as a tree, with counts of the quotes the team may read (a code with the codes under it). */
+  codebook: {
+    name: string;
+    parent: string | null;
+    description: string | null;
+    depth: number;
+    quotes: number;
+    quotesWithChildren: number;
+    residents: number;
+  }[];
+  /** How often each code (with the codes under it) occurs per step (procedure/step). */
+  codeSteps: { code: string; step: string; quotes: number; residents: number }[];
   /** Findings with their evidence, the fixes that answer them, and each fix's verification. */
   findings: (Finding & {
     procedure: string | null;
