@@ -202,6 +202,18 @@ export function stepStatistics(
   quantiles: readonly number[],
   segment?: Segment,
 ): Map<number, StepStatsRow> {
+  // Three queries read one snapshot: an import committing between them would add a step the
+  // first did not see (a reader crashed so while two importers wrote).
+  return db.transaction(() => readStepStatistics(db, studyId, rules, quantiles, segment))();
+}
+
+function readStepStatistics(
+  db: Db,
+  studyId: number,
+  rules: EventRules,
+  quantiles: readonly number[],
+  segment?: Segment,
+): Map<number, StepStatsRow> {
   const keys = Object.keys(rules);
   const params = { study: studyId, ...(segment ? { segment: segment.value } : {}) };
   const rows = db
