@@ -9,6 +9,7 @@ import { openDatabase, setToday, type Db } from '../research/db';
 import { syncProcedure } from '../research/repositories/procedures';
 import type { Io } from '../scripts/cli/io';
 import { sampleFile } from '../scripts/cli/demo';
+import { main } from '../scripts/cli/main';
 
 export const root = resolve(import.meta.dirname, '..');
 export const proceduresDir = join(root, 'procedures');
@@ -71,4 +72,11 @@ export function captureIo(env: NodeJS.ProcessEnv = {}): CapturedIo {
     env,
   };
   return io;
+}
+
+/** Run the CLI in this process, as the `drempel` binary would: its exit code and what it printed. */
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const io = captureIo(env);
+  const code = await main(args, io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
 }

@@ -99,12 +99,46 @@ function stepId(db: Db, study: string, step: string): number {
   return id;
 }
 
+const procedureOf = (db: Db, study: string) =>
+  one<string>(
+    db,
+    `SELECT p.slug FROM studies st JOIN procedure_versions v ON v.id = st.version_id
+     JOIN procedures p ON p.id = v.procedure_id WHERE st.code = ?`,
+    study,
+  );
+
+/** Whether study `after` is a later round of the same procedure as study `before`. */
+function laterRound(db: Db, before: string, after: string): boolean {
+  const round = db.prepare<[string], { procedure: string; round: number; startedOn: string }>(
+    `SELECT p.slug AS procedure, st.round, st.started_on AS startedOn FROM studies st
+     JOIN procedure_versions v ON v.id = st.version_id JOIN procedures p ON p.id = v.procedure_id WHERE st.code = ?`,
+  );
+  const [a, b] = [round.get(before), round.get(after)];
+  return !a || !b || (a.procedure === b.procedure && (b.startedOn > a.startedOn || b.round > a.round));
+}
+
 /** Record a new finding, or replace an existing one (by code) whole. */
 export function saveFinding(db: Db, f: Omit<Finding, 'evidenceErased'>): void {
   db.transaction(() => {
     if ((f.steps.length || f.evidence.length || f.observations.length) && !f.study)
       throw new DrempelError(`finding ${f.finding} names steps or evidence but no study`, 'Give --study.');
     const study = f.study ? studyId(db, f.study) : null;
+    // Its fixes are measured in a later round than the finding's own: moving the finding to that
+    // round (or later) would compare a round with itself.
+    if (f.study) {
+      const measured = db
+        .prepare<[string], { fix: string; measure: string }>(
+          `SELECT x.code AS fix, m.code AS measure FROM fixes x JOIN fix_findings l ON l.fix_id = x.id
+           JOIN findings fi ON fi.id = l.finding_id JOIN studies m ON m.id = x.measure_study_id WHERE fi.code = ?`,
+        )
+        .all(f.finding);
+      for (const x of measured)
+        if (!laterRound(db, f.study, x.measure))
+          throw new DrempelError(
+            `finding ${f.finding} cannot move to ${f.study}: its fix ${x.fix} is measured in ${x.measure}, which must be a later round`,
+            `Change the fix's round first: drempel fixes edit ${x.fix} --measure …`,
+          );
+    }
     const steps = f.steps.map((s) => stepId(db, f.study!, s));
     const quotes = f.evidence.map((code) => {
       const id = one<number>(
@@ -224,20 +258,10 @@ export function saveFix(db: Db, fix: Fix): void {
         'A fix is measured against one round: make one fix per round.',
       );
     const study = studies[0] ?? null;
-    if (fix.measure && study) {
-      const round = (code: string) =>
-        db
-          .prepare<[string], { procedure: string; round: number; startedOn: string }>(
-            `SELECT p.slug AS procedure, st.round, st.started_on AS startedOn FROM studies st
-           JOIN procedure_versions v ON v.id = st.version_id JOIN procedures p ON p.id = v.procedure_id WHERE st.code = ?`,
-          )
-          .get(code);
-      const [a, b] = [round(study), round(fix.measure)];
-      if (a && b && (a.procedure !== b.procedure || !(b.startedOn > a.startedOn || b.round > a.round)))
-        throw new DrempelError(
-          `fix ${fix.fix} cannot be measured in ${fix.measure}: it must be a later round of ${a.procedure} than ${study}, where its findings were made`,
-        );
-    }
+    if (fix.measure && study && !laterRound(db, study, fix.measure))
+      throw new DrempelError(
+        `fix ${fix.fix} cannot be measured in ${fix.measure}: it must be a later round of ${procedureOf(db, study)} than ${study}, where its findings were made`,
+      );
     if (fix.step && !study) throw new DrempelError(`fix ${fix.fix} names a step but no finding with a study`);
     const step = fix.step ? stepId(db, study, fix.step) : null;
     const measure = fix.measure ? studyId(db, fix.measure) : null;

@@ -58,7 +58,16 @@ function countsFor(db: Db, ids: number[]): ErasureCounts {
     quotes: one(
       `SELECT count(*) FROM quotes WHERE session_id IN (SELECT id FROM sessions WHERE participant_id IN (${list}))`,
     ),
-    tags: 0,
+    // The tags that would go with them: used only by their quotes, and not the team's own codes
+    // (described, or with codes under them), as deleteUnusedTags decides.
+    tags: one(
+      `SELECT count(DISTINCT qt.tag_id) FROM quote_tags qt JOIN quotes q ON q.id = qt.quote_id
+       JOIN sessions s ON s.id = q.session_id JOIN tags t ON t.id = qt.tag_id
+       WHERE s.participant_id IN (${list}) AND t.description IS NULL
+         AND NOT EXISTS (SELECT 1 FROM tags c WHERE c.parent_id = t.id)
+         AND NOT EXISTS (SELECT 1 FROM quote_tags o JOIN quotes q2 ON q2.id = o.quote_id JOIN sessions s2 ON s2.id = q2.session_id
+           WHERE o.tag_id = t.id AND (s2.participant_id IS NULL OR s2.participant_id NOT IN (${list})))`,
+    ),
     events: one(
       `SELECT count(*) FROM events WHERE case_id IN (SELECT code FROM sessions WHERE participant_id IN (${list}))`,
     ),

@@ -192,3 +192,8 @@ export function searchNotes(db: Db, query: string, filters: SearchFilters = {}):
       limit: filters.limit ?? 20,
     }) as NoteHit[];
 }
+
+/** The step slugs of every synced procedure version, to check a `--step` filter against. */
+export function knownSteps(db: Db): string[] {
+  return db.prepare<[], string>('SELECT DISTINCT slug FROM steps ORDER BY slug').pluck().all();
+}

@@ -12,10 +12,11 @@ import {
   type FrequencyGroup,
 } from '../../research/repositories/codebook';
 import { listStudies } from '../../research/repositories/scoring';
-import { searchNotes, searchQuotes, type SearchFilters } from '../../research/search/index';
+import { knownSteps, searchNotes, searchQuotes, type SearchFilters } from '../../research/search/index';
 import type { Db } from '../../research/db';
 import { checkText } from './findings';
 import { formatOf } from './flags';
+import { personalDataOf } from './import';
 import { csvLine } from '../../research/csv/export';
 import { dispatch, parse, table, UsageError, withDb, type Command, type Io } from './io';
 
@@ -32,6 +33,7 @@ function knownStudy(db: Db, study: string | undefined): void {
 
 /** A code as the codebook and the CSV tag cell hold it: not blank, no bar (the tag separator), ≤ 60. */
 function checkCodeName(flag: string, name: string): void {
+  if (flag === 'code' && !name.trim()) throw new UsageError('the code is empty');
   checkText(flag, name);
   if (name !== name.trim().replace(/\s+/g, ' '))
     throw new UsageError(`--${flag} has spaces at its ends or twice in a row: ${JSON.stringify(name.slice(0, 60))}`);
@@ -99,7 +101,7 @@ const codebookSubcommands = {
               ]),
             ],
             { align: ['l', 'r', 'r', 'r', 'l'] },
-          ),
+          ) + 'residents: the people behind the quotes (quotes from a staff role-play count no resident)\n',
         );
       return 0;
     });
@@ -197,14 +199,36 @@ export function searchCommand(args: string[], io: Io): Promise<number> {
           near ? `Did you mean ${near}?` : 'See `drempel codebook list`.',
         );
       }
-    const hits = values.notes ? searchNotes(db, query, filters) : searchQuotes(db, query, filters);
+    const steps = knownSteps(db);
+    for (const st of filters.steps ?? [])
+      if (!steps.includes(st)) {
+        const near = closest(st, steps);
+        throw new DrempelError(
+          `unknown step: ${st.slice(0, 60)}`,
+          near ? `Did you mean ${near}?` : `Known steps: ${steps.join(', ')}.`,
+        );
+      }
+    // A quote with a name, number or address in it never passes the gate, whatever its consent:
+    // it is not "may be published", and a search for what may be published leaves it out.
+    const flagged = personalDataOf(io).kinds;
+    const hits = values.notes
+      ? searchNotes(db, query, filters)
+      : searchQuotes(db, query, filters).flatMap((h) => {
+          const kinds = flagged(`${h.text} ${h.note ?? ''}`);
+          if (!kinds.length) return [h];
+          return scope === 'public' ? [] : [{ ...h, scope: 'team' as const, personalData: kinds }];
+        });
     if (format === 'json') io.out(JSON.stringify(hits, null, 2) + '\n');
     else if (!hits.length) io.out(`nothing found for ${JSON.stringify(query)}\n`);
     else
       for (const h of hits) {
         if (h.kind === 'quote') {
+          const pd =
+            'personalData' in h
+              ? `; holds ${(h.personalData as string[]).join(', ')}: drempel quotes redact ${h.code}`
+              : '';
           io.out(
-            `${h.code}  ${h.session} ${h.study}  ${h.step ?? '–'}  [${h.tags.join(', ')}]  (${h.scope === 'public' ? 'may be published' : 'team only'})\n`,
+            `${h.code}  ${h.session} ${h.study}  ${h.step ?? '–'}  [${h.tags.join(', ')}]  (${h.scope === 'public' ? 'may be published' : 'team only'}${pd})\n`,
           );
           io.out(`  “${h.text}”${h.note ? `\n  note: ${h.note}` : ''}\n`);
         } else io.out(`${h.session}:${h.visit}  ${h.study}  ${h.step}\n  ${h.text}\n`);

@@ -26,6 +26,7 @@ import { bundledNamesFile, readNames } from '../app/gate/gate';
 import { verifyFixes } from '../app/reports/fixes';
 import { backlogColumns, buildBacklog, type BacklogItem } from '../app/reports/backlog';
 import { siteUrlOf } from '../app/site/build';
+import { personalDataOf } from './import';
 import { csvLine } from '../../research/csv/export';
 import { listStudies } from '../../research/repositories/scoring';
 import { evidenceQuotes } from '../../research/repositories/quotes';
@@ -307,7 +308,7 @@ const fixSubcommands = {
     return withDb(values, io, (db) => {
       if (values.study !== undefined && !listStudies(db).some((x) => x.study === values.study))
         throw new DrempelError(`unknown study: ${values.study.slice(0, 40)}`, 'See `drempel export studies`.');
-      const items = buildBacklog(db, { study: values.study, siteUrl });
+      const items = buildBacklog(db, { study: values.study, siteUrl, personalData: personalDataOf(io).kinds });
       const text = backlogTable(items, tracker)
         .map((r) => csvLine(r))
         .join('');
@@ -364,7 +365,9 @@ const fixSubcommands = {
             checks
               .filter((v) => v.fix === x.fix)
               .map((v) => `${v.step}: ${v.result}`)
-              .join('; '),
+              .join('; ') ||
+              // A verdict is withdrawn whenever what it stands on changes: say how to get it back.
+              (x.measure && (x.status === 'done' || x.status === 'in progress') ? 'not yet: drempel fixes verify' : ''),
             x.proposal.length > 50 ? `${x.proposal.slice(0, 49)}…` : x.proposal,
           ]),
         ]),

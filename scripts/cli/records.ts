@@ -62,8 +62,8 @@ export const quotesCommand: Command = {
   name: 'quotes',
   summary: 'search quotes (and notes) in full text; redact personal data the import flagged in quotes',
   usage: `drempel quotes search "WORDS" [--tag CODE,…] [--step SLUG,…] [--study S] [--scope team|public] [--notes] [--limit 20] [--format table|json] [--db FILE]
-  full-text search, best match first: every word must occur, in any form ("aanvragen" finds
-  "aanvraag": Dutch stemming); "a phrase" in quotes; word* for words that begin so; OR between
+  full-text search, best match first: every word must occur, with Dutch plural and verb endings
+  ("aanvragen" finds "aanvraag", "wachtte" finds "wachten"; not the ge- of "gewacht"); "a phrase" in quotes; word* for words that begin so; OR between
   two parts. --tag includes the codes under it. Only quotes consent lets the team read (--scope
   public: only those that may be published); --notes searches observation notes instead.
 drempel quotes redact <quote> | --all-flagged [--dry-run] [--db FILE]

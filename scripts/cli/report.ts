@@ -14,7 +14,8 @@ export const reportCommand: Command = {
   spend, what goes wrong and a quote), the fixes with their owner role and verification, and a
   before/after chart per procedure with two rounds. Every text passes the publication gate for
   the team audience (quotes with team consent, personal data stopped, no figure under 5 residents).
-  --study S    only the procedure of study S
+  --study S    that study (round) only: its ranking, its findings and fixes, and the comparison
+               of it with the round before or after (default: each procedure's latest round)
   --top N      how many steps (default 5)
   --names FILE names to keep out, one per line (also DREMPEL_NAMES), added to the bundled list
   --out FILE   readable by you only; never over an existing file unless --force`,
@@ -36,17 +37,25 @@ export const reportCommand: Command = {
       throw new UsageError(`invalid --top: ${String(values.top).slice(0, 20)} (a whole number from 1 to 50)`);
     const out = values.out;
     return withDb(values, io, (db) => {
-      const procedure = values.study === undefined ? undefined : getStudy(db, values.study).procedure;
+      const study = values.study === undefined ? undefined : getStudy(db, values.study);
       const namesFile = values.names ?? io.env.DREMPEL_NAMES;
       const data = publish(db, loadProceduresOrThrow(io.env.DREMPEL_PROCEDURES), {
         audience: 'team',
         names: namesFile ? readNames(namesFile) : [],
         now: io.now(),
         proceduresDir: io.env.DREMPEL_PROCEDURES,
+        studies: study ? [study.study] : undefined,
       });
-      const html = renderManagementReport(data, { procedure, top, now: io.now() });
+      const html = renderManagementReport(data, {
+        procedure: study?.procedure,
+        study: study?.study,
+        top,
+        now: io.now(),
+      });
       writeOutput(out, (write) => write(html), { replace: !!values.force });
-      for (const b of data.blocked) io.err(`blocked: ${b.where}: ${b.kinds.join(', ')} (${b.action})\n`);
+      // The same text can be stopped in two places of the team data (a quote as evidence and in the index).
+      for (const line of new Set(data.blocked.map((b) => `blocked: ${b.where}: ${b.kinds.join(', ')} (${b.action})\n`)))
+        io.err(line);
       io.err(`wrote ${out}: open it in a browser; print it to PDF from there\n`);
       return 0;
     });

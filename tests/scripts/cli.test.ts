@@ -2,14 +2,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { main } from '../../scripts/cli/main';
-import { captureIo, root, sampleDir, tempDir, writeTemp } from '../helpers';
+import { root, sampleDir, tempDir, writeTemp, runCli } from '../helpers';
 
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const io = captureIo(env);
-  const code = await main(args, io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
+const run = runCli;
 
 describe('drempel CLI', () => {
   test('no command prints help and exits 2; --help exits 0', async () => {

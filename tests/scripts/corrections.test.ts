@@ -310,6 +310,19 @@ describe('the smaller things', () => {
     expect(count(db, "SELECT count(*) FROM participants WHERE code = 'P-001'")).toBe(1);
   });
 
+  test('the dry run counts what the withdrawal then erases, tags included', async () => {
+    // P-016's quote is the only one with one tag: the dry run said "0 tags", the erasure "1 tag".
+    const db = await sampleDb();
+    const dry = (await run(['consent', 'withdraw', 'P-016', '--dry-run', '--db', db])).stdout;
+    const said = /would erase (.*)\n/.exec(dry)![1];
+    expect(said).toMatch(/, 1 tag,/);
+    const io = captureIo();
+    io.isTTY = false;
+    const done = await main(['consent', 'withdraw', 'P-016', '--db', db], io);
+    expect(done, io.stderr).toBe(0);
+    expect(io.stdout).toContain(said);
+  });
+
   test('participant export --format html: a Dutch page with the facts, escaped, without scripts', async () => {
     const db = await sampleDb();
     const d = openDatabase(db);

@@ -8,13 +8,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../research/db';
 import { main } from '../../scripts/cli/main';
-import { captureIo, dump, sampleDir, tempDir } from '../helpers';
+import { captureIo, dump, sampleDir, tempDir, runCli } from '../helpers';
 
-async function run(args: string[]) {
-  const io = captureIo();
-  const code = await main(args, io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
+const run = runCli;
 
 let db: string;
 beforeAll(async () => {

@@ -1,14 +1,9 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { main } from '../../scripts/cli/main';
-import { captureIo, proceduresDir, tempDir } from '../helpers';
+import { proceduresDir, tempDir, runCli } from '../helpers';
 
-async function run(args: string[]) {
-  const io = captureIo();
-  const code = await main(args, io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
+const run = runCli;
 
 describe('drempel procedures', () => {
   test('check passes on the shipped procedures and reports readability without claiming a level', async () => {

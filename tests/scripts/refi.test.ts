@@ -288,6 +288,26 @@ describe('drempel import refi: a project written by hand, as another tool sends 
     expect(round.stdout).toMatch(/: 0 codings added \(\d+ present already\), 0 codes new, 0 filled in\n$/);
   });
 
+  test('a code named after a person is refused, nothing written; a code renamed in the other tool is said', async () => {
+    const db = freshDb();
+    const before = query(db, dump);
+    const named = fixtureZip((q) => q.replace('name="Vertrouwen"', 'name="Jan de Vries belde 0612345678"'));
+    const r = await run(['import', 'refi', named, '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the code's name looks like personal data/);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('error:'))).toHaveLength(1);
+    expect(query(db, dump)).toEqual(before);
+    // drempel's own export, a code renamed in the other tool (its GUID kept), sent back.
+    expect((await run(['import', 'refi', fixtureZip(), '--db', db])).code).toBe(0);
+    const { dir, qde } = await exportProject(db);
+    expect(qde).toContain('name="Vertrouwen"');
+    writeFileSync(join(dir, 'project.qde'), qde.replace('name="Vertrouwen"', 'name="Argwaan"'));
+    const renamed = writeTo('renamed.qdpx', zipFolder(dir));
+    const again = await run(['import', 'refi', renamed, '--db', db]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/the code "Vertrouwen" is called "Argwaan" in the file; kept as "Vertrouwen"/);
+  });
+
   test('reads leniently: PROJECT.QDE, a Sources/ folder, a --dry-run changes nothing', async () => {
     const db = freshDb();
     const file = join(tempDir(), 'upper.qdpx');

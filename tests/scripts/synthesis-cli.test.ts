@@ -9,14 +9,9 @@ import Papa from 'papaparse';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../research/db';
 import { sampleFile } from '../../scripts/cli/demo';
-import { main } from '../../scripts/cli/main';
-import { captureIo, dump, tempDir, writeTemp } from '../helpers';
+import { dump, tempDir, writeTemp, runCli } from '../helpers';
 
-async function run(args: string[]) {
-  const io = captureIo();
-  const code = await main(args, io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
+const run = runCli;
 
 let db: string;
 beforeAll(async () => {
@@ -105,24 +100,85 @@ describe('findings and fixes as CSV', () => {
     const out = (await run(['fixes', 'backlog', '--site-url', 'https://team.example.nl', '--db', db])).stdout;
     const rows = Papa.parse<Record<string, string>>(out, { header: true, skipEmptyLines: true }).data;
     expect(Object.keys(rows[0])).toEqual(['title', 'description', 'labels', 'priority']);
-    expect(rows.map((r) => r.title.slice(0, 5))).toEqual(['X-001', 'X-002', 'X-003']);
-    // controle and aanvraag are the two steps most residents are affected at (priorities).
-    expect(rows.map((r) => r.priority)).toEqual(['Highest', 'Highest', 'Medium']);
-    expect(rows[0].labels.split(',')).toEqual(
+    // Work still to do first (X-003, proposed), then the fixes done; controle and aanvraag are the
+    // two steps most residents were affected at in round 1, melden the fourth of six.
+    expect(rows.map((r) => r.title.slice(0, 5))).toEqual(['X-003', 'X-001', 'X-002']);
+    expect(rows.map((r) => r.priority)).toEqual(['Medium', 'Highest', 'Highest']);
+    const [x001, x002] = [rows[1], rows[2]];
+    expect(x001.labels.split(',')).toEqual(
       expect.arrayContaining(['drempel', 'fix', 'change-form', 'step-aanvraag', 'verified-improved']),
     );
-    expect(rows[1].labels).toContain('verified-no-measurable-change-yet');
-    expect(rows[0].description).toContain('https://team.example.nl/team/#bevinding-F-001');
-    expect(rows[0].description).toMatch(/improved, change -0\.247 \[-0\.490, -0\.003\] at 90%, 12 → 14 residents/);
-    expect(rows[0].description).toMatch(/Q-004: “Het formulier vroeg/);
+    expect(x002.labels).toContain('verified-no-measurable-change-yet');
+    expect(x001.description).toContain('https://team.example.nl/team/#bevinding-F-001');
+    expect(x001.description).toMatch(/improved, change -0\.247 \[-0\.490, -0\.003\] at 90%, 12 → 14 residents/);
+    expect(x001.description).toMatch(/Q-004: “Het formulier vroeg/);
+    expect(x001.description).toMatch(/aanvraag: in bijstand-2026-r1, rank 2 of 6 steps/);
     const jira = Papa.parse<string[]>((await run(['fixes', 'backlog', '--tracker', 'jira', '--db', db])).stdout).data;
     expect(jira[0].slice(0, 5)).toEqual(['Summary', 'Description', 'Issue Type', 'Priority', 'Labels']);
-    expect(jira[1].slice(4).filter(Boolean)).toContain('verified-improved');
+    expect(jira[2].slice(4).filter(Boolean)).toContain('verified-improved');
+  });
+});
+
+describe('what a trial found', () => {
+  test('a file without the evidence columns keeps the evidence; a finding cannot move into its fix’s measuring round', async () => {
+    const before = JSON.parse((await run(['findings', 'show', 'F-001', '--format', 'json', '--db', db])).stdout);
+    const partial = writeTemp(
+      'partial.csv',
+      'finding,study,statement\nF-001,bijstand-2026-r1,Het formulier vraagt wat de gemeente al weet.\n',
+    );
+    expect((await run(['import', 'findings', partial, '--db', db])).code).toBe(0);
+    const after = JSON.parse((await run(['findings', 'show', 'F-001', '--format', 'json', '--db', db])).stdout);
+    expect(after.statement).toBe('Het formulier vraagt wat de gemeente al weet.');
+    expect(after.evidence).toEqual(before.evidence);
+    expect(after.evidence.length).toBe(3);
+    expect(after.components).toEqual(before.components);
+    const moved = await run([
+      'findings',
+      'edit',
+      'F-001',
+      '--study',
+      'bijstand-2026-r2',
+      '--quote',
+      '',
+      '--step',
+      '',
+      '--db',
+      db,
+    ]);
+    expect(moved.code).toBe(1);
+    expect(moved.stderr).toMatch(/cannot move to bijstand-2026-r2: its fix X-001 is measured in bijstand-2026-r2/);
+    const file = writeTemp('move.csv', 'finding,study,steps,quotes,statement\nF-001,bijstand-2026-r2,,,Verplaatst.\n');
+    const imported = await run(['import', 'findings', file, '--db', db]);
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toMatch(/move\.csv:2.*study.*X-001 is measured in bijstand-2026-r2/);
+    expect((await run(['import', 'findings', sampleFile('findings'), '--db', db])).code).toBe(0);
+  });
+
+  test('a quote with a name and a number: never in the backlog, never "may be published" in search', async () => {
+    const pii = writeTemp(
+      'q.csv',
+      'quote,session,step,text\nQ-900,S-001,aanvraag,"Marieke de Vries belde me op 06-12345678 over het formulier."\n',
+    );
+    expect((await run(['import', 'quotes', pii, '--db', db])).code).toBe(0);
+    expect((await run(['findings', 'edit', 'F-001', '--quote', 'Q-004,Q-900', '--db', db])).code).toBe(0);
+    const backlog = (await run(['fixes', 'backlog', '--db', db])).stdout;
+    expect(backlog).not.toMatch(/Marieke|12345678/);
+    expect(backlog).toContain('Q-900 (words left out: personal data)');
+    const found = await run(['quotes', 'search', 'Marieke', '--db', db]);
+    expect(found.stdout).toMatch(/Q-900 .*team only; holds .*drempel quotes redact Q-900/);
+    const published = await run(['quotes', 'search', 'Marieke', '--scope', 'public', '--db', db]);
+    expect(published.stdout).toMatch(/nothing found/);
+    const step = await run(['quotes', 'search', 'brief', '--step', 'aanvrag', '--db', db]);
+    expect(step.code).toBe(1);
+    expect(step.stderr).toMatch(/unknown step: aanvrag\nhint: Did you mean aanvraag\?/);
+    expect((await run(['delete', 'quote', 'Q-900', '--db', db])).code).toBe(0);
+    expect((await run(['import', 'findings', sampleFile('findings'), '--db', db])).code).toBe(0);
   });
 });
 
 describe('drempel report', () => {
   test('one self-contained page: the top steps with evidence, the fixes with their verification, the chart; never over a file', async () => {
+    expect((await run(['fixes', 'verify', '--db', db])).code).toBe(0); // the tests above changed F-001
     const out = join(tempDir(), 'rapport.html');
     const r = await run(['report', '--out', out, '--db', db]);
     expect(r.code, r.stderr).toBe(0);
@@ -140,18 +196,12 @@ describe('drempel report', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/exists already/);
     expect((await run(['report', '--db', db])).code).toBe(2);
-    const one = await run([
-      'report',
-      '--out',
-      join(tempDir(), 'r.html'),
-      '--study',
-      'bijstand-2026-r1',
-      '--top',
-      '2',
-      '--db',
-      db,
-    ]);
+    const r1 = join(tempDir(), 'r.html');
+    const one = await run(['report', '--out', r1, '--study', 'bijstand-2026-r1', '--top', '2', '--db', db]);
     expect(one.code).toBe(0);
+    const first = readFileSync(r1, 'utf8');
+    expect(first).toContain('uit bijstand-2026-r1.');
+    expect(first.match(/<td class="num">\d<\/td>/g)).toHaveLength(2); // --top 2
   });
 });
 

@@ -5,8 +5,9 @@
  */
 import { componentKeys } from '../../../analysis/friction';
 import type { Db } from '../../db';
+import { DrempelError } from '../../errors';
 import { findingStatuses, listFindings, saveFinding, type Finding } from '../../repositories/findings';
-import { defineColumns, KeyTracker, type RowOf, type Writer } from '../columns';
+import { defineColumns, KeyTracker, type RowOf, type Writer, type WriterOptions } from '../columns';
 import { code, int, Invalid, oneOf, text, type Parser } from '../values';
 
 /** `a|b|c` (or commas when there is no bar) → ['a', 'b', 'c'], each checked by `item`. */
@@ -94,7 +95,7 @@ export const columns = defineColumns([
 
 type Row = RowOf<typeof columns>;
 
-export function writer(db: Db): Writer<Row> {
+export function writer(db: Db, opts: WriterOptions): Writer<Row> {
   const keys = new KeyTracker();
   const studyVersion = db.prepare<[string], number>('SELECT version_id FROM studies WHERE code = ?').pluck();
   const stepIn = db.prepare<[number, string], number>('SELECT id FROM steps WHERE version_id = ? AND slug = ?').pluck();
@@ -114,9 +115,16 @@ export function writer(db: Db): Writer<Row> {
     write(v, ctx) {
       const first = keys.check(v.finding, ctx.row);
       if (first !== undefined) ctx.problem('finding', v.finding, `is a duplicate of row ${first}`);
-      const steps = v.steps ?? [];
-      const quotes = v.quotes ?? [];
-      const observations = v.observations ?? [];
+      // A column the file leaves out keeps what is stored (as every kind's import does).
+      const before = existing.get(v.finding);
+      const kept = <T>(column: string, value: T, stored: T | undefined, empty: T): T =>
+        opts.present.has(column) ? value : (stored ?? empty);
+      v.study = kept('study', v.study, before?.study, null);
+      v.status = kept('status', v.status, before?.status, null);
+      const steps = kept('steps', v.steps ?? [], before?.steps, []);
+      const quotes = kept('quotes', v.quotes ?? [], before?.evidence, []);
+      const observations = kept('observations', v.observations ?? [], before?.observations, []);
+      v.components = kept('components', v.components, before?.components, null);
       const version = v.study ? studyVersion.get(v.study) : undefined;
       if (v.study && version === undefined) ctx.problem('study', v.study, 'is not a known study');
       else if (!v.study && (steps.length || quotes.length || observations.length))
@@ -154,10 +162,15 @@ export function writer(db: Db): Writer<Row> {
         observations: observations.map((o) => o.replace(/^[^:]+/, (s) => s.toUpperCase())),
         components: v.components ?? [],
       };
-      const before = existing.get(v.finding);
       const erased = v.evidence_erased ?? before?.evidenceErased ?? 0;
       if (before && key(before) === key(f) && before.evidenceErased === erased) return false;
-      saveFinding(db, f);
+      try {
+        saveFinding(db, f);
+      } catch (e) {
+        if (!(e instanceof DrempelError)) throw e;
+        ctx.problem('study', v.study ?? '', e.message.replace(/^finding \S+ /, ''));
+        return false;
+      }
       setErased.run(erased, v.finding);
       return true;
     },

@@ -6,7 +6,7 @@
 import type { Db } from '../../db';
 import { DrempelError } from '../../errors';
 import { changeKinds, fixStatuses, listFixes, saveFix, type Fix } from '../../repositories/findings';
-import { defineColumns, KeyTracker, type RowOf, type Writer } from '../columns';
+import { defineColumns, KeyTracker, type RowOf, type Writer, type WriterOptions } from '../columns';
 import { code, Invalid, oneOf, text, type Parser } from '../values';
 import { listOf } from './findings';
 
@@ -65,7 +65,7 @@ export const columns = defineColumns([
   },
 ]);
 
-export function writer(db: Db): Writer<RowOf<typeof columns>> {
+export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns>> {
   const keys = new KeyTracker();
   const finding = db.prepare<[string], number>('SELECT id FROM findings WHERE code = ?').pluck();
   const study = db.prepare<[string], number>('SELECT id FROM studies WHERE code = ?').pluck();
@@ -91,17 +91,20 @@ export function writer(db: Db): Writer<RowOf<typeof columns>> {
         ok = false;
       }
       if (!ok) return false;
+      // A column the file leaves out keeps what is stored (as every kind's import does).
+      const before = existing.get(v.fix);
+      const kept = <T>(column: string, value: T, stored: T | undefined): T =>
+        opts.present.has(column) || before === undefined ? value : (stored as T);
       const fix: Fix = {
         fix: v.fix,
         findings: v.findings,
-        step: v.step,
-        change: v.change,
+        step: kept('step', v.step, before?.step),
+        change: kept('change', v.change, before?.change),
         proposal: v.proposal,
-        owner: v.owner,
-        measure: v.measure,
-        status: v.status ?? 'proposed',
+        owner: kept('owner', v.owner, before?.owner),
+        measure: kept('measure', v.measure, before?.measure),
+        status: kept('status', v.status, before?.status) ?? 'proposed',
       };
-      const before = existing.get(v.fix);
       if (before && key(before) === key(fix)) return false;
       try {
         saveFix(db, fix);

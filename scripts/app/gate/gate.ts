@@ -69,6 +69,8 @@ export interface GateOptions {
   proceduresDir?: string;
   /** Where the site will be published (https://…/): absolute hreflang and canonical links need it. */
   siteUrl?: string;
+  /** The team's ranking of these studies (codes) instead of each procedure's latest round. */
+  studies?: string[];
 }
 
 /** A names file: one name per line, `#` comments. */
@@ -140,7 +142,7 @@ export function publish(db: Db, procedures: Procedure[], opts: GateOptions): Sit
     minGroupSize,
     confidence,
     procedures: out,
-    team: audience === 'team' ? teamData(db, procedures, confidence, pass) : null,
+    team: audience === 'team' ? teamData(db, procedures, confidence, pass, opts.studies) : null,
   };
   // Then every string the site will see, whatever field it sits in, passes the scanner too:
   // anything it finds is replaced by a label. Nothing reaches a page around this door.
@@ -460,6 +462,7 @@ function teamData(
   procedures: Procedure[],
   confidence: number,
   pass: Ctx['pass'],
+  chosen?: string[],
 ): NonNullable<SiteData['team']> {
   const studies = listStudies(db);
   const comparisons = procedures.flatMap((p) => {
@@ -474,7 +477,7 @@ function teamData(
         ]
       : [];
   });
-  const priorities = buildPriorities(db, { confidence }).map((row) => ({
+  const priorities = buildPriorities(db, { confidence, studies: chosen }).map((row) => ({
     ...row,
     evidence: row.evidence.flatMap((e) => {
       const text = pass(`quote ${e.quote}`, e.text);

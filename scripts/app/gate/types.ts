@@ -11,6 +11,7 @@ import type { Priority } from '../reports/priorities';
 import type { StepGap } from '../reports/segments';
 import type { Contact, Cost, Outcome, Room, Term } from '../../../procedures/schema';
 import type { Finding, Fix, Verification } from '../../../research/repositories/findings';
+import type { Code } from '../../../research/repositories/codebook';
 
 export type Audience = 'public' | 'team';
 
@@ -174,15 +175,7 @@ export interface TeamData {
     scope: 'public' | 'team';
   }[];
   /** The codebook as a tree, with counts of the quotes the team may read (a code with the codes under it). */
-  codebook: {
-    name: string;
-    parent: string | null;
-    description: string | null;
-    depth: number;
-    quotes: number;
-    quotesWithChildren: number;
-    residents: number;
-  }[];
+  codebook: Code[];
   /** How often each code (with the codes under it) occurs per step (procedure/step). */
   codeSteps: { code: string; step: string; quotes: number; residents: number }[];
   /** Findings with their evidence, the fixes that answer them, and each fix's verification. */

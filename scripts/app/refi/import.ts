@@ -330,10 +330,13 @@ function applyCodes(db: Db, codes: FileCode[], stepGuids: Set<string>, opts: Ref
         ['name', c.name],
         ['description', c.description ?? ''],
       ] as const) {
+        // A code is a field of the store: a name, number or address never becomes one (as
+        // `drempel codebook add` refuses it), and the import stops with nothing written.
         const kinds = opts.scan(text);
         if (kinds.length)
-          opts.onWarning?.(
-            `${s.file}: project.qde: ${c.path}: the code's ${what} looks like personal data (${kinds.join(', ')}); imported as it is: check it`,
+          throw new DrempelError(
+            `${s.file}: project.qde: ${c.path}: the code's ${what} looks like personal data (${kinds.join(', ')})`,
+            'Rename the code (or change its description) in the other tool, export again and import that file.',
           );
       }
       const t: CodebookTag = {
@@ -349,6 +352,14 @@ function applyCodes(db: Db, codes: FileCode[], stepGuids: Set<string>, opts: Ref
       continue;
     }
     tagOf.set(c.guid, existing);
+    if (existing.name !== c.name)
+      opts.onWarning?.(
+        `${s.file}: project.qde: ${c.path}: the code "${existing.name}" is called "${c.name}" in the file; kept as "${existing.name}" (rename it with drempel codebook edit "${existing.name}" --rename …)`,
+      );
+    else if (c.description && existing.description && c.description !== existing.description)
+      opts.onWarning?.(
+        `${s.file}: project.qde: ${c.path}: the code "${existing.name}" has another description in the file; drempel's is kept`,
+      );
     // What the team wrote in drempel stands; the file fills in only what is blank.
     const description = existing.description ?? c.description;
     const parentId = existing.parentId ?? (parent !== null && !above(parent, existing.id) ? parent : null);

@@ -40,7 +40,7 @@ function whyLines(rows: Priority[], steps: string[]): string[] {
     .map((r) =>
       r.friction === null
         ? `- ${r.step}: ${r.n} residents, too few for a figure (at least 5)`
-        : `- ${r.step}: rank ${r.rank ?? '–'} of ${rows.filter((x) => x.rank !== null).length} steps; friction ${r.friction.toFixed(2)} [${r.low!.toFixed(2)}–${r.high!.toFixed(2)}] from ${r.n} residents${r.indicative ? ' (indicative)' : ''}` +
+        : `- ${r.step}: in ${r.study}, rank ${r.rank ?? '–'} of ${rows.filter((x) => x.rank !== null).length} steps; friction ${r.friction.toFixed(2)} [${r.low!.toFixed(2)}–${r.high!.toFixed(2)}] from ${r.n} residents${r.indicative ? ' (indicative)' : ''}` +
           (r.residentsPerYearLow !== null && r.residentsPerYear !== null
             ? `; about ${round(r.residentsPerYear)} residents a year affected (at least ${round(r.residentsPerYearLow)})`
             : '') +
@@ -53,7 +53,19 @@ function whyLines(rows: Priority[], steps: string[]): string[] {
     );
 }
 
-export function buildBacklog(db: Db, { study, siteUrl }: { study?: string; siteUrl?: string } = {}): BacklogItem[] {
+export function buildBacklog(
+  db: Db,
+  {
+    study,
+    siteUrl,
+    personalData,
+  }: {
+    study?: string;
+    siteUrl?: string;
+    /** The kinds of personal data a text holds (the import's scanner): such a quote stays out. */
+    personalData: (text: string) => string[];
+  },
+): BacklogItem[] {
   const findings = listFindings(db).filter((f) => (!study || f.study === study) && f.status !== 'rejected');
   const fixes = listFixes(db).filter(
     (x) => x.status !== 'dropped' && x.findings.some((code) => findings.some((f) => f.finding === code)),
@@ -61,12 +73,15 @@ export function buildBacklog(db: Db, { study, siteUrl }: { study?: string; siteU
   const verifications = listVerifications(db);
   const studies = new Map(listStudies(db).map((s) => [s.study, s]));
   const priorities = new Map<string, Priority[]>();
-  const words = new Map<string, string>();
+  const words = new Map<string, string | null>();
   for (const code of new Set(findings.map((f) => f.study).filter((s): s is string => s !== null))) {
     priorities.set(code, buildPriorities(db, { studies: [code], evidencePerStep: 0 }));
     const s = studies.get(code);
-    // The residents' words travel only where consent lets the team read them.
-    if (s) for (const q of evidenceQuotes(db, s.id, 'quote_internal')) words.set(q.quote, q.text);
+    // The residents' words travel only where consent lets the team read them, and never with a
+    // name, number or address in them: a tracker is not the research store.
+    if (s)
+      for (const q of evidenceQuotes(db, s.id, 'quote_internal'))
+        words.set(q.quote, personalData(q.text).length ? null : q.text);
   }
   const link = (anchor: string) => (siteUrl ? `${siteUrl}team/#${anchor}` : null);
   const findingBlock = (f: Finding) => {
@@ -78,7 +93,9 @@ export function buildBacklog(db: Db, { study, siteUrl }: { study?: string; siteU
         `What drives it: ${f.components.map((c) => componentNames[c as keyof typeof componentNames] ?? c).join(', ')}.`,
       );
     const evidence = [
-      ...f.evidence.map((q) => (words.has(q) ? `- ${q}: “${words.get(q)}”` : `- ${q}`)),
+      ...f.evidence.map((q) =>
+        words.get(q) ? `- ${q}: “${words.get(q)}”` : words.has(q) ? `- ${q} (words left out: personal data)` : `- ${q}`,
+      ),
       ...f.observations.map((o) => `- observation ${o}`),
     ];
     if (evidence.length) lines.push('Evidence:', ...evidence);
@@ -136,6 +153,8 @@ export function buildBacklog(db: Db, { study, siteUrl }: { study?: string; siteU
       priority: priorityOf(rows, f.steps),
     });
   }
+  // Work still to do first, then what is done (kept for its verification), each by priority.
   const order = ['Highest', 'High', 'Medium', 'Low', 'Lowest'];
-  return items.sort((a, b) => order.indexOf(a.priority) - order.indexOf(b.priority));
+  const done = (x: BacklogItem) => (x.labels.includes('status-done') ? 1 : 0);
+  return items.sort((a, b) => done(a) - done(b) || order.indexOf(a.priority) - order.indexOf(b.priority));
 }

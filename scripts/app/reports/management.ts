@@ -50,6 +50,8 @@ const statuses: Record<string, string> = {
 export interface ReportOptions {
   /** Only this procedure (the slug), e.g. the procedure of `--study`. */
   procedure?: string;
+  /** Only this study's findings and the comparisons it is part of (`--study`). */
+  study?: string;
   /** How many steps to show (default 5). */
   top?: number;
   now: string;
@@ -111,9 +113,11 @@ export function renderManagementReport(data: SiteData, opts: ReportOptions): str
   const priorities = of(team.priorities)
     .filter((p) => p.rank !== null)
     .slice(0, top);
-  const findings = of(team.findings);
+  const findings = of(team.findings).filter((f) => !opts.study || f.study === opts.study);
   const fixes = team.fixes.filter((x) => x.findings.some((f) => findings.some((y) => y.finding === f)));
-  const comparisons = of(team.comparisons);
+  const comparisons = of(team.comparisons).filter(
+    (c) => !opts.study || c.before.study === opts.study || c.after.study === opts.study,
+  );
   const studies = [...new Set(priorities.map((p) => p.study))];
   const generated = new Date(opts.now).toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric' });
   const stepFindings = (procedure: string, step: string) =>
@@ -129,7 +133,7 @@ export function renderManagementReport(data: SiteData, opts: ReportOptions): str
 <td><strong>${esc(p.title)}</strong><br><span class="muted">${esc(titles.get(p.procedure) ?? p.procedure)}</span></td>
 <td class="num">${whole(p.residentsPerYear)}<br><span class="muted">minstens ${whole(p.residentsPerYearLow)}</span></td>
 <td class="num">${whole(p.hoursPerYear)}${p.hoursPerYearLow !== null && p.hoursPerYearHigh !== null ? `<br><span class="muted">${whole(p.hoursPerYearLow)}–${whole(p.hoursPerYearHigh)}</span>` : ''}</td>
-<td>${esc(why)}${quote ? `<br><q>${esc(quote.text)}</q>` : ''}<br><span class="muted">${p.n} inwoners${p.indicative ? ', een eerste indicatie' : ''}</span></td>
+<td>${esc(why)}${quote ? `<br>Een inwoner: <q>${esc(quote.text)}</q>` : ''}<br><span class="muted">${p.n} inwoners${p.indicative ? ', een eerste indicatie' : ''}</span></td>
 <td>${fx.length ? fx.map((x) => `${esc(x.fix)} (${esc(statuses[x.status] ?? x.status)})`).join('<br>') : fs.length ? 'bevinding, nog geen oplossing' : '–'}</td>
 </tr>`;
     })
