@@ -131,3 +131,8 @@ export function saveRedactedNotes(db: Db, notes: NoteText[], at: string): void {
   }).immediate();
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
+
+/** The words of a study's quotes the team may read today, by quote code: a finding's evidence as said. */
+export function teamQuoteWords(db: Db, studyId: number): Map<string, string> {
+  return new Map(evidenceQuotes(db, studyId, 'quote_internal').map((q) => [q.quote, q.text]));
+}

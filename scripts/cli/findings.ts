@@ -29,7 +29,7 @@ import { siteUrlOf } from '../app/site/build';
 import { personalDataOf } from './import';
 import { csvLine } from '../../research/csv/export';
 import { listStudies } from '../../research/repositories/scoring';
-import { evidenceQuotes } from '../../research/repositories/quotes';
+import { teamQuoteWords } from '../../research/repositories/quotes';
 import { closest } from '../../procedures/errors';
 import { formatOf, parseConfidence } from './flags';
 import { dispatch, fixed, parse, table, UsageError, withDb, writeOutput, type Command, type Io } from './io';
@@ -206,9 +206,7 @@ const findingSubcommands = {
         io.out(JSON.stringify({ ...f, fixes: fixes.filter((x) => x.findings.includes(f.finding)) }, null, 2) + '\n');
       else {
         const study = f.study ? listStudies(db).find((x) => x.study === f.study) : undefined;
-        const words = new Map(
-          (study ? evidenceQuotes(db, study.id, 'quote_internal') : []).map((q) => [q.quote, q.text]),
-        );
+        const words = study ? teamQuoteWords(db, study.id) : new Map<string, string>();
         showFinding(f, fixes, words, io);
       }
       return 0;

@@ -154,6 +154,24 @@ describe('what a trial found', () => {
     expect((await run(['import', 'findings', sampleFile('findings'), '--db', db])).code).toBe(0);
   });
 
+  test('a fixes file may write a finding code in lower case, as a findings file may a quote code', async () => {
+    const file = writeTemp(
+      'lower.csv',
+      'fix,findings,proposal,owner\nX-009,f-003,Eén gesprek voor beide.,ketenregisseur\n',
+    );
+    const r = await run(['import', 'fixes', file, '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    const fixes = JSON.parse((await run(['fixes', 'list', '--format', 'json', '--db', db])).stdout);
+    expect(fixes.find((x: { fix: string }) => x.fix === 'X-009').findings).toEqual(['F-003']);
+    const list = writeTemp(
+      'list.csv',
+      `${findingsHeader}\nF-9,bijstand-2026-r1,aanvraag,Fout.,open,,,retold|frustration\n`,
+    );
+    expect((await run(['import', 'findings', list, '--db', db])).stderr).toMatch(
+      /list\.csv:2:components: "retold\|frustration" has "frustration", which is not a score component/,
+    );
+  });
+
   test('a quote with a name and a number: never in the backlog, never "may be published" in search', async () => {
     const pii = writeTemp(
       'q.csv',

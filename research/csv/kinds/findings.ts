@@ -10,17 +10,27 @@ import { findingStatuses, listFindings, saveFinding, type Finding } from '../../
 import { defineColumns, KeyTracker, type RowOf, type Writer, type WriterOptions } from '../columns';
 import { code, int, Invalid, oneOf, text, type Parser } from '../values';
 
-/** `a|b|c` (or commas when there is no bar) → ['a', 'b', 'c'], each checked by `item`. */
+/**
+ * `a|b|c` (or commas when there is no bar) → ['a', 'b', 'c'], each checked by `item`. A bad item
+ * of several is named ("has "x", which is not …"); a cell of one item is named by the importer.
+ */
 export function listOf(item: Parser<string>): Parser<string[]> {
   return (raw) => {
     const separator = raw.includes('|') ? '|' : ',';
+    const items = raw
+      .split(separator)
+      .map((x) => x.trim())
+      .filter(Boolean);
     return [
       ...new Set(
-        raw
-          .split(separator)
-          .map((x) => x.trim())
-          .filter(Boolean)
-          .map(item),
+        items.map((x) => {
+          try {
+            return item(x);
+          } catch (e) {
+            if (!(e instanceof Invalid) || items.length === 1) throw e;
+            throw new Invalid(`has "${x.slice(0, 40)}", which ${e.expected}`);
+          }
+        }),
       ),
     ];
   };
@@ -28,18 +38,18 @@ export function listOf(item: Parser<string>): Parser<string[]> {
 
 const observationRef: Parser<string> = (raw) => {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}:\d{1,6}$/.test(raw))
-    throw new Invalid(`has "${raw.slice(0, 40)}", not an observation as SESSION:VISIT (S-014:2)`);
+    throw new Invalid('is not an observation as SESSION:VISIT (S-014:2)');
   return raw;
 };
 
 const component: Parser<string> = (raw) => {
   if (!(componentKeys as readonly string[]).includes(raw))
-    throw new Invalid(`has "${raw.slice(0, 40)}", not a score component (${componentKeys.join(', ')})`);
+    throw new Invalid(`is not a score component (${componentKeys.join(', ')})`);
   return raw;
 };
 
 const stepSlug: Parser<string> = (raw) => {
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(raw)) throw new Invalid(`has "${raw.slice(0, 40)}", not a step slug`);
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(raw)) throw new Invalid('is not a step slug');
   return raw;
 };
 

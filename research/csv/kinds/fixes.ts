@@ -67,7 +67,8 @@ export const columns = defineColumns([
 
 export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns>> {
   const keys = new KeyTracker();
-  const finding = db.prepare<[string], number>('SELECT id FROM findings WHERE code = ?').pluck();
+  // A finding's code as stored, however the file writes it (f-001 is F-001, as quote codes are read).
+  const finding = db.prepare<[string], string>('SELECT code FROM findings WHERE code = ? COLLATE NOCASE').pluck();
   const study = db.prepare<[string], number>('SELECT id FROM studies WHERE code = ?').pluck();
   const existing = new Map(listFixes(db).map((x) => [x.fix, x]));
   const key = (x: Fix) =>
@@ -77,6 +78,7 @@ export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns
       const first = keys.check(v.fix, ctx.row);
       if (first !== undefined) ctx.problem('fix', v.fix, `is a duplicate of row ${first}`);
       let ok = first === undefined;
+      v.findings = v.findings.map((f) => finding.get(f) ?? f);
       for (const f of v.findings)
         if (finding.get(f) === undefined) {
           ctx.problem('findings', f, 'is not a known finding (import findings first)');

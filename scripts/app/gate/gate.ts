@@ -27,7 +27,7 @@ import type { LegalBasis, Procedure } from '../../../procedures/schema';
 import type { Db } from '../../../research/db';
 import { DrempelError } from '../../../research/errors';
 import { csvLine } from '../../../research/csv/export';
-import { evidenceQuotes, residentVisits } from '../../../research/repositories/quotes';
+import { evidenceQuotes, residentVisits, teamQuoteWords } from '../../../research/repositories/quotes';
 import { listFindings, listFixes, listVerifications } from '../../../research/repositories/findings';
 import { codebook, codeFrequencies } from '../../../research/repositories/codebook';
 import { experiencesOf, honestQuotes, mostFoundHard } from '../../../analysis/evidence';
@@ -517,9 +517,7 @@ function teamData(
       const statement = pass(`finding ${f.finding}`, f.statement);
       const study = f.study ? studies.find((s) => s.study === f.study) : undefined;
       // The evidence's words, where consent allows the team to read them (else only the code).
-      const allowed = new Map(
-        (study ? evidenceQuotes(db, study.id, 'quote_internal') : []).map((q) => [q.quote, q.text]),
-      );
+      const allowed = study ? teamQuoteWords(db, study.id) : new Map<string, string>();
       const quotes = f.evidence.map((code) => {
         const text = allowed.get(code);
         return { quote: code, text: text === undefined ? null : (pass(`quote ${code}`, text) ?? null) };

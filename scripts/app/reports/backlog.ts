@@ -7,7 +7,7 @@
  */
 import { componentNames } from '../../../analysis/friction';
 import type { Db } from '../../../research/db';
-import { evidenceQuotes } from '../../../research/repositories/quotes';
+import { teamQuoteWords } from '../../../research/repositories/quotes';
 import { listFindings, listFixes, listVerifications, type Finding } from '../../../research/repositories/findings';
 import { listStudies } from '../../../research/repositories/scoring';
 import { buildPriorities, type Priority } from './priorities';
@@ -79,9 +79,7 @@ export function buildBacklog(
     const s = studies.get(code);
     // The residents' words travel only where consent lets the team read them, and never with a
     // name, number or address in them: a tracker is not the research store.
-    if (s)
-      for (const q of evidenceQuotes(db, s.id, 'quote_internal'))
-        words.set(q.quote, personalData(q.text).length ? null : q.text);
+    if (s) for (const [q, text] of teamQuoteWords(db, s.id)) words.set(q, personalData(text).length ? null : text);
   }
   const link = (anchor: string) => (siteUrl ? `${siteUrl}team/#${anchor}` : null);
   const findingBlock = (f: Finding) => {
