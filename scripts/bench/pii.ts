@@ -8,6 +8,7 @@
 import { createPiiScanner } from '../../analysis/pii';
 import { bundledNamesFile, readNames } from '../app/gate/gate';
 import type { Io } from '../cli/io';
+import { best } from './timing';
 
 const size = 200_000;
 const fill = (unit: string) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
@@ -22,16 +23,6 @@ export const shapes: Record<string, string> = {
   'Dutch prose': fill('Ik heb mijn verhaal drie keer verteld, bij de balie en aan de telefoon. '),
   'prose full of numbers': fill('Op 12-03-2026 belde ik 06 1234 5678 over kenmerk 2026/12399 en € 1.234,56. '),
 };
-
-function best(fn: () => void, runs = 11): number {
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    fn();
-    min = Math.min(min, Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return min;
-}
 
 export function benchPii(io: Io): Record<string, number> {
   const scan = createPiiScanner(readNames(bundledNamesFile));

@@ -13,6 +13,7 @@ import { syncProcedure } from '../../research/repositories/procedures';
 import { fillObservations, fillQuotes, scanQuotes } from '../../research/bench-fixtures';
 import { refreshSearch, searchQuotes, type SearchFilters } from '../../research/search/index';
 import type { Io } from '../cli/io';
+import { best } from './timing';
 import { Random } from '../sample/random';
 import { benchProcedure } from './score';
 
@@ -61,16 +62,6 @@ const children = [
   'wantrouwen',
   'stress',
 ];
-
-function best(fn: () => unknown, runs = 11): number {
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    fn();
-    min = Math.min(min, Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return min;
-}
 
 export function benchSearch(io: Io, quotes = 100_000): Record<string, number> {
   const dir = mkdtempSync(join(tmpdir(), 'drempel-bench-search-'));

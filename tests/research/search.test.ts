@@ -85,6 +85,18 @@ async function studyDb(): Promise<Db> {
 
 const codes = (hits: { code: string }[]) => hits.map((h) => h.code).sort();
 
+/** P-2 takes back the team's use of their quotes (a newer consent record, analysis only). */
+const narrowConsent = (db: Db) =>
+  importCsv(
+    db,
+    'consents',
+    writeTemp(
+      'c.csv',
+      'participant,given_on,analysis,quote_internal,quote_public,recording\nP-2,2026-10-01,ja,nee,nee,nee\n',
+    ),
+    { now: fixedNow },
+  );
+
 describe('quote search', () => {
   test('every form of a word finds the others: aanvragen, aanvraag; ideeen finds ideeën', async () => {
     const db = await studyDb();
@@ -126,15 +138,7 @@ describe('quote search', () => {
   test('a narrowed consent hides the quotes at once; a withdrawal erases them from the index in the same step', async () => {
     const db = await studyDb();
     expect(codes(searchQuotes(db, 'lang'))).toEqual(['Q-3', 'Q-4']);
-    await importCsv(
-      db,
-      'consents',
-      writeTemp(
-        'c.csv',
-        'participant,given_on,analysis,quote_internal,quote_public,recording\nP-2,2026-10-01,ja,nee,nee,nee\n',
-      ),
-      { now: fixedNow },
-    );
+    await narrowConsent(db);
     expect(codes(searchQuotes(db, 'lang'))).toEqual(['Q-4']);
     withdrawConsent(db, 'P-2', fixedNow);
     // No refresh in between: the index row went with the quote.
@@ -228,15 +232,7 @@ describe('the codebook as a tree', () => {
       { code: 'wachten', group: 'alleenstaand', quotes: 1, residents: 1 },
       { code: 'wachten', group: 'gezin', quotes: 1, residents: 1 },
     ]);
-    await importCsv(
-      db,
-      'consents',
-      writeTemp(
-        'c.csv',
-        'participant,given_on,analysis,quote_internal,quote_public,recording\nP-2,2026-10-01,ja,nee,nee,nee\n',
-      ),
-      { now: fixedNow },
-    );
+    await narrowConsent(db);
     expect(
       codeFrequencies(db, 'step')
         .filter((f) => f.code === 'wachten')

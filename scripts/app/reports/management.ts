@@ -5,14 +5,9 @@
  * rendered from the team build's data, so every text has passed the publication gate and every
  * figure stands on at least the gate's minimum number of residents.
  */
+import { esc } from './html';
 import type { ComponentKey } from '../../../analysis/friction';
 import type { SiteData, TeamData } from '../gate/types';
-
-const esc = (v: unknown) =>
-  String(v ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
 
 const nl = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 0 });
 const dec = (x: number | null | undefined, digits = 2) =>

@@ -3,14 +3,9 @@
  * participant, in plain Dutch, one self-contained HTML file (no scripts, no outside files) that
  * opens on a phone and prints on A4. The JSON export holds the same facts for the file.
  */
+import { esc } from './html';
 
 type Row = Record<string, unknown>;
-
-const esc = (v: unknown) =>
-  String(v ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
 
 const dutchDay = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 /** 2026-03-04 → 4 maart 2026. */
