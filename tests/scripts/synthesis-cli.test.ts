@@ -163,6 +163,15 @@ describe('what a trial found', () => {
     expect(r.code, r.stderr).toBe(0);
     const fixes = JSON.parse((await run(['fixes', 'list', '--format', 'json', '--db', db])).stdout);
     expect(fixes.find((x: { fix: string }) => x.fix === 'X-009').findings).toEqual(['F-003']);
+    const dutch = writeTemp(
+      'nl.csv',
+      'fix,findings,change,proposal,owner,status\nX-010,F-003,formulier,Eén formulier.,ketenregisseur,in uitvoering\n',
+    );
+    expect((await run(['import', 'fixes', dutch, '--db', db])).code).toBe(0);
+    const x010 = JSON.parse((await run(['fixes', 'list', '--format', 'json', '--db', db])).stdout).find(
+      (x: { fix: string }) => x.fix === 'X-010',
+    );
+    expect([x010.change, x010.status]).toEqual(['form', 'in progress']);
     const list = writeTemp(
       'list.csv',
       `${findingsHeader}\nF-9,bijstand-2026-r1,aanvraag,Fout.,open,,,retold|frustration\n`,

@@ -6,7 +6,13 @@
 import { componentKeys } from '../../../analysis/friction';
 import type { Db } from '../../db';
 import { DrempelError } from '../../errors';
-import { findingStatuses, listFindings, saveFinding, type Finding } from '../../repositories/findings';
+import {
+  findingStatuses,
+  listFindings,
+  saveFinding,
+  type Finding,
+  type FindingStatus,
+} from '../../repositories/findings';
 import { defineColumns, KeyTracker, type RowOf, type Writer, type WriterOptions } from '../columns';
 import { code, int, Invalid, oneOf, text, type Parser } from '../values';
 
@@ -72,7 +78,8 @@ export const columns = defineColumns([
   },
   {
     name: 'status',
-    parse: oneOf(findingStatuses),
+    // The Dutch words a Dutch team writes in its own spreadsheet.
+    parse: oneOf<FindingStatus>(findingStatuses, { geaccepteerd: 'accepted', afgewezen: 'rejected' }),
     example: 'open',
     doc: `${findingStatuses.join(', ')} (empty = open)`,
   },

@@ -5,7 +5,15 @@
  */
 import type { Db } from '../../db';
 import { DrempelError } from '../../errors';
-import { changeKinds, fixStatuses, listFixes, saveFix, type Fix } from '../../repositories/findings';
+import {
+  changeKinds,
+  fixStatuses,
+  listFixes,
+  saveFix,
+  type ChangeKind,
+  type Fix,
+  type FixStatus,
+} from '../../repositories/findings';
 import { defineColumns, KeyTracker, type RowOf, type Writer, type WriterOptions } from '../columns';
 import { code, Invalid, oneOf, text, type Parser } from '../values';
 import { listOf } from './findings';
@@ -32,7 +40,13 @@ export const columns = defineColumns([
   },
   {
     name: 'change',
-    parse: oneOf(changeKinds),
+    parse: oneOf<ChangeKind>(changeKinds, {
+      procedure: 'procedure',
+      brief: 'letter',
+      formulier: 'form',
+      keten: 'chain',
+      anders: 'other',
+    }),
     example: 'form',
     doc: `what changes: ${changeKinds.join(', ')}`,
   },
@@ -59,7 +73,14 @@ export const columns = defineColumns([
   },
   {
     name: 'status',
-    parse: oneOf(fixStatuses),
+    parse: oneOf<FixStatus>(fixStatuses, {
+      voorgesteld: 'proposed',
+      gepland: 'planned',
+      'in uitvoering': 'in progress',
+      uitgevoerd: 'done',
+      klaar: 'done',
+      geschrapt: 'dropped',
+    }),
     example: 'proposed',
     doc: `${fixStatuses.join(', ')} (empty = proposed)`,
   },
