@@ -9,6 +9,7 @@
 import type { Db } from '../db';
 import { consentCovers } from '../consent-sql';
 import { DrempelError } from '../errors';
+import { tagsOf } from '../repositories/tags';
 import { stemOf, wordsOf } from '../../analysis/words';
 
 export { stemOf, wordsOf };
@@ -113,6 +114,12 @@ const tagFilter = `EXISTS (
     UNION SELECT t.id FROM tags t JOIN wanted w ON t.parent_id = w.id)
   SELECT 1 FROM quote_tags qt WHERE qt.quote_id = q.id AND qt.tag_id IN (SELECT id FROM wanted))`;
 
+/** SQL: the step (`st`) and study (`su`) filters quotes and notes share. */
+const placeFilters = (filters: SearchFilters): string[] => [
+  ...(filters.steps?.length ? ['st.slug IN (SELECT value FROM json_each(@steps))'] : []),
+  ...(filters.study ? ['su.code = @study'] : []),
+];
+
 /** Quotes that match, best first (BM25), of sessions whose consent lets the team read them. */
 export function searchQuotes(db: Db, query: string, filters: SearchFilters = {}): QuoteHit[] {
   refreshSearch(db);
@@ -121,13 +128,11 @@ export function searchQuotes(db: Db, query: string, filters: SearchFilters = {})
     consentCovers(filters.scope === 'public' ? 'quote_public' : 'quote_internal', 's'),
   ];
   if (filters.tags?.length) where.push(tagFilter);
-  if (filters.steps?.length) where.push('st.slug IN (SELECT value FROM json_each(@steps))');
-  if (filters.study) where.push('su.code = @study');
+  where.push(...placeFilters(filters));
   const rows = db
     .prepare(
       `SELECT q.code, s.code AS session, su.code AS study, st.slug AS step, q.text, q.note,
-              (SELECT json_group_array(name) FROM (SELECT t.name FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id
-                WHERE qt.quote_id = q.id ORDER BY qt.position)) AS tags,
+              ${tagsOf('q.id', 'json')} AS tags,
               ${consentCovers('quote_public', 's')} AS public
          FROM quote_search f
          JOIN quotes q ON q.id = f.rowid
@@ -170,9 +175,7 @@ export function searchQuotes(db: Db, query: string, filters: SearchFilters = {})
 /** Observation notes that match, best first, of sessions with analysis consent. */
 export function searchNotes(db: Db, query: string, filters: SearchFilters = {}): NoteHit[] {
   refreshSearch(db);
-  const where = [consentCovers('analysis', 's')];
-  if (filters.steps?.length) where.push('st.slug IN (SELECT value FROM json_each(@steps))');
-  if (filters.study) where.push('su.code = @study');
+  const where = [consentCovers('analysis', 's'), ...placeFilters(filters)];
   return db
     .prepare(
       `SELECT 'note' AS kind, s.code AS session, o.visit, su.code AS study, st.slug AS step, o.note AS text
