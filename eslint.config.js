@@ -54,7 +54,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
   {
-    files: ['site/src/islands/**'],
+    files: ['site/src/islands/**', 'scripts/app/studio/ui/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -299,7 +299,7 @@ CREATE TABLE quotes (
   step_id INTEGER REFERENCES steps(id),
   text TEXT NOT NULL,
   note TEXT
-  ) STRICT;
+  , at REAL CHECK (at >= 0)) STRICT;
 
 CREATE TABLE search_pending (
   kind TEXT NOT NULL CHECK (kind IN ('quote', 'note')),
@@ -367,6 +367,12 @@ CREATE TABLE studies (
   started_on TEXT NOT NULL,
   ended_on TEXT,
   question TEXT
+  ) STRICT;
+
+CREATE TABLE studio_state (
+  session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+  state TEXT NOT NULL,                -- JSON, see scripts/app/studio/session.ts
+  updated_at TEXT NOT NULL
   ) STRICT;
 
 CREATE TABLE tags (

@@ -342,7 +342,7 @@ function emptyFile(file: string, columns: readonly Column[]): CsvImportError {
  * The personal-data checks of a parsed row: free text is scanned (a warning, or stored redacted
  * with `redactText`); short fields — an age band, a role, a study title — refuse it.
  */
-function rowScanner(
+export function rowScanner(
   columns: readonly Column[],
   opts: ImportOptions,
   file: string,
@@ -388,7 +388,7 @@ function rowScanner(
   };
 }
 
-function parseRow(
+export function parseRow(
   columns: readonly Column[],
   header: (Column | undefined)[],
   parsers: (Column['parse'] | undefined)[],

@@ -12,6 +12,7 @@ import createErasureLedger from './0003-create-erasure-ledger';
 import procedureRoutes from './0004-procedure-routes';
 import findingsAndFixes from './0005-findings-and-fixes';
 import codebookAndSearch from './0006-codebook-and-search';
+import studio from './0007-studio';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const migrations: Migration[] = [
   { version: 4, name: '0004-procedure-routes', migrate: procedureRoutes },
   { version: 5, name: '0005-findings-and-fixes', migrate: findingsAndFixes },
   { version: 6, name: '0006-codebook-and-search', migrate: codebookAndSearch },
+  { version: 7, name: '0007-studio', migrate: studio },
 ];
 
 export const latestVersion = migrations[migrations.length - 1].version;

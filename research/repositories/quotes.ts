@@ -3,6 +3,7 @@ import { consentCovers } from '../consent-sql';
 import type { Db } from '../db';
 import { NotFoundError } from '../errors';
 import { appendAudit } from './audit';
+import { forgetStudioUndo } from './studio';
 import { deleteUnusedTags, splitTags, tagIds, tagsOf } from './tags';
 
 export interface EvidenceQuote {
@@ -102,6 +103,7 @@ export function saveRedactedQuotes(db: Db, quotes: (QuoteText & { dropTags?: str
     const dropped = [...new Set(quotes.flatMap((q) => q.dropTags ?? []))];
     deleteUnusedTags(db, tagIds(db, dropped), { personalData: true });
     appendAudit(db, { at, action: 'redact', kind: 'quotes', updated: quotes.length });
+    forgetStudioUndo(db);
   }).immediate();
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
@@ -128,6 +130,7 @@ export function saveRedactedNotes(db: Db, notes: NoteText[], at: string): void {
   db.transaction(() => {
     for (const n of notes) update.run(n.note, n.id);
     appendAudit(db, { at, action: 'redact', kind: 'observations', updated: notes.length });
+    forgetStudioUndo(db);
   }).immediate();
   db.pragma('wal_checkpoint(TRUNCATE)');
 }

@@ -25,11 +25,13 @@ import { deleteCommand, notesCommand, quotesCommand } from './records';
 import { sampleCommand } from './sample';
 import { scoreCommand } from './score';
 import { siteCommand } from './site';
+import { studioCommand } from './studio';
 
 export const commands: Command[] = [
   init,
   proceduresCommand,
   importCommand,
+  studioCommand,
   deleteCommand,
   quotesCommand,
   codebookCommand,

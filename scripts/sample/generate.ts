@@ -296,6 +296,8 @@ export async function generateSample({
           q.text,
           q.tags.join('|'),
           participant ? null : 'rollenspel met medewerkers',
+          // An interview's quotes have their time in the conversation (as the studio records it).
+          kind === 'interview' ? (i + 1) * 420 : null,
         ]);
       }
     }

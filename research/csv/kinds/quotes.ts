@@ -11,7 +11,7 @@ import {
   updatable,
   type RowOf,
 } from '../columns';
-import { code, Invalid, reference, text } from '../values';
+import { code, duration, Invalid, reference, text } from '../values';
 import { deleteUnusedTags, tagsOf } from '../../repositories/tags';
 import { getOrInit } from '../../maps';
 
@@ -63,6 +63,13 @@ export const columns = defineColumns([
         : undefined,
   },
   { name: 'note', parse: text(), example: '', doc: 'internal note', freeText: true },
+  {
+    name: 'at',
+    parse: duration(0),
+    example: '12:30',
+    doc: "when in the session it was said, from the session's start (seconds, m:ss or h:mm:ss; the studio writes it)",
+    json: 'number',
+  },
 ]);
 
 export const replaceable = true;
@@ -80,7 +87,7 @@ export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns
   const session = db.prepare<[string], { id: number; versionId: number }>(
     'SELECT s.id, st.version_id AS versionId FROM sessions s JOIN studies st ON st.id = s.study_id WHERE s.code = ?',
   );
-  const stored = ['session_id', 'step_id', 'text', 'note'];
+  const stored = ['session_id', 'step_id', 'text', 'note', 'at'];
   const upsert = db.prepare(
     upsertSql('quotes', ['code'], stored, updatable(stored, opts.present, { session_id: 'session', step_id: 'step' })),
   );
@@ -112,7 +119,8 @@ export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns
       if (!s || first !== undefined || (v.step && stepId === null)) return false;
       getOrInit(inFile, s.id, () => []).push(v.quote);
       let changed =
-        upsert.run({ code: v.quote, session_id: s.id, step_id: stepId, text: v.text, note: v.note }).changes > 0;
+        upsert.run({ code: v.quote, session_id: s.id, step_id: stepId, text: v.text, note: v.note, at: v.at }).changes >
+        0;
       const id = quoteId.get(v.quote);
       if (id === undefined) return changed; // the upsert above always leaves the quote
       if (!opts.present.has('tags')) return changed; // a file without a tags column leaves tags as they are
@@ -179,7 +187,7 @@ export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns
 export const exportSql = `
   SELECT q.code AS quote, s.code AS session, st.slug AS step, q.text,
     ${tagsOf('q.id')} AS tags,
-    q.note
+    q.note, q.at
   FROM quotes q JOIN sessions s ON s.id = q.session_id LEFT JOIN steps st ON st.id = q.step_id
   ORDER BY q.code`;
 
