@@ -6,7 +6,7 @@
  * (a column it leaves out keeps its stored value, as a file without that column does).
  */
 import type { Db } from '../db';
-import { CsvImportError, type RowProblem } from '../errors';
+import { CsvImportError, quoteValue, type RowProblem } from '../errors';
 import type { RowContext } from './columns';
 import { parseRow, rowScanner } from './import';
 import { kinds, type Kind } from './kinds/index';
@@ -26,9 +26,19 @@ export interface RecordResult {
   messages: string[];
 }
 
-/** One or more rows of a kind refused: every problem, nothing written. */
+/**
+ * One or more rows of a kind refused: every problem, nothing written. Its message is the
+ * problems one per line, as an import words them but without a file and row to name
+ * (`ease: "9" is not an integer from 1 to 7`).
+ */
 export class RecordError extends CsvImportError {
   override name = 'RecordError';
+  constructor(...args: ConstructorParameters<typeof CsvImportError>) {
+    super(...args);
+    this.message = this.problems
+      .map((p) => `${p.column ? `${p.column}: ` : ''}${p.value ? `${quoteValue(p.value)} ` : ''}${p.expected}`)
+      .join('\n');
+  }
 }
 
 /**

@@ -153,7 +153,7 @@ export function studioSession(db: Db, code: string): StudioSession | undefined {
 export function studioSessions(db: Db): (StudioSession & { state: string; updatedAt: string })[] {
   return db
     .prepare<[], StudioSession & { state: string; updatedAt: string }>(
-      `${sessionSql} JOIN studio_state ss ON ss.session_id = s.id ORDER BY ss.updated_at DESC`,
+      `SELECT * FROM (${sessionSql}) x JOIN (SELECT session_id, state, updated_at AS updatedAt FROM studio_state) ss ON ss.session_id = x.id ORDER BY ss.updatedAt DESC`,
     )
     .all();
 }

@@ -141,7 +141,11 @@ export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns
           participantId = null;
         }
       } else if (v.kind !== 'roleplay') {
-        ctx.problem('participant', '', `is required for a ${v.kind} (only a staff role-play has none)`);
+        ctx.problem(
+          'participant',
+          '',
+          `is required for ${v.kind === 'interview' ? 'an' : 'a'} ${v.kind} (only a staff role-play has none)`,
+        );
       }
       if (studyId !== undefined) {
         const p = period.get(studyId);

@@ -232,12 +232,7 @@ export async function startStudio(opts: StudioOptions): Promise<Studio> {
         await api(req, res, path);
       } catch (e) {
         if (e instanceof RecordError)
-          return json(res, 422, {
-            error: e.problems
-              .map((p) => `${p.column}: ${p.value === undefined ? '' : `"${p.value}" `}${p.expected}`)
-              .join('\n'),
-            problems: e.problems,
-          });
+          return json(res, 422, { error: e.message, field: e.problems[0]?.column || undefined });
         if (e instanceof StudioError) return json(res, e.status, { error: e.message, field: e.field });
         if (e instanceof DrempelError) return json(res, 422, { error: e.message });
         return json(res, 500, { error: `unexpected: ${e instanceof Error ? e.message : String(e)}` });

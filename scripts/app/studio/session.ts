@@ -254,8 +254,8 @@ function pause(v: Visit, now: number) {
 }
 
 /** The observation row a visit is, as the observations file would hold it. */
-function record(session: string, v: Visit) {
-  const seconds = v.typedSeconds ? (v.cells.seconds ?? '') : String(Math.round(v.elapsedMs / 1000));
+function record(session: string, v: Visit, now: number) {
+  const seconds = v.typedSeconds ? (v.cells.seconds ?? '') : String(Math.round(elapsed(v, now) / 1000));
   return { session, visit: v.visit, step: v.step, ...v.cells, seconds } as Record<string, string | number>;
 }
 
@@ -328,7 +328,7 @@ export function act(
     const save = (v: Visit) => {
       if (!v.cells.outcome) return;
       snapshot('observations', v.visit);
-      write('observations', { ...everyColumn, ...record(code, v) });
+      write('observations', { ...everyColumn, ...record(code, v, now) });
       v.written = true;
     };
     const steps = () => routeOf(db, session.versionId).steps;
