@@ -108,3 +108,20 @@ export function scanQuotes(db: Db): (pattern: string) => number {
   const scan = db.prepare<[string], number>('SELECT count(*) FROM quotes WHERE text LIKE ?').pluck();
   return (pattern) => scan.get(pattern) ?? 0;
 }
+
+/** The studio benchmark's read-back: the error count of a session's first visit, as another connection sees it. */
+export function firstVisitErrors(db: Db, session: string): () => number | null {
+  const read = db
+    .prepare<[string], number | null>(
+      'SELECT o.errors FROM observations o JOIN sessions s ON s.id = o.session_id WHERE s.code = ? AND o.visit = 1',
+    )
+    .pluck();
+  return () => read.get(session) ?? null;
+}
+
+/** The studio benchmark's reference: the smallest write there is, one row in its own transaction. */
+export function insertScratchRow(db: Db): (i: number) => void {
+  db.exec('CREATE TABLE IF NOT EXISTS bench_scratch (i INTEGER) STRICT');
+  const insert = db.prepare('INSERT INTO bench_scratch (i) VALUES (?)');
+  return (i) => void insert.run(i);
+}

@@ -4,9 +4,10 @@ import { benchPii } from '../bench/pii';
 import { benchScore } from '../bench/score';
 import { benchSearch } from '../bench/search';
 import { benchSite } from '../bench/site';
+import { benchStudio } from '../bench/studio';
 import { parse, UsageError, type Command } from './io';
 
-const benches = ['import', 'score', 'journeys', 'site', 'pii', 'search'] as const;
+const benches = ['import', 'score', 'journeys', 'site', 'pii', 'search', 'studio'] as const;
 
 export const benchCommand: Command = {
   name: 'bench',
@@ -37,6 +38,7 @@ export const benchCommand: Command = {
     if (!only || only === 'site') await benchSite(io);
     if (!only || only === 'pii') benchPii(io);
     if (!only || only === 'search') benchSearch(io);
+    if (!only || only === 'studio') await benchStudio(io);
     return 0;
   },
 };

@@ -39,8 +39,8 @@ function studio(args: string[] = []): Promise<{ url: string; child: ChildProcess
         ok({ url: m[1], child, out: () => out });
       }
     };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
     child.once('exit', (code) => fail(new Error(`studio exited with ${code}: ${out}`)));
   });
 }

@@ -20,7 +20,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../../../research/db';
-import { setToday } from '../../../research/db';
+import { durableCommits, setToday } from '../../../research/db';
 import { DrempelError } from '../../../research/errors';
 import { RecordError } from '../../../research/csv/record';
 import { bundle, type Bundle } from './bundle';
@@ -129,6 +129,7 @@ const same = (a: string, b: string) => {
 /** Start the studio; resolves once it listens (the bundle is built first, so the first page is whole). */
 export async function startStudio(opts: StudioOptions): Promise<Studio> {
   const { db } = opts;
+  durableCommits(db);
   const clock = opts.clock ?? systemClock;
   const host = opts.host ?? '127.0.0.1';
   const local = loopback.has(host);
