@@ -2,6 +2,8 @@ CREATE INDEX events_log ON events(log_id);
 
 CREATE INDEX quotes_session ON quotes(session_id);
 
+CREATE INDEX session_notes_session ON session_notes(session_id);
+
 CREATE INDEX sessions_participant ON sessions(participant_id);
 
 CREATE INDEX sessions_study ON sessions(study_id);
@@ -306,6 +308,15 @@ CREATE TABLE search_pending (
   id INTEGER NOT NULL,
   PRIMARY KEY (kind, id)
   ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE session_notes (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  at REAL CHECK (at >= 0),
+  step_id INTEGER REFERENCES steps(id),
+  text TEXT NOT NULL
+  ) STRICT;
 
 CREATE TABLE sessions (
   id INTEGER PRIMARY KEY,

@@ -109,6 +109,11 @@ export interface WriterOptions {
   replace: boolean;
   /** The columns the file has. A column it leaves out keeps its stored value on an existing row. */
   present: ReadonlySet<string>;
+  /**
+   * The sessions the rows belong to, when the caller knows them (the studio's one-row writes): a
+   * writer that looks sessions up in advance looks up only these, not the whole store.
+   */
+  sessions?: readonly string[];
 }
 
 /**

@@ -73,7 +73,8 @@ export function writeRecords(
       false,
     );
   return db.transaction(() => {
-    const writer = spec.writer(db, { replace: false, present });
+    const sessions = records.map((r) => String(r.session ?? ''));
+    const writer = spec.writer(db, { replace: false, present, sessions });
     let changed = false;
     records.forEach((record, i) => {
       ctx.row = i + 1;

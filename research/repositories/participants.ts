@@ -19,6 +19,8 @@ export interface ErasureCounts {
   sessions: number;
   observations: number;
   quotes: number;
+  /** The researchers' notes of their sessions. */
+  notes: number;
   /** Codebook tags that only the erased participants' quotes used. */
   tags: number;
   /** Events of imported event logs whose case is one of their sessions (a log exported and imported again). */
@@ -57,6 +59,9 @@ function countsFor(db: Db, ids: number[]): ErasureCounts {
     ),
     quotes: one(
       `SELECT count(*) FROM quotes WHERE session_id IN (SELECT id FROM sessions WHERE participant_id IN (${list}))`,
+    ),
+    notes: one(
+      `SELECT count(*) FROM session_notes WHERE session_id IN (SELECT id FROM sessions WHERE participant_id IN (${list}))`,
     ),
     // The tags that would go with them: used only by their quotes, and not the team's own codes
     // (described, or with codes under them), as deleteUnusedTags decides.
@@ -162,7 +167,7 @@ function erase(db: Db, ids: number[], at: string, reason: string): ErasureCounts
         action: 'erase',
         kind: 'participants',
         deleted: c.participants,
-        detail: `${reason}: ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes, ${c.tags} tags, ${c.events} log events`,
+        detail: `${reason}: ${c.consents} consents, ${c.sessions} sessions, ${c.observations} observations, ${c.quotes} quotes, ${c.notes} notes, ${c.tags} tags, ${c.events} log events`,
       });
       return c;
     })
@@ -206,7 +211,7 @@ export function expiredParticipants(db: Db, today: string): string[] {
 export function purgeExpired(db: Db, today: string, at: string): ErasureCounts {
   const codes = expiredParticipants(db, today);
   if (!codes.length)
-    return { participants: 0, consents: 0, sessions: 0, observations: 0, quotes: 0, tags: 0, events: 0 };
+    return { participants: 0, consents: 0, sessions: 0, observations: 0, quotes: 0, notes: 0, tags: 0, events: 0 };
   return erase(
     db,
     codes.map((c) => participantId(db, c)),
@@ -246,11 +251,17 @@ export function participantRecord(db: Db, code: string): Record<string, unknown>
       quotes: db
         .prepare<unknown[], { tags: string | null }>(
           `SELECT q.code AS quote, sp.slug AS step, q.text, q.note,
-           ${tagsOf('q.id')} AS tags
+           ${tagsOf('q.id')} AS tags, q.at
          FROM quotes q LEFT JOIN steps sp ON sp.id = q.step_id WHERE q.session_id = ? ORDER BY q.code`,
         )
         .all(sid)
         .map((q) => ({ ...q, tags: splitTags(q.tags) })),
+      notes: db
+        .prepare(
+          `SELECT n.code AS note, n.at, sp.slug AS step, n.text
+         FROM session_notes n LEFT JOIN steps sp ON sp.id = n.step_id WHERE n.session_id = ? ORDER BY n.code`,
+        )
+        .all(sid),
     }));
   const events = db
     .prepare<unknown[], { ts_ms: number }>(

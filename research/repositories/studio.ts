@@ -42,11 +42,12 @@ export interface StudioParticipant {
   givenOn: string | null;
 }
 
-export function studioParticipants(db: Db): StudioParticipant[] {
+/** Every participant, or the one with code `only`. */
+export function studioParticipants(db: Db, only?: string): StudioParticipant[] {
   const today = 'drempel_today()';
   return db
     .prepare<
-      [],
+      unknown[],
       Omit<StudioParticipant, 'analysis' | 'quoteInternal' | 'quotePublic'> & {
         analysis: number;
         quoteInternal: number;
@@ -59,9 +60,9 @@ export function studioParticipants(db: Db): StudioParticipant[] {
               ${consentHolds('p.id', today, ['analysis', 'quote_public'])} AS quotePublic,
               (SELECT max(withdrawn_on) FROM consents c WHERE c.participant_id = p.id) AS withdrawnOn,
               (SELECT max(given_on) FROM consents c WHERE c.participant_id = p.id) AS givenOn
-         FROM participants p ORDER BY p.code`,
+         FROM participants p ${only === undefined ? '' : 'WHERE p.code = ?'} ORDER BY p.code`,
     )
-    .all()
+    .all(...(only === undefined ? [] : [only]))
     .map((p) => ({ ...p, analysis: !!p.analysis, quoteInternal: !!p.quoteInternal, quotePublic: !!p.quotePublic }));
 }
 
@@ -159,7 +160,7 @@ export function studioSessions(db: Db): (StudioSession & { state: string; update
 }
 
 /** The first free code `prefix` + a two-digit (or longer) number: S-20261129-01, S-20261129-02, … */
-export function nextCode(db: Db, table: 'sessions' | 'quotes', prefix: string): string {
+export function nextCode(db: Db, table: 'sessions' | 'quotes' | 'session_notes', prefix: string): string {
   const taken = new Set(
     db
       .prepare<[{ prefix: string }], string>(
@@ -187,7 +188,7 @@ export function writeStudioState(db: Db, sessionId: number, state: string, at: s
 /** A session's rows of one kind as its CSV file holds them (the export's own query), in file order. */
 export function sessionRecords(
   db: Db,
-  kind: 'observations' | 'quotes',
+  kind: 'observations' | 'quotes' | 'notes',
   sessionCode: string,
 ): Record<string, string | number | null>[] {
   const { exportSql } = kinds[kind];
@@ -200,17 +201,21 @@ export function sessionRecords(
 }
 
 /**
- * Take back one row the studio wrote (undo): one visit's observation, or one quote and the tags
- * only it used. Only rows of this session; returns whether a row went.
+ * Take back one row the studio wrote (undo): one visit's observation, one note, or one quote and
+ * the tags only it used. Only rows of this session; returns whether a row went.
  */
 export function removeSessionRow(
   db: Db,
   sessionId: number,
-  kind: 'observations' | 'quotes',
+  kind: 'observations' | 'quotes' | 'notes',
   key: string | number,
 ): boolean {
   if (kind === 'observations')
     return db.prepare('DELETE FROM observations WHERE session_id = ? AND visit = ?').run(sessionId, key).changes > 0;
+  if (kind === 'notes')
+    return (
+      db.prepare('DELETE FROM session_notes WHERE session_id = ? AND code = ?').run(sessionId, String(key)).changes > 0
+    );
   const tags = db
     .prepare<[number, string], number>(
       'SELECT qt.tag_id FROM quote_tags qt JOIN quotes q ON q.id = qt.quote_id WHERE q.session_id = ? AND q.code = ?',

@@ -36,6 +36,7 @@ const describeErasure = (c: ErasureCounts) =>
     counted(c.sessions, 'session'),
     counted(c.observations, 'observation'),
     counted(c.quotes, 'quote'),
+    counted(c.notes, 'note'),
     counted(c.tags, 'tag'),
     counted(c.events, 'log event'),
   ].join(', ');
@@ -44,7 +45,7 @@ export const consentCommand: Command = {
   name: 'consent',
   summary: "withdraw a participant's consent: erase everything about them, with an audit entry",
   usage: `drempel consent withdraw <participant> [--dry-run] [--db FILE]
-  erases the participant, their consents, sessions, observations and quotes (and tags only they
+  erases the participant, their consents, sessions, observations, quotes and notes (and tags only they
   used, and events of re-imported event logs) in one transaction; the audit log records counts
   only, and the erasure ledger (in the database and in <database>.erasures beside it) remembers
   the erasure so that an import or a restore cannot bring them back. The next site build holds

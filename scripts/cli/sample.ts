@@ -10,7 +10,7 @@ export const sampleCommand: Command = {
   name: 'sample',
   summary: 'write the synthetic sample study as CSV files (or a large one for benchmarks)',
   usage: `drempel sample [--out DIR] [--force] [--seed N] [--observations N]
-  --out DIR           where to write the six CSV files (default data/sample)
+  --out DIR           where to write the seven CSV files (default data/sample)
   --force             replace CSV files of these names that are already in DIR (never without it:
                       they are the names real study files have)
   --seed N            seed of the generator (default 2026); the same seed writes the same files

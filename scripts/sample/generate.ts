@@ -107,7 +107,7 @@ function observe(
   return { row, stop: outcome === 'failed' || outcome === 'abandoned' };
 }
 
-/** Write the sample (or a large benchmark study) as six CSV files in `out`. */
+/** Write the sample (or a large benchmark study) as seven CSV files in `out`. */
 export async function generateSample({
   out,
   seed = 2026,
@@ -303,5 +303,25 @@ export async function generateSample({
     }
   }
   write('quotes', quotes);
+
+  // The interviewer's own notes, with their time in the conversation (as the studio records them).
+  const notes: unknown[][] = [];
+  if (!large) {
+    const said = [
+      [null, 'Heeft de brieven van de gemeente in een map bij zich en bladert erin tijdens het gesprek.'],
+      ['aanvraag', 'Laat op de telefoon zien waar het uploaden van de bankafschriften vastliep.'],
+      ['gesprek', 'Wordt stiller bij het gesprek met de consulent; wil er liever niet lang over praten.'],
+    ] as const;
+    let i = 0;
+    for (const [code, , , kind] of sessions as [string, string, string | null, string][]) {
+      if (kind !== 'interview') continue;
+      for (let n = 0; n < 2; n++) {
+        const [step, text] = said[(i + n) % said.length];
+        notes.push([`${code}-N0${n + 1}`, code, 240 + n * 600, step, text]);
+      }
+      i++;
+    }
+  }
+  write('notes', notes);
   return counts;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { exportKind } from '../../research/csv/export';
 import { importCsv } from '../../research/csv/import';
-import { kindNames } from '../../research/csv/kinds/index';
+import { kindNames, kinds } from '../../research/csv/kinds/index';
 import { CsvImportError } from '../../research/errors';
 import { dump, fixedNow, makeDb, makeSampleDb, sampleDir, writeTemp } from '../helpers';
 
@@ -40,7 +40,9 @@ function exportText(
 describe('importCsv() of the sample study', () => {
   test('imports every kind and records each import in the audit log', async () => {
     const db = await makeSampleDb();
-    const counts = Object.fromEntries(kindNames.map((k) => [k, db.prepare(`SELECT count(*) FROM ${k}`).pluck().get()]));
+    const counts = Object.fromEntries(
+      kindNames.map((k) => [k, db.prepare(`SELECT count(*) FROM ${kinds[k].table}`).pluck().get()]),
+    );
     expect(counts).toEqual({
       studies: 2,
       participants: 34,
@@ -48,6 +50,7 @@ describe('importCsv() of the sample study', () => {
       sessions: 35,
       observations: 147,
       quotes: 44,
+      notes: 12,
       findings: 3,
       fixes: 3,
     });

@@ -62,7 +62,7 @@ describe('withdrawal, retention and access', () => {
     const audit = db.prepare("SELECT * FROM audit_log WHERE action = 'erase'").get() as Record<string, unknown>;
     expect(JSON.stringify(audit)).not.toMatch(/P-001|S-001/);
     expect(audit.detail).toMatch(
-      /^consent withdrawn: 1 consents, 1 sessions, \d+ observations, \d+ quotes, \d+ tags, \d+ log events$/,
+      /^consent withdrawn: 1 consents, 1 sessions, \d+ observations, \d+ quotes, \d+ notes, \d+ tags, \d+ log events$/,
     );
     expect(checkDatabase(db)).toEqual([]);
   });
@@ -147,7 +147,11 @@ describe('withdrawal, retention and access', () => {
       'mode',
       'observations',
       'quotes',
+      'notes',
     ]);
+    // An interview's researcher notes are part of what is held about the resident.
+    const interviewed = participantRecord(db, 'P-015') as Record<string, any>;
+    expect(interviewed.sessions[0].notes.map((n: { note: string }) => n.note)).toEqual(['S-015-N01', 'S-015-N02']);
   });
 });
 

@@ -129,7 +129,7 @@ describe('drempel consent, purge, participant, backup, restore, check', () => {
     expect((await run(['backup', join(dir, 'b.db'), '--db', db])).code).toBe(0);
     const erased = await run(['consent', 'withdraw', 'P-002', '--db', db]);
     expect(erased.stdout).toBe(
-      'erased 1 participant, 1 consent, 1 session, 7 observations, 1 quote, 0 tags, 0 log events\n',
+      'erased 1 participant, 1 consent, 1 session, 7 observations, 1 quote, 0 notes, 0 tags, 0 log events\n',
     );
     expect(await run(['consent', 'withdraw', 'P-002', '--db', db])).toMatchObject({
       code: 1,

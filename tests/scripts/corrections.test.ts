@@ -305,7 +305,7 @@ describe('the smaller things', () => {
     const db = await sampleDb();
     const r = await run(['consent', 'withdraw', 'P-001', '--dry-run', '--db', db]);
     expect(r.stdout).toBe(
-      'dry run: withdrawing P-001 would erase 1 participant, 1 consent, 1 session, 9 observations, 1 quote, 0 tags, 0 log events\n',
+      'dry run: withdrawing P-001 would erase 1 participant, 1 consent, 1 session, 9 observations, 1 quote, 0 notes, 0 tags, 0 log events\n',
     );
     expect(count(db, "SELECT count(*) FROM participants WHERE code = 'P-001'")).toBe(1);
   });

@@ -279,9 +279,17 @@ describe('drempel studio in Chromium', () => {
     await page.getByRole('button', { name: 'Citaat opslaan' }).click();
     await page.getByRole('heading', { name: 'Tijdlijn' }).waitFor();
     expect(await page.locator('blockquote').textContent()).toBe('Ik moest alles drie keer vertellen.');
+    await page.locator('#note-text').fill('Kijkt steeds naar de brief van de gemeente.');
+    await page.getByRole('button', { name: 'Notitie opslaan' }).click();
+    await page.getByText('Kijkt steeds naar de brief van de gemeente.', { exact: true }).waitFor();
     await axe(page, 'interview');
     await checkTargets(page, 'interview');
     expect(await exportRows('quotes', interview)).toEqual([expect.stringContaining('opnieuw vertellen')]);
+    expect(await exportRows('notes', interview)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${interview}-N01,${interview},\\d+,,Kijkt steeds naar de brief van de gemeente.$`),
+      ),
+    ]);
 
     await page.getByRole('link', { name: 'Naar het overzicht' }).click();
     await page.getByLabel('Rollenspel in de keten').check();

@@ -192,6 +192,37 @@ describe('recording a walkthrough', () => {
   });
 });
 
+describe('recording an interview', () => {
+  test('quotes and the researcher’s own notes carry their time in the conversation; a note is a notes row, edited and undone like a quote', () => {
+    addParticipant(db, { participant: 'P-905', consent }, today);
+    const { code } = startSession(
+      db,
+      { study: 'bijstand-2026-r2', participant: 'P-905', kind: 'interview' },
+      today,
+      clock,
+    );
+    t += 90_000;
+    tap(code, { type: 'quote', text: 'Ik wist niet waar ik moest beginnen.', tags: ['start'] });
+    t += 30_000;
+    tap(code, { type: 'note', text: 'Pakt de map met brieven erbij.', step: 'aanvraag' });
+    expect(view(db, code, clock).notes).toEqual([
+      { note: `${code}-N01`, session: code, at: 120, step: 'aanvraag', text: 'Pakt de map met brieven erbij.' },
+    ]);
+    expect(view(db, code, clock).quotes.map((q) => q.at)).toEqual([90]);
+    tap(code, { type: 'edit-note', note: `${code}-N01`, text: 'Pakt de map met alle brieven erbij.', step: null });
+    expect(view(db, code, clock).notes[0]).toMatchObject({
+      at: 120,
+      step: null,
+      text: 'Pakt de map met alle brieven erbij.',
+    });
+    tap(code, { type: 'undo' });
+    expect(view(db, code, clock).notes[0]).toMatchObject({ step: 'aanvraag', text: 'Pakt de map met brieven erbij.' });
+    tap(code, { type: 'undo' });
+    expect(view(db, code, clock).notes).toEqual([]);
+    expect(() => tap(code, { type: 'edit-note', note: 'S-001-N01', text: 'x' })).toThrow(/not one of this session's/);
+  });
+});
+
 describe('nothing is lost, nothing outlives consent', () => {
   test('a second connection (a restarted server) resumes the session where it was, clock running', () => {
     const code = walkthrough();
@@ -281,10 +312,11 @@ describe('a studio session is an ordinary session', () => {
       tap(code, { type: 'set', field: 'ease', value: '2' });
     }
     tap(code, { type: 'quote', text: 'Waar moet ik beginnen?', tags: ['start'], step: 'melden' });
+    tap(code, { type: 'note', text: 'Zoekt eerst op de website van het UWV.', step: 'melden' });
     tap(code, { type: 'end' });
     const out = tempDir();
     const files: Record<string, string> = {};
-    for (const kind of ['sessions', 'observations', 'quotes']) {
+    for (const kind of ['sessions', 'observations', 'quotes', 'notes']) {
       files[kind] = join(out, `${kind}.csv`);
       expect(
         (await runCli(['export', kind, '--study', 'bijstand-2026-r2', '--out', files[kind], '--db', db.name])).code,
@@ -293,11 +325,12 @@ describe('a studio session is an ordinary session', () => {
     const before = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, readFileSync(f, 'utf8')]));
     expect(before.observations).toContain(`${code},melden,1,completed,61,,2,`);
     // Re-imported, nothing changes; exported again, byte for byte the same.
-    for (const kind of ['sessions', 'observations', 'quotes'] as const) {
+    expect(before.notes).toContain(`${code}-N01,${code},`);
+    for (const kind of ['sessions', 'observations', 'quotes', 'notes'] as const) {
       const summary = await importCsv(db, kind, files[kind]);
       expect(summary.inserted + summary.updated).toBe(0);
     }
-    for (const kind of ['sessions', 'observations', 'quotes']) {
+    for (const kind of ['sessions', 'observations', 'quotes', 'notes']) {
       const again = join(out, `${kind}-again.csv`);
       await runCli(['export', kind, '--study', 'bijstand-2026-r2', '--out', again, '--db', db.name]);
       expect(readFileSync(again, 'utf8')).toBe(before[kind]);

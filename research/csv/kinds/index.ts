@@ -4,6 +4,7 @@ import type { Column, Writer, WriterOptions } from '../columns';
 import * as consents from './consents';
 import * as findings from './findings';
 import * as fixes from './fixes';
+import * as notes from './notes';
 import * as observations from './observations';
 import * as participants from './participants';
 import * as quotes from './quotes';
@@ -29,11 +30,12 @@ export const kindNames = [
   'sessions',
   'observations',
   'quotes',
+  'notes',
   'findings',
   'fixes',
 ] as const;
 /** The kinds a study's own data files hold; findings and fixes are the team's synthesis of them. */
-export const studyKinds = kindNames.slice(0, 6) as readonly Kind[];
+export const studyKinds = kindNames.slice(0, 7) as readonly Kind[];
 export type Kind = (typeof kindNames)[number];
 
 export const kinds: Record<Kind, KindSpec> = {
@@ -43,6 +45,7 @@ export const kinds: Record<Kind, KindSpec> = {
   sessions: { kind: 'sessions', table: 'sessions', ...sessions },
   observations: { kind: 'observations', table: 'observations', ...observations },
   quotes: { kind: 'quotes', table: 'quotes', ...quotes },
+  notes: { kind: 'notes', table: 'session_notes', ...notes },
   findings: { kind: 'findings', table: 'findings', ...findings },
   fixes: { kind: 'fixes', table: 'fixes', ...fixes },
 };

@@ -168,12 +168,13 @@ export const replaceable = true;
 export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns>> {
   const sessions = new Map(
     db
-      .prepare<[], SessionRef & { code: string }>(
+      .prepare<unknown[], SessionRef & { code: string }>(
         `SELECT s.code, s.id, st.version_id AS versionId, ${consentCovers('analysis', 's')} AS consented,
              (SELECT max(withdrawn_on) FROM consents c WHERE c.participant_id = s.participant_id) AS withdrawnOn
-           FROM sessions s JOIN studies st ON st.id = s.study_id`,
+           FROM sessions s JOIN studies st ON st.id = s.study_id
+           ${opts.sessions ? 'WHERE s.code IN (SELECT value FROM json_each(?))' : ''}`,
       )
-      .all()
+      .all(...(opts.sessions ? [JSON.stringify(opts.sessions)] : []))
       .map(({ code, ...s }) => [code, s]),
   );
   const lookups = new Map<number, VersionLookup>();

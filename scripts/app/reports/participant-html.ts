@@ -92,6 +92,7 @@ export function participantHtml(record: Row, exportedAt: string, mask: (text: st
     .map((s) => {
       const obs = (s.observations ?? []) as Row[];
       const quotes = (s.quotes ?? []) as Row[];
+      const notes = (s.notes ?? []) as Row[];
       const steps = obs
         .map(
           (o) =>
@@ -109,6 +110,7 @@ export function participantHtml(record: Row, exportedAt: string, mask: (text: st
           : ''
       }
       ${quotes.length ? `<h4>Wat u zei en wat we opschreven</h4><ul>${quotes.map((q) => `<li><blockquote>${free(q.text)}</blockquote>${q.note ? `<p>Notitie: ${free(q.note)}</p>` : ''}${(q.tags as string[]).length ? `<p>Onderwerpen: ${(q.tags as string[]).map(free).join(', ')}</p>` : ''}</li>`).join('')}</ul>` : ''}
+      ${notes.length ? `<h4>Wat de onderzoeker zelf opschreef</h4><ul>${notes.map((n) => `<li>${free(n.text)}</li>`).join('')}</ul>` : ''}
     </section>`;
     })
     .join('\n');

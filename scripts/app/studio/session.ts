@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../../research/db';
-import { DrempelError } from '../../../research/errors';
+import { DrempelError, quoteValue } from '../../../research/errors';
 import { RecordError, writeRecords } from '../../../research/csv/record';
 import { columns as observationColumns } from '../../../research/csv/kinds/observations';
 import { Invalid } from '../../../research/csv/values';
@@ -72,10 +72,13 @@ export interface StudioQuote {
   code: string;
 }
 
+/** The kinds of row a tap writes. */
+type RowKind = 'observations' | 'quotes' | 'notes';
+
 export interface UndoEntry {
   label: string;
   place: Place;
-  rows: { kind: 'observations' | 'quotes'; key: string | number; before: Record<string, unknown> | null }[];
+  rows: { kind: RowKind; key: string | number; before: Record<string, unknown> | null }[];
 }
 
 /** Where the session is: everything but the undo history. */
@@ -121,6 +124,8 @@ export type Action =
   | { type: 'discard'; visit: number }
   | { type: 'quote'; text: string; tags: string[]; step?: string | null; note?: string | null }
   | { type: 'edit-quote'; quote: string; text: string; tags: string[]; step?: string | null; note?: string | null }
+  | { type: 'note'; text: string; step?: string | null }
+  | { type: 'edit-note'; note: string; text: string; step?: string | null }
   | { type: 'undo' }
   | { type: 'end' }
   | { type: 'reopen' };
@@ -131,6 +136,7 @@ export interface SessionView {
   route: Route;
   observations: Record<string, string | number | null>[];
   quotes: Record<string, string | number | null>[];
+  notes: Record<string, string | number | null>[];
   /** What the participant's consent allows today; null for a staff role-play. */
   consent: { analysis: boolean; quoteInternal: boolean; quotePublic: boolean } | null;
   /** The codebook's tags, for autocomplete. */
@@ -155,7 +161,13 @@ function sessionOf(db: Db, code: string): StudioSession {
 /** A digest of the session's observation and quote rows. */
 function digest(db: Db, code: string): string {
   return createHash('sha256')
-    .update(JSON.stringify([sessionRecords(db, 'observations', code), sessionRecords(db, 'quotes', code)]))
+    .update(
+      JSON.stringify([
+        sessionRecords(db, 'observations', code),
+        sessionRecords(db, 'quotes', code),
+        sessionRecords(db, 'notes', code),
+      ]),
+    )
     .digest('base64url');
 }
 
@@ -222,15 +234,14 @@ export function openSession(db: Db, code: string, clock: Clock): void {
 export function view(db: Db, code: string, clock: Clock, messages: string[] = []): SessionView {
   const session = sessionOf(db, code);
   const { undo, ...rest } = load(db, session, clock);
-  const participant = session.participant
-    ? studioParticipants(db).find((p) => p.code === session.participant)
-    : undefined;
+  const participant = session.participant ? studioParticipants(db, session.participant)[0] : undefined;
   return {
     session,
     state: { ...rest, undoLabel: undo.at(-1)?.label ?? null },
     route: routeOf(db, session.versionId),
     observations: sessionRecords(db, 'observations', code),
     quotes: sessionRecords(db, 'quotes', code),
+    notes: sessionRecords(db, 'notes', code),
     consent: participant
       ? {
           analysis: participant.analysis,
@@ -269,7 +280,7 @@ function checkCell(field: Field, value: string) {
   try {
     column.parse(value.trim());
   } catch (e) {
-    if (e instanceof Invalid) throw new StudioError(`${field}: "${value}" ${e.expected}`, 422, field);
+    if (e instanceof Invalid) throw new StudioError(`${field}: ${quoteValue(value.trim())} ${e.expected}`, 422, field);
     throw e;
   }
 }
@@ -303,13 +314,14 @@ export function act(
     const now = clock.now();
     const { undo, ...before } = state;
     const entry: UndoEntry = { label: action.type, place: structuredClone(before), rows: [] };
-    const snapshot = (kind: 'observations' | 'quotes', key: string | number) => {
+    const snapshot = (kind: RowKind, key: string | number) => {
       if (entry.rows.some((r) => r.kind === kind && r.key === key)) return;
       const rows = sessionRecords(db, kind, code);
-      const row = rows.find((r) => (kind === 'observations' ? r.visit === key : r.quote === key)) ?? null;
+      const row =
+        rows.find((r) => (kind === 'observations' ? r.visit : kind === 'quotes' ? r.quote : r.note) === key) ?? null;
       entry.rows.push({ kind, key, before: row });
     };
-    const write = (kind: 'observations' | 'quotes', rec: Record<string, unknown>) => {
+    const write = (kind: RowKind, rec: Record<string, unknown>) => {
       const result = writeRecords(db, kind, [rec as Record<string, string>], {
         source: 'studio',
         scanText: opts.scanText,
@@ -332,7 +344,7 @@ export function act(
       v.written = true;
     };
     const steps = () => routeOf(db, session.versionId).steps;
-    if (state.ended && !['reopen', 'undo', 'set', 'bump', 'edit-quote', 'discard'].includes(action.type))
+    if (state.ended && !['reopen', 'undo', 'set', 'bump', 'edit-quote', 'edit-note', 'discard'].includes(action.type))
       throw new StudioError('this session has ended: reopen it to record more', 409);
 
     switch (action.type) {
@@ -440,6 +452,23 @@ export function act(
         });
         if (action.type === 'quote') state.quotes.push(quote);
         entry.label = action.type === 'quote' ? `quote ${quote}` : `edit quote ${quote}`;
+        break;
+      }
+      case 'note':
+      case 'edit-note': {
+        const note = action.type === 'note' ? nextCode(db, 'session_notes', `${code.slice(0, 56)}-N`) : action.note;
+        const existing = sessionRecords(db, 'notes', code).find((n) => n.note === note);
+        if (action.type === 'edit-note' && !existing)
+          throw new StudioError(`note ${note} is not one of this session's`, 404);
+        snapshot('notes', note);
+        write('notes', {
+          note,
+          session: code,
+          at: action.type === 'note' ? Math.round((now - state.startedAt) / 1000) : (existing?.at ?? ''),
+          step: action.step ?? '',
+          text: action.text ?? '',
+        });
+        entry.label = action.type === 'note' ? `note ${note}` : `edit note ${note}`;
         break;
       }
       case 'undo': {

@@ -78,6 +78,7 @@ export interface SessionView {
   route: { steps: RouteStep[]; actors: Choice[]; channels: Choice[]; limits: Choice[] };
   observations: Row[];
   quotes: Row[];
+  notes: Row[];
   consent: { analysis: boolean; quoteInternal: boolean; quotePublic: boolean } | null;
   tags: string[];
   now: number;
