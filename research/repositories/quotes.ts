@@ -135,6 +135,32 @@ export function saveRedactedNotes(db: Db, notes: NoteText[], at: string): void {
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
+/** A researcher's note of a session (the notes file), for `drempel notes redact`. */
+export interface SessionNoteText {
+  id: number;
+  session: string;
+  code: string;
+  note: string;
+}
+
+/** The researchers' notes of every session (or of one), for `drempel notes redact`. */
+export function sessionNoteTexts(db: Db, session?: string): SessionNoteText[] {
+  const sql = `SELECT n.id, s.code AS session, n.code, n.text AS note FROM session_notes n JOIN sessions s ON s.id = n.session_id
+    ${session === undefined ? '' : 'WHERE s.code = ?'} ORDER BY s.code, n.code`;
+  return db.prepare<unknown[], SessionNoteText>(sql).all(...(session === undefined ? [] : [session]));
+}
+
+/** Store redacted session notes, as saveRedactedNotes does for observation notes. */
+export function saveRedactedSessionNotes(db: Db, notes: SessionNoteText[], at: string): void {
+  const update = db.prepare('UPDATE session_notes SET text = ? WHERE id = ?');
+  db.transaction(() => {
+    for (const n of notes) update.run(n.note, n.id);
+    appendAudit(db, { at, action: 'redact', kind: 'notes', updated: notes.length });
+    forgetStudioUndo(db);
+  }).immediate();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
 /** The words of a study's quotes the team may read today, by quote code: a finding's evidence as said. */
 export function teamQuoteWords(db: Db, studyId: number): Map<string, string> {
   return new Map(evidenceQuotes(db, studyId, 'quote_internal').map((q) => [q.quote, q.text]));

@@ -159,7 +159,12 @@ export function studioSessions(db: Db): (StudioSession & { state: string; update
     .all();
 }
 
-/** The first free code `prefix` + a two-digit (or longer) number: S-20261129-01, S-20261129-02, … */
+/**
+ * The next code `prefix` + a two-digit (or longer) number: S-20261129-01, S-20261129-02, …
+ * Never one used before in this store, also when its session was deleted or erased since (an old
+ * file naming it must not attach to someone else): the highest number handed out per prefix is
+ * kept in store_facts.
+ */
 export function nextCode(db: Db, table: 'sessions' | 'quotes' | 'session_notes', prefix: string): string {
   const taken = new Set(
     db
@@ -169,8 +174,15 @@ export function nextCode(db: Db, table: 'sessions' | 'quotes' | 'session_notes',
       .pluck()
       .all({ prefix }),
   );
-  let n = 1;
+  const key = `studio:last:${table}:${prefix}`;
+  const last = Number(
+    db.prepare<[string], string>('SELECT value FROM store_facts WHERE key = ?').pluck().get(key) ?? 0,
+  );
+  let n = last + 1;
   while (taken.has(`${prefix}${String(n).padStart(2, '0')}`)) n++;
+  db.prepare(
+    'INSERT INTO store_facts (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(key, String(n));
   return `${prefix}${String(n).padStart(2, '0')}`;
 }
 

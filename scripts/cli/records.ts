@@ -1,6 +1,8 @@
 /** `drempel delete` and `drempel quotes redact`: corrections after an import, audited by counts. */
 import {
   observationNotes,
+  sessionNoteTexts,
+  saveRedactedSessionNotes,
   quoteTexts,
   saveRedactedNotes,
   saveRedactedQuotes,
@@ -81,10 +83,11 @@ drempel quotes redact <quote> | --all-flagged [--dry-run] [--db FILE]
 
 export const notesCommand: Command = {
   name: 'notes',
-  summary: 'redact personal data the import flagged in observation notes, where it is stored',
+  summary: 'redact personal data the import flagged in observation notes and session notes, where it is stored',
   usage: `drempel notes redact <session> | --all-flagged [--dry-run] [--db FILE]
-  replaces what looks like personal data in the notes of a session's observations (or of every
-  flagged note) by its label, as \`import observations --redact\` does
+  replaces what looks like personal data in the notes of a session's observations and in the
+  researchers' notes of the session (or in every flagged note) by its label, as
+  \`import observations --redact\` does
   --all-flagged  every note the scanner flags (the ones import warned about)
   --dry-run      show which notes would change and how; nothing changes`,
   run(args, io) {
@@ -159,13 +162,22 @@ async function redactNotes(args: string[], io: Io): Promise<number> {
       const found = kinds(n.note);
       return found.length ? [{ ...n, note: redact(n.note), found }] : [];
     });
-    if (!changed.length) {
-      io.out(`${code ? `${code}: no note` : 'no observation note'} holds anything that looks like personal data\n`);
+    // The researchers' own notes of a session (the notes file) too.
+    const session = sessionNoteTexts(db, code).flatMap((n) => {
+      const found = kinds(n.note);
+      return found.length ? [{ ...n, note: redact(n.note), found }] : [];
+    });
+    if (!changed.length && !session.length) {
+      io.out(`${code ? `${code}: no note` : 'no note'} holds anything that looks like personal data\n`);
       return 0;
     }
-    const lines = changed.map((n) => `${n.session} visit ${n.visit} (${n.found.join(', ')}): ${n.note}`);
-    return applyRedaction(io, lines, 'note', !!values['dry-run'], code ?? 'yes', () =>
-      saveRedactedNotes(db, changed, io.now()),
-    );
+    const lines = [
+      ...changed.map((n) => `${n.session} visit ${n.visit} (${n.found.join(', ')}): ${n.note}`),
+      ...session.map((n) => `${n.session} note ${n.code} (${n.found.join(', ')}): ${n.note}`),
+    ];
+    return applyRedaction(io, lines, 'note', !!values['dry-run'], code ?? 'yes', () => {
+      if (changed.length) saveRedactedNotes(db, changed, io.now());
+      if (session.length) saveRedactedSessionNotes(db, session, io.now());
+    });
   });
 }

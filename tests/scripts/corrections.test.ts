@@ -222,6 +222,19 @@ describe('drempel notes redact, and names as tags', () => {
     });
   });
 
+  test("a researcher's session note with a phone number is redacted the same way, in the same command", async () => {
+    const db = await sampleDb();
+    expect((await run(['import', 'notes', join(sampleDir, 'notes.csv'), '--db', db])).code).toBe(0);
+    const d = openDatabase(db);
+    d.prepare("UPDATE session_notes SET text = 'Dochter belde mee: 0687654321' WHERE code = 'S-015-N01'").run();
+    d.close();
+    const dry = await run(['notes', 'redact', 'S-015', '--dry-run', '--db', db]);
+    expect(dry.stdout).toContain('S-015 note S-015-N01 (TELEFOON): Dochter belde mee: [TELEFOON]');
+    expect((await run(['notes', 'redact', 'S-015', '--db', db])).stdout).toContain('redacted 1 note');
+    expect(count(db, "SELECT count(*) FROM session_notes WHERE text = 'Dochter belde mee: [TELEFOON]'")).toBe(1);
+    expect(readFileSync(db).includes(Buffer.from('0687654321'))).toBe(false);
+  });
+
   test('quotes redact takes off a tag that is a name; the tag leaves the codebook when no other quote has it', async () => {
     const db = await sampleDb();
     const file = writeTemp('q.csv', 'quote,session,text,tags\nQ-950,S-001,Dat was lastig,wachten|Jan de Vries\n');

@@ -139,6 +139,11 @@ describe('drempel studio in Chromium', () => {
     await page.locator('#np-code').focus();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('P-801');
+    // Consent is ticked as given, never assumed: analysis and internal quotes.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
     await page.getByRole('button', { name: 'Deelnemer toevoegen' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#participant').inputValue()).toBe('P-801');
@@ -167,7 +172,7 @@ describe('drempel studio in Chromium', () => {
     await page.keyboard.press('Tab'); // leaving the field saves it
     await expect
       .poll(async () => (await exportRows('observations', code))[0] ?? '')
-      .toMatch(new RegExp(`^${code},melden,1,helped,\\d+,2,3,1,,,1.5,,,,$`));
+      .toMatch(new RegExp(`^${code},melden,1,helped,\\d+,2,3,1,0,,1.5,,0,,$`));
     await unfocus(page);
     await page.keyboard.press('?');
     await page.getByRole('heading', { name: 'Sneltoetsen', level: 2 }).waitFor();
@@ -195,8 +200,8 @@ describe('drempel studio in Chromium', () => {
     await axe(page, 'summary');
     const obs = await exportRows('observations', code);
     expect(obs).toHaveLength(2);
-    expect(obs[0]).toMatch(new RegExp(`^${code},melden,1,helped,\\d+,2,3,1,,,1.5,,,,$`));
-    expect(obs[1]).toMatch(new RegExp(`^${code},aanvraag,2,failed,\\d+,,,,,,,,,,$`));
+    expect(obs[0]).toMatch(new RegExp(`^${code},melden,1,helped,\\d+,2,3,1,0,,1.5,,0,,$`));
+    expect(obs[1]).toMatch(new RegExp(`^${code},aanvraag,2,failed,\\d+,0,,0,0,,,,0,,$`));
     expect(await exportRows('quotes', code)).toEqual([
       expect.stringMatching(
         new RegExp(`^${code}-Q01,${code},aanvraag,Ik wist niet welke bankafschriften ze wilden.,bewijsstukken,,\\d+$`),
@@ -212,6 +217,7 @@ describe('drempel studio in Chromium', () => {
     await page.goto(s.url);
     await page.getByRole('button', { name: 'Nieuwe deelnemer met toestemming' }).click();
     await page.locator('#np-code').fill('P-802');
+    await page.getByLabel('Gegevens mogen worden geanalyseerd').check();
     await page.getByLabel('Citaten mogen worden gepubliceerd').check();
     await page.getByRole('button', { name: 'Deelnemer toevoegen' }).click();
     await expect.poll(() => page.locator('#participant').inputValue()).toBe('P-802');
@@ -241,15 +247,23 @@ describe('drempel studio in Chromium', () => {
     // Kill the server without warning; start it again on the same file.
     await click('Aanvraag indienen met bewijsstukken');
     await click('Niet gelukt');
+    // A value the import would refuse is refused here in the same words, beside its field.
+    await page.getByLabel('Wachtdagen').fill('-1');
+    await page.getByLabel('Wachtdagen').press('Tab');
+    await page.getByText('wait_days: "-1" is not a number ≥ 0').first().waitFor();
+    expect(await page.getByLabel('Wachtdagen').getAttribute('aria-invalid')).toBe('true');
+    const port = new URL(s.url).port;
     await stop(s.child, 'SIGKILL');
-    s = await studio();
+    s = await studio(['--port', port]);
+    // The page that stayed open goes on saving (the restarted studio's new CSRF token is fetched).
+    await click('Fouten: Eén meer');
     await page.goto(s.url + `#/sessie/${code}`);
     await page.getByRole('heading', { level: 3, name: /Aanvraag indienen/ }).waitFor();
     expect(await page.getByRole('button', { name: named('Niet gelukt') }).getAttribute('aria-pressed')).toBe('true');
     const obs = await exportRows('observations', code);
     expect(obs).toEqual([
-      expect.stringMatching(new RegExp(`^${code},melden,1,completed,\\d+,1,6,,,,,online,,,$`)),
-      expect.stringMatching(new RegExp(`^${code},aanvraag,2,failed,\\d+,,,,,,,,,,$`)),
+      expect.stringMatching(new RegExp(`^${code},melden,1,completed,\\d+,1,6,0,0,,,online,0,,$`)),
+      expect.stringMatching(new RegExp(`^${code},aanvraag,2,failed,\\d+,1,,0,0,,,,0,,$`)),
     ]);
     // The session is counted by drempel score, without any CSV.
     const score = JSON.parse(
@@ -303,7 +317,7 @@ describe('drempel studio in Chromium', () => {
     await page.getByRole('button', { name: 'Opnieuw gevraagd: Eén meer' }).click();
     await expect
       .poll(() => exportRows('observations', roleplay))
-      .toEqual([expect.stringMatching(new RegExp(`^${roleplay},melden,1,completed,\\d+,,,1,1,\\w`))]);
+      .toEqual([expect.stringMatching(new RegExp(`^${roleplay},melden,1,completed,\\d+,0,,1,1,\\w`))]);
     await axe(page, 'role-play');
     const journeys = await runCli(['journeys', '--study', 'bijstand-2026-r2', '--format', 'json', '--db', dbFile]);
     expect(journeys.stdout).toContain(roleplay);

@@ -19,12 +19,13 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import type { Db } from '../../../research/db';
 import { durableCommits, setToday } from '../../../research/db';
 import { DrempelError } from '../../../research/errors';
 import { RecordError } from '../../../research/csv/record';
 import { bundle, type Bundle } from './bundle';
-import { act, openSession, StudioError, view, type Action, type Clock } from './session';
+import { act, StudioError, view, type Action, type Clock } from './session';
 import { addParticipant, home, startSession } from './start';
 
 export interface StudioOptions {
@@ -62,6 +63,13 @@ const security = {
   'Cache-Control': 'no-store',
 };
 
+/** An address of this machine on its network, for the URL printed when listening on every address. */
+function networkAddress(): string {
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return '127.0.0.1';
+}
+
 const escapeAttr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(csrf: string): string {
@@ -83,7 +91,7 @@ function page(csrf: string): string {
 }
 
 const refusal = (title: string, text: string) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
+<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
 <body><main><h1>${title}</h1><p>${text}</p></main></body></html>
 `;
 
@@ -141,10 +149,14 @@ export async function startStudio(opts: StudioOptions): Promise<Studio> {
   const assets: Bundle = await bundle();
   let port = opts.port;
 
+  // Listening on every address (0.0.0.0, ::): a tablet reaches it by any of the machine's names,
+  // so the Host header cannot be pinned; the access token is what keeps others out.
+  const wildcard = host === '0.0.0.0' || host === '::';
   const allowedHosts = () => {
     const names = local ? ['127.0.0.1', 'localhost', '[::1]'] : [host.includes(':') ? `[${host}]` : host];
     return new Set(names.map((n) => `${n}:${port}`.toLowerCase()));
   };
+  const hostAllowed = (h: string) => wildcard || allowedHosts().has(h.toLowerCase());
 
   const today = () => {
     const t = opts.today();
@@ -157,8 +169,8 @@ export async function startStudio(opts: StudioOptions): Promise<Studio> {
     if (method === 'GET' && path === '/api/home') return json(res, 200, home(db, today()));
     let m = /^\/api\/sessions\/([A-Za-z0-9][A-Za-z0-9_.-]{0,63})$/.exec(path);
     if (method === 'GET' && m) {
+      // Reading only: a session imported from a file gets its studio place with its first tap.
       today();
-      openSession(db, m[1], clock);
       return json(res, 200, view(db, m[1], clock));
     }
     if (method !== 'POST') return json(res, 405, { error: 'method not allowed' });
@@ -185,7 +197,7 @@ export async function startStudio(opts: StudioOptions): Promise<Studio> {
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://studio');
-      if (!allowedHosts().has((req.headers.host ?? '').toLowerCase()))
+      if (!hostAllowed(req.headers.host ?? ''))
         return send(res, 421, 'text/plain; charset=utf-8', 'This studio answers only to its own address.\n');
       let key = cookieOf(req);
       if (key && !keys.has(key)) key = undefined;
@@ -204,8 +216,8 @@ export async function startStudio(opts: StudioOptions): Promise<Studio> {
           401,
           'text/html; charset=utf-8',
           refusal(
-            'Access token needed',
-            'Open the address with the access token that <code>drempel studio</code> printed in its terminal. / Open het adres met de toegangscode dat de studio in de terminal liet zien.',
+            'Toegangscode nodig / Access token needed',
+            'Open het adres met de toegangscode die <code>drempel studio</code> in de terminal liet zien (na een herstart is dat een nieuw adres). / Open the address with the access token that <code>drempel studio</code> printed in its terminal (a new one after a restart).',
           ),
         );
       }
@@ -225,7 +237,8 @@ export async function startStudio(opts: StudioOptions): Promise<Studio> {
           (req.headers['content-type'] ?? '').split(';')[0] !== 'application/json' ||
           typeof sentCsrf !== 'string' ||
           !same(sentCsrf, csrf) ||
-          (origin !== undefined && !allowedHosts().has(origin.replace(/^https?:\/\//, '').toLowerCase()))
+          (origin !== undefined &&
+            origin.replace(/^https?:\/\//, '').toLowerCase() !== (req.headers.host ?? '').toLowerCase())
         )
           return json(res, 403, { error: 'refused: this request did not come from the studio page (CSRF check)' });
       }
@@ -245,7 +258,7 @@ export async function startStudio(opts: StudioOptions): Promise<Studio> {
     server.listen(opts.port, host, () => ok());
   });
   port = (server.address() as AddressInfo).port;
-  const shown = host.includes(':') ? `[${host}]` : host;
+  const shown = wildcard ? networkAddress() : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shown}:${port}/${token ? `?token=${token}` : ''}`;
   return {
     server,

@@ -100,7 +100,11 @@ export interface StudioState extends Place {
   undo: UndoEntry[];
 }
 
-const maxUndo = 100;
+/**
+ * Undo takes back the last action, and only that: an earlier version of a row is kept for one
+ * tap, so a name or number edited out of a quote does not linger in the undo history.
+ */
+const maxUndo = 1;
 
 /** A refused tap: the message says what to change, in the import's words. */
 export class StudioError extends DrempelError {
@@ -267,7 +271,10 @@ function pause(v: Visit, now: number) {
 /** The observation row a visit is, as the observations file would hold it. */
 function record(session: string, v: Visit, now: number) {
   const seconds = v.typedSeconds ? (v.cells.seconds ?? '') : String(Math.round(elapsed(v, now) / 1000));
-  return { session, visit: v.visit, step: v.step, ...v.cells, seconds } as Record<string, string | number>;
+  // The counts the screen shows as 0 are 0: a walkthrough watched for errors and saw none is a
+  // resident with none, not one whose errors were not recorded (which scoring leaves out).
+  const counted = Object.fromEntries(counters.map((c) => [c, v.cells[c] ?? '0']));
+  return { session, visit: v.visit, step: v.step, ...v.cells, ...counted, seconds } as Record<string, string | number>;
 }
 
 /** Every observation column, so a studio row says everything it holds (an unset field is empty). */
@@ -283,6 +290,37 @@ function checkCell(field: Field, value: string) {
     if (e instanceof Invalid) throw new StudioError(`${field}: ${quoteValue(value.trim())} ${e.expected}`, 422, field);
     throw e;
   }
+}
+
+/** A request's action has the shape its type needs (the page sends it so; anything else is refused). */
+function checkShape(action: Action) {
+  const a = action as Record<string, unknown>;
+  const isText = (k: string) => a[k] === undefined || a[k] === null || typeof a[k] === 'string';
+  const bad = (what: string) => new StudioError(`the ${action.type} action ${what}`, 400);
+  if (
+    ![
+      'visit',
+      'select',
+      'timer',
+      'set',
+      'bump',
+      'discard',
+      'quote',
+      'edit-quote',
+      'note',
+      'edit-note',
+      'undo',
+      'end',
+      'reopen',
+    ].includes(String(a.type))
+  )
+    throw new StudioError(`unknown action ${JSON.stringify(a.type)}`, 400);
+  for (const k of ['step', 'value', 'text', 'note', 'quote', 'field']) if (!isText(k)) throw bad(`needs ${k} as text`);
+  if ((action.type === 'quote' || action.type === 'edit-quote') && a.tags !== undefined) {
+    if (!Array.isArray(a.tags) || a.tags.some((t) => typeof t !== 'string')) throw bad('needs tags as a list of texts');
+    if (a.tags.length > 30) throw bad('has more than 30 codes: one quote, a few codes');
+  }
+  if ((action.type === 'quote' || action.type === 'note') && typeof a.text !== 'string') throw bad('needs text');
 }
 
 export interface ActOptions {
@@ -347,6 +385,7 @@ export function act(
     if (state.ended && !['reopen', 'undo', 'set', 'bump', 'edit-quote', 'edit-note', 'discard'].includes(action.type))
       throw new StudioError('this session has ended: reopen it to record more', 409);
 
+    checkShape(action);
     switch (action.type) {
       case 'visit': {
         const step = steps().find((s) => s.slug === action.step);
@@ -493,6 +532,8 @@ export function act(
         state.current = null;
         state.ended = clock.iso();
         entry.label = 'end the session';
+        // The summary is checked and corrected on the rows themselves; nothing earlier is kept.
+        entry.rows = [];
         break;
       }
       case 'reopen': {
