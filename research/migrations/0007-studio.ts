@@ -9,8 +9,6 @@
  *   with it.
  * - `quotes.at`: when in the session a quote was said, in seconds from the session's start (an
  *   interview's timeline); empty for quotes typed in afterwards.
- * - `session_notes`: the researcher's own timestamped notes of a session (the notes file), never a
- *   resident's words and never published; they go with their session.
  */
 import type Database from 'better-sqlite3';
 
@@ -22,14 +20,5 @@ export default function migrate(db: Database.Database): void {
       updated_at TEXT NOT NULL
     ) STRICT;
     ALTER TABLE quotes ADD COLUMN at REAL CHECK (at >= 0);
-    CREATE TABLE session_notes (
-      id INTEGER PRIMARY KEY,
-      code TEXT NOT NULL UNIQUE,
-      session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-      at REAL CHECK (at >= 0),
-      step_id INTEGER REFERENCES steps(id),
-      text TEXT NOT NULL
-    ) STRICT;
-    CREATE INDEX session_notes_session ON session_notes(session_id);
   `);
 }

@@ -13,6 +13,7 @@ import procedureRoutes from './0004-procedure-routes';
 import findingsAndFixes from './0005-findings-and-fixes';
 import codebookAndSearch from './0006-codebook-and-search';
 import studio from './0007-studio';
+import sessionNotes from './0008-session-notes';
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const migrations: Migration[] = [
   { version: 5, name: '0005-findings-and-fixes', migrate: findingsAndFixes },
   { version: 6, name: '0006-codebook-and-search', migrate: codebookAndSearch },
   { version: 7, name: '0007-studio', migrate: studio },
+  { version: 8, name: '0008-session-notes', migrate: sessionNotes },
 ];
 
 export const latestVersion = migrations[migrations.length - 1].version;
