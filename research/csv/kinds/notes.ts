@@ -5,11 +5,9 @@
  * scanned for personal data as every free text is, and goes with its session when consent does.
  */
 import type { Db } from '../../db';
-import { KnownCodes } from '../references';
-import { versionLookup, type VersionLookup } from '../../repositories/procedures';
+import { sessionStep } from './session-step';
 import {
   KeyTracker,
-  resolveRef,
   upsertSql,
   defineColumns,
   type Writer,
@@ -49,9 +47,7 @@ export const columns = defineColumns([
 export const replaceable = true;
 
 export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns>> {
-  const session = db.prepare<[string], { id: number; versionId: number }>(
-    'SELECT s.id, st.version_id AS versionId FROM sessions s JOIN studies st ON st.id = s.study_id WHERE s.code = ?',
-  );
+  const sessionOf = sessionStep(db);
   const stored = ['session_id', 'at', 'step_id', 'text'];
   const upsert = db.prepare(
     upsertSql(
@@ -61,25 +57,18 @@ export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns
       updatable(stored, opts.present, { session_id: 'session', step_id: 'step' }),
     ),
   );
-  const lookups = new Map<number, VersionLookup>();
-  const knownSessions = new KnownCodes(db, 'sessions');
   const keys = new KeyTracker();
   const inFile = new Map<number, string[]>();
   return {
     write(v, ctx) {
       const first = keys.check(v.note, ctx.row);
       if (first !== undefined) ctx.problem('note', v.note, `is a duplicate of row ${first}`);
-      const s = session.get(v.session);
-      if (!s) ctx.problem('session', v.session, knownSessions.unknown(v.session));
-      let stepId: number | null = null;
-      if (s && v.step) {
-        const versionId = s.versionId;
-        const l = getOrInit(lookups, versionId, () => versionLookup(db, versionId));
-        stepId = resolveRef(l.steps, 'step', v.step, 'step', ctx) ?? null;
-      }
-      if (!s || first !== undefined || (v.step && stepId === null)) return false;
-      getOrInit(inFile, s.id, () => []).push(v.note);
-      return upsert.run({ code: v.note, session_id: s.id, at: v.at, step_id: stepId, text: v.text }).changes > 0;
+      const found = sessionOf(v.session, v.step, ctx);
+      if (!found || first !== undefined) return false;
+      getOrInit(inFile, found.id, () => []).push(v.note);
+      return (
+        upsert.run({ code: v.note, session_id: found.id, at: v.at, step_id: found.stepId, text: v.text }).changes > 0
+      );
     },
     finish() {
       let removed = 0;

@@ -1,9 +1,7 @@
 import type { Db } from '../../db';
-import { KnownCodes } from '../references';
-import { versionLookup, type VersionLookup } from '../../repositories/procedures';
+import { sessionStep } from './session-step';
 import {
   KeyTracker,
-  resolveRef,
   upsertSql,
   defineColumns,
   type Writer,
@@ -84,9 +82,7 @@ const foldTag = (t: string) =>
     .trim();
 
 export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns>> {
-  const session = db.prepare<[string], { id: number; versionId: number }>(
-    'SELECT s.id, st.version_id AS versionId FROM sessions s JOIN studies st ON st.id = s.study_id WHERE s.code = ?',
-  );
+  const sessionOf = sessionStep(db);
   const stored = ['session_id', 'step_id', 'text', 'note', 'at'];
   const upsert = db.prepare(
     upsertSql('quotes', ['code'], stored, updatable(stored, opts.present, { session_id: 'session', step_id: 'step' })),
@@ -99,8 +95,6 @@ export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns
   const linkTag = db.prepare('INSERT INTO quote_tags (quote_id, tag_id, position) VALUES (?, ?, ?)');
   const knownTags = new Set(db.prepare<[], string>('SELECT name FROM tags').pluck().all());
   const newTags: string[] = [];
-  const lookups = new Map<number, VersionLookup>();
-  const knownSessions = new KnownCodes(db, 'sessions');
   const keys = new KeyTracker();
   /** Sessions in the file and the quote codes it holds for each (for `replace`). */
   const inFile = new Map<number, string[]>();
@@ -108,19 +102,12 @@ export function writer(db: Db, opts: WriterOptions): Writer<RowOf<typeof columns
     write(v, ctx) {
       const first = keys.check(v.quote, ctx.row);
       if (first !== undefined) ctx.problem('quote', v.quote, `is a duplicate of row ${first}`);
-      const s = session.get(v.session);
-      if (!s) ctx.problem('session', v.session, knownSessions.unknown(v.session));
-      let stepId: number | null = null;
-      if (s && v.step) {
-        const versionId = s.versionId;
-        const l = getOrInit(lookups, versionId, () => versionLookup(db, versionId));
-        stepId = resolveRef(l.steps, 'step', v.step, 'step', ctx) ?? null;
-      }
-      if (!s || first !== undefined || (v.step && stepId === null)) return false;
-      getOrInit(inFile, s.id, () => []).push(v.quote);
+      const found = sessionOf(v.session, v.step, ctx);
+      if (!found || first !== undefined) return false;
+      getOrInit(inFile, found.id, () => []).push(v.quote);
       let changed =
-        upsert.run({ code: v.quote, session_id: s.id, step_id: stepId, text: v.text, note: v.note, at: v.at }).changes >
-        0;
+        upsert.run({ code: v.quote, session_id: found.id, step_id: found.stepId, text: v.text, note: v.note, at: v.at })
+          .changes > 0;
       const id = quoteId.get(v.quote);
       if (id === undefined) return changed; // the upsert above always leaves the quote
       if (!opts.present.has('tags')) return changed; // a file without a tags column leaves tags as they are
